@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# nfesp: the kernel module (through Kbuild) and the userspace tools.
+
+VERSION := $(shell sed -n 's/^\#define NFESP_VERSION "\(.*\)"/\1/p' kmod/version.h)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+INCLUDEDIR ?= $(PREFIX)/include
+# Userspace build output; ASAN=1 builds an AddressSanitizer variant apart.
+O ?= build/$(if $(ASAN),asan,userspace)
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
+NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
+	$(if $(ASAN),$(SANITIZE) -fno-omit-frame-pointer)
+USER_LDFLAGS := $(if $(ASAN),$(SANITIZE))
+
+LIB_SRCS := $(wildcard userspace/lib/*.c)
+IPSECCTL_SRCS := $(wildcard userspace/ipsecctl/*.c)
+TEST_SRCS := $(wildcard userspace/tests/*.c)
+LIB_OBJS := $(LIB_SRCS:userspace/%.c=$(O)/%.o)
+IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/%.o)
+TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
+
+.PHONY: all module userspace tests install install-module install-userspace \
+	check demo style clean
+
+all: module userspace
+
+module:
+	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install the kernel headers or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+userspace: $(O)/ipsecctl
+
+tests: $(TESTS)
+
+$(O)/%.o: userspace/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
+
+$(O)/ipsecctl: $(IPSECCTL_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+$(O)/tests/%: $(O)/tests/%.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+install: install-module install-userspace
+
+install-module: module
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_PATH="$(DESTDIR)" \
+		INSTALL_MOD_DIR=extra modules_install
+
+install-userspace: userspace
+	install -D -m 0755 $(O)/ipsecctl "$(DESTDIR)$(SBINDIR)/ipsecctl"
+	install -D -m 0644 kmod/uapi/nfesp.h "$(DESTDIR)$(INCLUDEDIR)/linux/nfesp.h"
+
+# Every test, in QEMU VMs where the kernel is involved; ends "N passed, N failed".
+check:
+	selftests/check
+
+# Two hosts in a VM, talking through nfesp.
+demo:
+	selftests/demo
+
+# The kernel's style referee on the module's sources.
+style:
+	selftests/style
+
+clean:
+	rm -rf build
+	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
+
+-include $(shell find build -name '*.d' 2>/dev/null)

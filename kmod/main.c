@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfesp: IPsec ESP in the kernel, from netfilter hooks.
+ *
+ * Module init and exit, and the state nfesp keeps per network namespace.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "nfesp.h"
+#include "version.h"
+
+unsigned int nfesp_net_id __read_mostly;
+
+static int __net_init nfesp_net_init(struct net *net)
+{
+	struct nfesp_net *nn = nfesp_pernet(net);
+
+	nn->stats = nfesp_stats_alloc();
+	if (!nn->stats)
+		return -ENOMEM;
+	return 0;
+}
+
+static void __net_exit nfesp_net_exit(struct net *net)
+{
+	struct nfesp_net *nn = nfesp_pernet(net);
+
+	nfesp_stats_free(nn->stats);
+}
+
+static struct pernet_operations nfesp_net_ops = {
+	.init = nfesp_net_init,
+	.exit = nfesp_net_exit,
+	.id = &nfesp_net_id,
+	.size = sizeof(struct nfesp_net),
+};
+
+static int __init nfesp_init(void)
+{
+	int err;
+
+	/* Namespaces first: a netlink request may arrive as soon as the family exists. */
+	err = register_pernet_subsys(&nfesp_net_ops);
+	if (err)
+		return err;
+	err = nfesp_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("nfesp %s loaded\n", NFESP_VERSION);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&nfesp_net_ops);
+	return err;
+}
+
+static void __exit nfesp_exit(void)
+{
+	nfesp_genl_exit();
+	unregister_pernet_subsys(&nfesp_net_ops);
+}
+
+module_init(nfesp_init);
+module_exit(nfesp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("IPsec ESP from netfilter hooks");
+MODULE_AUTHOR("The nfesp developers");
+MODULE_VERSION(NFESP_VERSION);
+MODULE_ALIAS_GENL_FAMILY(NFESP_GENL_NAME);

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the VM harness scripts (sourced, not run).
+
+NFESP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NFESP_VM=$NFESP_TOP/selftests/vm
+# Slow things (kernel builds, unpacked Debian kernels) live outside the repo.
+# Not under /root: that would hide them from a guest that mounts over $HOME.
+NFESP_CACHE=${NFESP_CACHE:-/var/cache/nfesp}
+# Debian's source package the debug kernel is built from.
+NFESP_SRC_PKG=${NFESP_SRC_PKG:-linux-source-6.1}
+
+vm_die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+vm_log() {
+	echo "${0##*/}: $*" >&2
+}
+
+# pkg_version PKG: the installed version of a Debian package, or fail.
+pkg_version() {
+	dpkg-query -W -f '${Version}' "$1" 2>/dev/null ||
+		vm_die "package $1 is not installed: run selftests/install-deps"
+}

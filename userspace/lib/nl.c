@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Requests to the nfesp generic netlink family, on libnl-genl-3. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
+#include <netlink/genl/genl.h>
+#include <netlink/socket.h>
+
+#include "nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static void set_error(struct nfesp_nl *nl, const char *what, int err)
+{
+	snprintf(nl->error, sizeof(nl->error), "%s: %s", what, strerror(err));
+}
+
+/* The same, for libnl's own error codes. */
+static void set_nlerror(struct nfesp_nl *nl, const char *what, int nlerr)
+{
+	snprintf(nl->error, sizeof(nl->error), "%s: %s", what,
+		 nl_geterror(nlerr));
+}
+
+static int load_family(struct nfesp_nl *nl)
+{
+	struct genl_family *family = NULL;
+	struct nl_cache *cache = NULL;
+	int err;
+
+	/* Asking for the id by name is what makes the kernel autoload. */
+	nl->family = genl_ctrl_resolve(nl->sk, NFESP_GENL_NAME);
+	if (nl->family < 0) {
+		snprintf(nl->error, sizeof(nl->error),
+			 "the nfesp kernel module is not loaded and could not be loaded (no generic netlink family \"%s\")",
+			 NFESP_GENL_NAME);
+		return -ENOENT;
+	}
+	err = genl_ctrl_alloc_cache(nl->sk, &cache);
+	if (err < 0) {
+		set_nlerror(nl, "reading generic netlink families", err);
+		return -EIO;
+	}
+	family = genl_ctrl_search_by_name(cache, NFESP_GENL_NAME);
+	if (family) {
+		nl->abi = genl_family_get_version(family);
+		genl_family_put(family);
+	}
+	nl_cache_free(cache);
+	return 0;
+}
+
+int nfesp_nl_open(struct nfesp_nl *nl)
+{
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		set_error(nl, "netlink socket", ENOMEM);
+		return -ENOMEM;
+	}
+	err = genl_connect(nl->sk);
+	if (err < 0) {
+		set_nlerror(nl, "generic netlink socket", err);
+		err = -EIO;
+		goto fail;
+	}
+	/* Ask for the kernel's reasons along with its errors. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	err = load_family(nl);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return err;
+}
+
+void nfesp_nl_close(struct nfesp_nl *nl)
+{
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 flags | NLM_F_REQUEST, cmd, NFESP_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct request {
+	struct nfesp_nl *nl;
+	nfesp_nl_reply_fn fn;
+	void *arg;
+	int err;	/* negative errno from the kernel */
+	int ret;	/* what fn returned */
+	int done;
+};
+
+/* The extack TLVs follow the error, after the request when it is echoed. */
+static void read_extack(struct nfesp_nl *nl, struct nlmsghdr *nlh,
+			struct nlmsgerr *e)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	int len;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	len = (int)nlmsg_datalen(nlh) - (int)off;
+	if (len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + off), len,
+		      NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(nl->error, sizeof(nl->error), "%s (%s)",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]),
+			 strerror(-e->error));
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct request *req = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+
+	(void)who;
+	req->err = e->error ? e->error : -EIO;
+	if (req->err == -EPERM)
+		snprintf(req->nl->error, sizeof(req->nl->error),
+			 "the kernel refused the request: %s (CAP_NET_ADMIN is needed)",
+			 strerror(EPERM));
+	else
+		set_error(req->nl, "the kernel refused the request", -req->err);
+	read_extack(req->nl, nlh, e);
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	(void)msg;
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int on_reply(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NFESP_A_MAX + 1];
+	struct request *req = arg;
+	int err;
+
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, NFESP_A_MAX, NULL);
+	if (err < 0) {
+		set_nlerror(req->nl, "malformed reply from the kernel", err);
+		req->err = -EPROTO;
+		return NL_STOP;
+	}
+	if (req->fn && !req->ret)
+		req->ret = req->fn(tb, req->arg);
+	return NL_OK;
+}
+
+int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
+		     nfesp_nl_reply_fn fn, void *arg)
+{
+	struct request req = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	nl->error[0] = '\0';
+	if (!msg) {
+		set_error(nl, "building the request", ENOMEM);
+		return -ENOMEM;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		set_error(nl, "netlink callbacks", ENOMEM);
+		return -ENOMEM;
+	}
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, &req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
+
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		set_nlerror(nl, "sending to the kernel", err);
+		req.err = -EIO;
+	}
+	while (!req.err && !req.done) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err < 0 && !req.err) {
+			set_nlerror(nl, "reading from the kernel", err);
+			req.err = -EIO;
+		}
+	}
+	nl_cb_put(cb);
+	if (req.err)
+		return req.err;
+	return req.ret;
+}

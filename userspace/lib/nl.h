@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Requests to the nfesp generic netlink family, on libnl-genl-3. */
+#ifndef NFESP_NL_H
+#define NFESP_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "../../kmod/uapi/nfesp.h"
+
+struct nfesp_nl {
+	struct nl_sock *sk;
+	int family;		/* generic netlink family id */
+	unsigned int abi;	/* the family's version, NFESP_GENL_VERSION */
+	/* Why the last call failed, in words: the kernel's extack message
+	 * where it sent one.
+	 */
+	char error[256];
+};
+
+/* Called with each reply's attributes, indexed by NFESP_A_*. */
+typedef int (*nfesp_nl_reply_fn)(struct nlattr **tb, void *arg);
+
+/*
+ * Connects to the nfesp family (the kernel loads the module on demand).
+ * Returns 0, or a negative errno with nl->error set.
+ */
+int nfesp_nl_open(struct nfesp_nl *nl);
+void nfesp_nl_close(struct nfesp_nl *nl);
+
+/* A new request for @cmd; NULL when out of memory. */
+struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags);
+
+/*
+ * Sends @msg and frees it (a NULL @msg, from a failed nfesp_nl_msg, fails),
+ * waits for the answer and calls @fn for each reply. Returns 0, the first
+ * non-zero value @fn returned, or a negative errno with nl->error set.
+ */
+int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
+		     nfesp_nl_reply_fn fn, void *arg);
+
+#endif

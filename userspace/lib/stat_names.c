@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/* How the tools name the kernel's counters (enum nfesp_stat). */
+#include "../../kmod/uapi/nfesp.h"
+#include "util.h"
+
+static const char *const stat_names[__NFESP_STAT_MAX] = {
+	[NFESP_STAT_IN_PACKETS] = "in_packets",
+	[NFESP_STAT_IN_BYTES] = "in_bytes",
+	[NFESP_STAT_OUT_PACKETS] = "out_packets",
+	[NFESP_STAT_OUT_BYTES] = "out_bytes",
+	[NFESP_STAT_DROP_NO_SA] = "drop_no_sa",
+	[NFESP_STAT_DROP_REPLAY] = "drop_replay",
+	[NFESP_STAT_DROP_ICV] = "drop_icv",
+	[NFESP_STAT_DROP_TRAILER] = "drop_trailer",
+	[NFESP_STAT_DROP_TOO_SHORT] = "drop_too_short",
+	[NFESP_STAT_DROP_POLICY] = "drop_policy",
+	[NFESP_STAT_DROP_CLEARTEXT] = "drop_cleartext",
+	[NFESP_STAT_DROP_NO_MEMORY] = "drop_no_memory",
+	[NFESP_STAT_DROP_ENCAP] = "drop_encap",
+	[NFESP_STAT_DROP_SEQ_OVERFLOW] = "drop_seq_overflow",
+	[NFESP_STAT_DROP_EXPIRED] = "drop_expired",
+};
+
+const char *nfesp_stat_name(unsigned int stat)
+{
+	return stat < __NFESP_STAT_MAX ? stat_names[stat] : NULL;
+}
