@@ -22,8 +22,8 @@ USER_LDFLAGS := $(if $(ASAN),$(SANITIZE))
 LIB_SRCS := $(wildcard userspace/lib/*.c)
 IPSECCTL_SRCS := $(wildcard userspace/ipsecctl/*.c)
 TEST_SRCS := $(wildcard userspace/tests/*.c)
-LIB_OBJS := $(LIB_SRCS:userspace/%.c=$(O)/%.o)
-IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/%.o)
+LIB_OBJS := $(LIB_SRCS:userspace/%.c=$(O)/obj/%.o)
+IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/obj/%.o)
 TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 
 .PHONY: all module userspace tests install install-module install-userspace \
@@ -39,14 +39,15 @@ userspace: $(O)/ipsecctl
 
 tests: $(TESTS)
 
-$(O)/%.o: userspace/%.c
+$(O)/obj/%.o: userspace/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
 
 $(O)/ipsecctl: $(IPSECCTL_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
-$(O)/tests/%: $(O)/tests/%.o $(LIB_OBJS)
+$(O)/tests/%: $(O)/obj/tests/%.o $(LIB_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
 install: install-module install-userspace

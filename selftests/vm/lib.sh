@@ -23,3 +23,8 @@ pkg_version() {
 	dpkg-query -W -f '${Version}' "$1" 2>/dev/null ||
 		vm_die "package $1 is not installed: run selftests/install-deps"
 }
+
+# kernel_release KDIR: the release a kernel build tree builds modules for.
+kernel_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
+}
