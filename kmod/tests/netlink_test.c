@@ -47,11 +47,12 @@ static void stats_nest_round_trips(struct kunit *test)
 /* No room: the fill fails and leaves no half-written nest behind. */
 static void stats_nest_too_big_leaves_skb_alone(struct kunit *test)
 {
-	struct sk_buff *skb = skb_new(test, 64);
+	struct sk_buff *skb = skb_new(test, 256);
 	u64 sum[__NFESP_STAT_MAX] = {};
 	unsigned int len;
 
-	skb_put_zero(skb, 8);
+	/* Room for the nest's header and a few counters, not for all. */
+	skb_put_zero(skb, skb_tailroom(skb) - 40);
 	len = skb->len;
 	KUNIT_EXPECT_EQ(test, nfesp_stats_fill(skb, NFESP_A_STATS, sum),
 			-EMSGSIZE);

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers of the netns selftests (sourced). Each test file is one topic; it
+# prints a TAP line per case ("ok N - what" / "not ok N - what") and exits
+# non-zero if any case failed.
+
+NFESP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+IPSECCTL=${IPSECCTL:-build/userspace/ipsecctl}
+[[ $IPSECCTL == /* ]] || IPSECCTL=$NFESP_TOP/$IPSECCTL
+NFESP_VERSION=$(sed -n 's/^#define NFESP_VERSION "\(.*\)"/\1/p' "$NFESP_TOP/kmod/version.h")
+ns_prefix=nfesp-$$
+tests_run=0
+tests_failed=0
+namespaces=()
+
+ok() {
+	tests_run=$((tests_run + 1))
+	echo "ok $tests_run - $*"
+}
+
+not_ok() {
+	tests_run=$((tests_run + 1))
+	tests_failed=$((tests_failed + 1))
+	echo "not ok $tests_run - $*"
+}
+
+# check WHAT CMD...: a case that passes when CMD exits 0; its output is
+# shown only when it fails.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		not_ok "$what"
+		printf '#   %s\n' "$ $*" ${out:+"$out"} | sed '2,$s/^/#   /'
+	fi
+}
+
+# expect_output WHAT PATTERN CMD...: CMD's output (stdout and stderr) must
+# match the extended regular expression PATTERN, whatever its exit status.
+expect_output() {
+	local what=$1 pattern=$2 out
+	shift 2
+	out=$("$@" 2>&1)
+	if grep -qE -- "$pattern" <<<"$out"; then
+		ok "$what"
+	else
+		not_ok "$what"
+		echo "#   $ $*"
+		echo "#   wanted: /$pattern/"
+		sed 's/^/#   got: /' <<<"$out"
+	fi
+}
+
+# expect_status WHAT STATUS CMD...
+expect_status() {
+	local what=$1 want=$2 got
+	shift 2
+	"$@" >/dev/null 2>&1
+	got=$?
+	if [ "$got" = "$want" ]; then
+		ok "$what"
+	else
+		not_ok "$what"
+		echo "#   $ $*: exit status $got, wanted $want"
+	fi
+}
+
+# ns_add NAME: a network namespace (a test host), removed at exit.
+ns_add() {
+	ip netns add "$ns_prefix-$1" || return 1
+	namespaces+=("$ns_prefix-$1")
+	ip -n "$ns_prefix-$1" link set lo up
+}
+
+# in_ns NAME CMD...: runs CMD in the namespace NAME.
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns_prefix-$ns" "$@"
+}
+
+ns_del() {
+	ip netns del "$ns_prefix-$1"
+	local i
+	for i in "${!namespaces[@]}"; do
+		[ "${namespaces[$i]}" != "$ns_prefix-$1" ] || unset "namespaces[$i]"
+	done
+}
+
+cleanup() {
+	local ns
+	for ns in "${namespaces[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+
+# Ends the file: the plan line, and the exit status.
+done_testing() {
+	echo "1..$tests_run"
+	[ "$tests_failed" = 0 ]
+}
+
+trap cleanup EXIT
