@@ -27,7 +27,7 @@ IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/obj/%.o)
 TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 
 .PHONY: all module userspace tests install install-module install-userspace \
-	check demo style clean
+	install-dkms check demo style clean
 
 all: module userspace
 
@@ -59,6 +59,11 @@ install-module: module
 install-userspace: userspace
 	install -D -m 0755 $(O)/ipsecctl "$(DESTDIR)$(SBINDIR)/ipsecctl"
 	install -D -m 0644 kmod/uapi/nfesp.h "$(DESTDIR)$(INCLUDEDIR)/linux/nfesp.h"
+
+# The module's sources where DKMS looks for them; then: dkms install nfesp/$(VERSION)
+install-dkms:
+	install -d "$(DESTDIR)/usr/src/nfesp-$(VERSION)"
+	cp -R Kbuild dkms.conf COPYING kmod "$(DESTDIR)/usr/src/nfesp-$(VERSION)/"
 
 # Every test, in QEMU VMs where the kernel is involved; ends "N passed, N failed".
 check:
