@@ -15,7 +15,7 @@ expect_output "an unknown command is refused" "^error (EOPNOTSUPP|ENOTSUP)" "$ge
 
 # CAP_NET_ADMIN over the namespace's user namespace, nothing less.
 nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
-expect_status "an unprivileged user gets exit status 2" 2 $nobody "$IPSECCTL" version
+expect_status "an unprivileged user gets exit status 1" 1 $nobody "$IPSECCTL" version
 expect_output "... and is told why" "Operation not permitted \(CAP_NET_ADMIN is needed\)" \
 	$nobody "$IPSECCTL" stats
 expect_output "... by the kernel itself" "^error EPERM" $nobody "$genl" GET_VERSION

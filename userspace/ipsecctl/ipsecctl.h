@@ -5,11 +5,11 @@
 
 #include <stdbool.h>
 
-/* Exit statuses, as ip(8) has them. */
+/* Exit statuses (ipsecctl(8)). */
 enum {
 	EXIT_OK = 0,
-	EXIT_USAGE = 1,		/* the command line was wrong */
-	EXIT_KERNEL = 2,	/* the kernel could not be reached or refused */
+	EXIT_KERNEL = 1,	/* the kernel could not be reached or refused */
+	EXIT_USAGE = 2,		/* the command line was wrong */
 };
 
 struct options {

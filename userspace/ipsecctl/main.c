@@ -30,7 +30,7 @@ static void usage(FILE *f)
 	      "  stats     counters of this network namespace\n"
 	      "\n"
 	      "Objects and options may be abbreviated (ipsecctl st = ipsecctl stats).\n"
-	      "Exit status: 0 success, 1 bad command line, 2 kernel error.\n",
+	      "Exit status: 0 success, 1 refused by the kernel, 2 bad command line.\n",
 	      f);
 }
 

@@ -12,11 +12,11 @@ run=("$IPSECCTL")
 expect_status "-h exits 0" 0 "${run[@]}" -h
 expect_output "-h shows the usage" "^Usage: ipsecctl " "${run[@]}" -h
 expect_output "help is an object too" "OBJECT := " "${run[@]}" help
-expect_status "no arguments is a usage error" 1 "${run[@]}"
-expect_status "an unknown object exits 1" 1 "${run[@]}" frobnicate
+expect_status "no arguments is a usage error" 2 "${run[@]}"
+expect_status "an unknown object exits 2" 2 "${run[@]}" frobnicate
 expect_output "... and names the word" 'object "frobnicate" is unknown' \
 	"${run[@]}" frobnicate
-expect_status "an unknown option exits 1" 1 "${run[@]}" -z version
+expect_status "an unknown option exits 2" 2 "${run[@]}" -z version
 expect_output "... and names the option" 'option "-z" is unknown' \
 	"${run[@]}" -z version
 expect_output "extra words after version are refused" \
@@ -25,13 +25,13 @@ expect_output "stats knows only show" '"stats" knows only "show", not "clear"' \
 	"${run[@]}" stats clear
 
 # Without the module (this host cannot load one) the tool still says its
-# own version, then why it has no module's, and exits 2.
+# own version, then why it has no module's, and exits 1.
 if ! modinfo nfesp >/dev/null 2>&1 && [ ! -d /sys/module/nfesp ]; then
-	expect_status "no module: version exits 2" 2 "${run[@]}" version
+	expect_status "no module: version exits 1" 1 "${run[@]}" version
 	expect_output "... after printing its own version" "^ipsecctl $NFESP_VERSION\$" \
 		"${run[@]}" version
 	expect_output "... and says the module is missing" \
 		"nfesp kernel module is not loaded" "${run[@]}" version
-	expect_status "no module: stats exits 2" 2 "${run[@]}" stats
+	expect_status "no module: stats exits 1" 1 "${run[@]}" stats
 fi
 done_testing
