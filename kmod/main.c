@@ -16,17 +16,27 @@ unsigned int nfesp_net_id __read_mostly;
 static int __net_init nfesp_net_init(struct net *net)
 {
 	struct nfesp_net *nn = nfesp_pernet(net);
+	int err;
 
+	mutex_init(&nn->lock);
 	nn->stats = nfesp_stats_alloc();
 	if (!nn->stats)
 		return -ENOMEM;
+	err = nfesp_sad_init(nn);
+	if (err)
+		goto err_stats;
 	return 0;
+
+err_stats:
+	nfesp_stats_free(nn->stats);
+	return err;
 }
 
 static void __net_exit nfesp_net_exit(struct net *net)
 {
 	struct nfesp_net *nn = nfesp_pernet(net);
 
+	nfesp_sad_exit(nn);
 	nfesp_stats_free(nn->stats);
 }
 
@@ -60,6 +70,8 @@ static void __exit nfesp_exit(void)
 {
 	nfesp_genl_exit();
 	unregister_pernet_subsys(&nfesp_net_ops);
+	/* SAs are freed by RCU callbacks, which live in this module's text. */
+	rcu_barrier();
 }
 
 module_init(nfesp_init);

@@ -19,9 +19,14 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "NFESP_A_STATS is only sent by the kernel",
 	},
+	/* Parsed by each command, which names what is wrong inside. */
+	[NFESP_A_SA] = { .type = NLA_NESTED },
+	[NFESP_A_SHOW_KEYS] = { .type = NLA_FLAG },
 };
 
-static struct genl_family nfesp_genl_family;
+static const struct genl_multicast_group nfesp_genl_mcgrps[] = {
+	{ .name = NFESP_MCGRP_EVENTS },
+};
 
 int nfesp_genl_fill_version(struct sk_buff *skb)
 {
@@ -100,18 +105,54 @@ static const struct genl_small_ops nfesp_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 		.doit = nfesp_genl_get_stats,
 	},
+	{
+		.cmd = NFESP_CMD_SA_ADD,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_add,
+	},
+	{
+		.cmd = NFESP_CMD_SA_UPDATE,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_update,
+	},
+	{
+		.cmd = NFESP_CMD_SA_DEL,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_del,
+	},
+	{
+		.cmd = NFESP_CMD_SA_GET,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_get,
+		.dumpit = nfesp_nl_sa_dump,
+	},
+	{
+		.cmd = NFESP_CMD_SA_FLUSH,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_flush,
+	},
 };
 
-static struct genl_family nfesp_genl_family __ro_after_init = {
+/* Event listeners need no privilege of their own: events carry no keys. */
+struct genl_family nfesp_genl_family __ro_after_init = {
 	.name = NFESP_GENL_NAME,
 	.version = NFESP_GENL_VERSION,
 	.maxattr = NFESP_A_MAX,
 	.policy = nfesp_genl_policy,
 	.netnsok = true,
+	/* Commands take the namespace's lock, not the global genl mutex. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.mcgrps = nfesp_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nfesp_genl_mcgrps),
 	.small_ops = nfesp_genl_ops,
 	.n_small_ops = ARRAY_SIZE(nfesp_genl_ops),
 };
+
+void nfesp_genl_notify(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&nfesp_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
 
 int __init nfesp_genl_init(void)
 {

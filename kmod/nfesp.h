@@ -3,9 +3,14 @@
 #ifndef _NFESP_H
 #define _NFESP_H
 
+#include <linux/in6.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/xarray.h>
+#include <net/genetlink.h>
 #include <net/netns/generic.h>
 
 #include "uapi/nfesp.h"
@@ -16,9 +21,68 @@ struct nfesp_stats {
 	u64_stats_t count[__NFESP_STAT_MAX];
 };
 
+union nfesp_addr {
+	__be32 a4;
+	struct in6_addr a6;
+};
+
+/* What identifies an SA; compared as bytes, so always zero-filled first. */
+struct nfesp_sa_key {
+	union nfesp_addr dst;
+	__be32 spi;
+	u16 family;
+	u16 zero;
+};
+
+/* Limits, 0 for none. Times in seconds. */
+struct nfesp_lifetime {
+	u64 soft_bytes, hard_bytes;
+	u64 soft_packets, hard_packets;
+	u64 soft_add_secs, hard_add_secs;
+	u64 soft_use_secs, hard_use_secs;
+};
+
+/* An authenc key: encryption key then HMAC key; an AEAD's carries its salt. */
+#define NFESP_KEY_MAX 64
+
+struct nfesp_alg;
+
+struct nfesp_sa {
+	struct rhash_head node;		/* in nfesp_net.sa_table */
+	struct nfesp_sa_key key;
+	u32 index;			/* in nfesp_net.sa_index */
+	refcount_t refcnt;
+	struct rcu_head rcu;
+
+	/* Set at add, never changed. */
+	u8 mode;
+	u32 flags;
+	u32 reqid;
+	u32 replay_window;
+	const struct nfesp_alg *alg;
+	struct crypto_aead *aead;
+	u16 icv_bits;
+	u8 secret_len;
+	u8 secret[NFESP_KEY_MAX];
+	time64_t add_time;
+
+	/* Changed by SA_UPDATE, under nfesp_net.lock; read under RCU. */
+	union nfesp_addr src;
+	struct nfesp_lifetime limits;
+	u16 encap_sport, encap_dport;	/* host order; 0: no UDP encapsulation */
+
+	struct nfesp_stats __percpu *stats;
+};
+
 /* What nfesp keeps for each network namespace. */
 struct nfesp_net {
 	struct nfesp_stats __percpu *stats;
+	struct mutex lock;		/* serializes configuration changes */
+	struct rhashtable sa_table;	/* by nfesp_sa_key, for the packet path */
+	struct xarray sa_index;		/* by nfesp_sa.index: dump order */
+	u32 sa_next_index;
+	unsigned int sa_count;
+	unsigned int gen;		/* bumped by every change, for dumps */
 };
 
 extern unsigned int nfesp_net_id;
@@ -38,10 +102,38 @@ void nfesp_stats_sum(struct nfesp_stats __percpu *stats,
 int nfesp_stats_fill(struct sk_buff *skb, int attrtype,
 		     const u64 sum[__NFESP_STAT_MAX]);
 
+/* sa.c: the SA database. Changes need nfesp_net.lock. */
+int nfesp_sad_init(struct nfesp_net *nn);
+void nfesp_sad_exit(struct nfesp_net *nn);
+struct nfesp_sa *nfesp_sa_alloc(void);
+void nfesp_sa_put(struct nfesp_sa *sa);
+struct nfesp_sa *nfesp_sa_lookup(struct nfesp_net *nn,
+				 const struct nfesp_sa_key *key);
+int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa);
+void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa);
+void nfesp_sa_flush(struct nfesp_net *nn);
+
+/* crypto.c */
+int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *alg,
+			 const u8 *key, unsigned int key_len, u16 icv_bits,
+			 struct netlink_ext_ack *extack);
+void nfesp_sa_crypto_free(struct nfesp_sa *sa);
+const char *nfesp_sa_alg_name(const struct nfesp_sa *sa);
+
 /* netlink.c */
+extern struct genl_family nfesp_genl_family;
 int nfesp_genl_init(void);
 void nfesp_genl_exit(void);
 int nfesp_genl_fill_version(struct sk_buff *skb);
+void nfesp_genl_notify(struct net *net, struct sk_buff *skb);
+
+/* netlink_sa.c: the SA commands */
+int nfesp_nl_sa_add(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_sa_update(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_sa_del(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_sa_get(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int nfesp_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
 
 /*
  * Functions the KUnit suites in tests/ call. They are exported, in a symbol

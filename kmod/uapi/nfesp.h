@@ -17,17 +17,50 @@
  *   reply:    NFESP_A_STATS          (nest) the namespace's counters:
  *               NFESP_STAT_*         (u64) one attribute per counter below,
  *                                    every counter always present
+ *
+ * Security associations (SAs). An SA is identified by its family, its
+ * destination address and its SPI (the protocol is always ESP).
+ *
+ * NFESP_CMD_SA_ADD
+ *   request:  NFESP_A_SA with FAMILY, DST, SPI, SRC, MODE, ALG, KEY and
+ *             optionally ICV_BITS, REPLAY_WINDOW, FLAGS, LIFETIME, ENCAP,
+ *             REQID. EEXIST if the SA exists.
+ * NFESP_CMD_SA_UPDATE
+ *   request:  NFESP_A_SA with FAMILY, DST, SPI (which SA) and what changes:
+ *             SRC, LIFETIME (limits given replace those set, the others
+ *             stay), ENCAP. Sequence numbers and replay state stay.
+ *             Anything else in the request is refused. ENOENT if no SA.
+ * NFESP_CMD_SA_DEL
+ *   request:  NFESP_A_SA with FAMILY, DST, SPI. ENOENT if no SA.
+ * NFESP_CMD_SA_GET
+ *   request:  NFESP_A_SA with FAMILY, DST, SPI; with NLM_F_DUMP, nothing
+ *             (every SA). NFESP_A_SHOW_KEYS asks for the keys.
+ *   reply:    NFESP_A_SA with every attribute that is set, the outputs
+ *             (DRIVER, CURLIFE, STATS, KEY_LEN) and KEY only if asked for. Dumps
+ *             carry NLM_F_DUMP_INTR when the SAs changed while dumping.
+ * NFESP_CMD_SA_FLUSH
+ *   request:  no attributes: deletes every SA of the namespace.
+ *
+ * Changes are announced on the multicast group NFESP_MCGRP_EVENTS as
+ * messages of the command that made them (SA_ADD, SA_UPDATE, SA_DEL with
+ * the SA, keys never included; SA_FLUSH without attributes).
  */
 #ifndef _UAPI_LINUX_NFESP_H
 #define _UAPI_LINUX_NFESP_H
 
 #define NFESP_GENL_NAME		"nfesp"
 #define NFESP_GENL_VERSION	1
+#define NFESP_MCGRP_EVENTS	"events"
 
 enum nfesp_cmd {
 	NFESP_CMD_UNSPEC,
 	NFESP_CMD_GET_VERSION,
 	NFESP_CMD_GET_STATS,
+	NFESP_CMD_SA_ADD,
+	NFESP_CMD_SA_UPDATE,
+	NFESP_CMD_SA_DEL,
+	NFESP_CMD_SA_GET,
+	NFESP_CMD_SA_FLUSH,
 
 	__NFESP_CMD_MAX,
 };
@@ -37,10 +70,90 @@ enum nfesp_attr {
 	NFESP_A_UNSPEC,
 	NFESP_A_VERSION,
 	NFESP_A_STATS,
+	NFESP_A_SA,		/* nest of NFESP_SA_A_* */
+	NFESP_A_SHOW_KEYS,	/* flag: replies include keys */
 
 	__NFESP_A_MAX,
 };
 #define NFESP_A_MAX (__NFESP_A_MAX - 1)
+
+enum nfesp_sa_attr {
+	NFESP_SA_A_UNSPEC,
+	NFESP_SA_A_PAD,
+	NFESP_SA_A_FAMILY,	/* u16: AF_INET or AF_INET6, of SRC and DST */
+	NFESP_SA_A_DST,		/* binary: 4 or 16 bytes, network order */
+	NFESP_SA_A_SPI,		/* u32: the SPI, not 0 and not 1-255 */
+	NFESP_SA_A_SRC,		/* binary: like DST */
+	NFESP_SA_A_MODE,	/* u8: enum nfesp_mode */
+	NFESP_SA_A_ALG,		/* string: a kernel AEAD, see below */
+	NFESP_SA_A_KEY,		/* binary: the key, see below */
+	NFESP_SA_A_ICV_BITS,	/* u16: ICV length; default: the longest */
+	NFESP_SA_A_REPLAY_WINDOW, /* u32: 0 (no check) to NFESP_REPLAY_MAX */
+	NFESP_SA_A_FLAGS,	/* u32: NFESP_SA_F_* */
+	NFESP_SA_A_LIFETIME,	/* nest of NFESP_LT_A_*: limits, 0 = none */
+	NFESP_SA_A_ENCAP,	/* nest of NFESP_ENCAP_A_*: ESP in UDP */
+	NFESP_SA_A_REQID,	/* u32: ties the SA to policies */
+	NFESP_SA_A_DRIVER,	/* string, output: the crypto driver in use */
+	NFESP_SA_A_CURLIFE,	/* nest of NFESP_LT_A_*, output: use so far */
+	NFESP_SA_A_STATS,	/* nest of NFESP_STAT_*, output: the SA's counters */
+	NFESP_SA_A_KEY_LEN,	/* u16, output: the length of KEY in bytes */
+
+	__NFESP_SA_A_MAX,
+};
+#define NFESP_SA_A_MAX (__NFESP_SA_A_MAX - 1)
+
+/*
+ * Algorithms (NFESP_SA_A_ALG) and their keys (NFESP_SA_A_KEY):
+ *   "rfc4106(gcm(aes))"              AES key (16 or 32 bytes) + 4-byte salt;
+ *                                    ICV 64, 96 or 128 bits
+ *   "rfc7539esp(chacha20,poly1305)"  ChaCha20 key (32 bytes) + 4-byte salt;
+ *                                    ICV 128 bits
+ *   "authenc(hmac(sha256),cbc(aes))" AES key (16 or 32 bytes) followed by
+ *                                    the HMAC-SHA-256 key (32 bytes);
+ *                                    ICV 128 bits
+ * The key layout for the AEADs is the one `ip xfrm ... aead` takes.
+ */
+#define NFESP_REPLAY_MAX 32768
+
+enum nfesp_mode {
+	NFESP_MODE_TRANSPORT = 1,
+	NFESP_MODE_TUNNEL,
+};
+
+enum nfesp_sa_flags {
+	NFESP_SA_F_ESN = 1 << 0,	/* 64-bit extended sequence numbers */
+};
+
+/* Lifetimes: limits in SA_A_LIFETIME, use so far in SA_A_CURLIFE. */
+enum nfesp_lifetime_attr {
+	NFESP_LT_A_UNSPEC,
+	NFESP_LT_A_PAD,
+	NFESP_LT_A_SOFT_BYTES,		/* u64 */
+	NFESP_LT_A_HARD_BYTES,		/* u64 */
+	NFESP_LT_A_SOFT_PACKETS,	/* u64 */
+	NFESP_LT_A_HARD_PACKETS,	/* u64 */
+	NFESP_LT_A_SOFT_ADD_SECS,	/* u64: seconds since the SA was added */
+	NFESP_LT_A_HARD_ADD_SECS,	/* u64 */
+	NFESP_LT_A_SOFT_USE_SECS,	/* u64: seconds since its first use */
+	NFESP_LT_A_HARD_USE_SECS,	/* u64 */
+	NFESP_LT_A_BYTES,		/* u64, output in CURLIFE: bytes so far */
+	NFESP_LT_A_PACKETS,		/* u64, output in CURLIFE */
+	NFESP_LT_A_ADD_SECS,		/* u64, output in CURLIFE: age */
+	NFESP_LT_A_USE_SECS,		/* u64, output in CURLIFE: 0 if unused */
+
+	__NFESP_LT_A_MAX,
+};
+#define NFESP_LT_A_MAX (__NFESP_LT_A_MAX - 1)
+
+/* UDP encapsulation of ESP (RFC 3948). */
+enum nfesp_encap_attr {
+	NFESP_ENCAP_A_UNSPEC,
+	NFESP_ENCAP_A_SPORT,	/* u16, host order */
+	NFESP_ENCAP_A_DPORT,	/* u16, host order */
+
+	__NFESP_ENCAP_A_MAX,
+};
+#define NFESP_ENCAP_A_MAX (__NFESP_ENCAP_A_MAX - 1)
 
 /*
  * Counters of one network namespace. Each packet nfesp drops is counted

@@ -5,6 +5,7 @@ and of ipsecctl: sends one request, attribute by attribute as asked, and
 prints the kernel's answer. Names come from kmod/uapi/nfesp.h.
 
   genl.py COMMAND [ATTRIBUTE=HEX ...]     e.g. genl.py GET_VERSION STATS=00
+Nests (SA) get NLA_F_NESTED; their HEX is the attributes inside.
 Prints "ok, N replies" (exit 0) or "error ERRNO: extack message" (exit 1).
 """
 import errno
@@ -24,6 +25,8 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 NLMSGERR_ATTR_MSG = 1
+NLA_F_NESTED = 0x8000
+NESTED = {"SA"}		# attributes given by name that are nests
 
 
 def uapi_enum(prefix):
@@ -99,6 +102,8 @@ def main(argv):
     for arg in argv[1:]:
         name, _, value = arg.partition("=")
         kind = attrs[name] if name in attrs else int(name, 0)
+        if name in NESTED:
+            kind |= NLA_F_NESTED
         payload += nlattr(kind, bytes.fromhex(value))
     genl = Genl()
     replies, err, extack = genl.request(genl.family_id("nfesp"), cmd, 1, payload)

@@ -23,11 +23,13 @@ void error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("Usage: ipsecctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { version | stats | help }\n"
-	      "OPTIONS := { -h[elp] | -j[son] | -V[ersion] }\n"
+	      "OBJECT := { sa | stats | version | help }\n"
+	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] }\n"
 	      "\n"
-	      "  version   versions of ipsecctl and of the loaded nfesp module\n"
+	      "  sa        security associations: ipsecctl sa help\n"
 	      "  stats     counters of this network namespace\n"
+	      "  version   versions of ipsecctl and of the loaded nfesp module\n"
+	      "  -j        JSON output   -s  counters in lists   -k  show keys\n"
 	      "\n"
 	      "Objects and options may be abbreviated (ipsecctl st = ipsecctl stats).\n"
 	      "Exit status: 0 success, 1 refused by the kernel, 2 bad command line.\n",
@@ -38,8 +40,9 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } objects[] = {
-	{ "version", do_version },
+	{ "sa", do_sa },
 	{ "stats", do_stats },
+	{ "version", do_version },
 };
 
 static int do_object(int argc, char **argv)
@@ -69,6 +72,10 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (matches(opt, "json")) {
 			opts.json = true;
+		} else if (matches(opt, "statistics")) {
+			opts.stats = true;
+		} else if (matches(opt, "keys")) {
+			opts.show_keys = true;
 		} else if (matches(opt, "Version")) {
 			return do_version(0, NULL);
 		} else {

@@ -113,6 +113,7 @@ struct request {
 	int err;	/* negative errno from the kernel */
 	int ret;	/* what fn returned */
 	int done;
+	int interrupted;	/* a dump saw the objects change */
 };
 
 /* The extack TLVs follow the error, after the request when it is echoed. */
@@ -167,6 +168,15 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	(void)msg;
+	req->interrupted = 1;
+	return NL_OK;
+}
+
 static int on_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[NFESP_A_MAX + 1];
@@ -207,6 +217,7 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, &req);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &req);
 
 	err = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
@@ -224,5 +235,9 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 	nl_cb_put(cb);
 	if (req.err)
 		return req.err;
+	if (req.interrupted && !req.ret) {
+		set_error(nl, "the objects changed while being listed", EAGAIN);
+		return -EAGAIN;
+	}
 	return req.ret;
 }

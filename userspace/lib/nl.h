@@ -37,7 +37,8 @@ struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags);
 /*
  * Sends @msg and frees it (a NULL @msg, from a failed nfesp_nl_msg, fails),
  * waits for the answer and calls @fn for each reply. Returns 0, the first
- * non-zero value @fn returned, or a negative errno with nl->error set.
+ * non-zero value @fn returned, or a negative errno with nl->error set:
+ * -EAGAIN for a dump that the kernel flagged inconsistent (NLM_F_DUMP_INTR).
  */
 int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 		     nfesp_nl_reply_fn fn, void *arg);

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SA database of a namespace: a hash table by (family, dst, SPI) that
+ * the packet path reads under RCU, and an index that gives dumps a stable
+ * order to resume from. Both change only under nfesp_net.lock.
+ */
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <crypto/aead.h>
+
+#include "nfesp.h"
+
+static const struct rhashtable_params nfesp_sa_params = {
+	.key_len = sizeof(struct nfesp_sa_key),
+	.key_offset = offsetof(struct nfesp_sa, key),
+	.head_offset = offsetof(struct nfesp_sa, node),
+	.automatic_shrinking = true,
+};
+
+int nfesp_sad_init(struct nfesp_net *nn)
+{
+	xa_init_flags(&nn->sa_index, XA_FLAGS_ALLOC);
+	return rhashtable_init(&nn->sa_table, &nfesp_sa_params);
+}
+
+/* The namespace is going: nothing can reach its SAs any more. */
+void nfesp_sad_exit(struct nfesp_net *nn)
+{
+	mutex_lock(&nn->lock);
+	nfesp_sa_flush(nn);
+	mutex_unlock(&nn->lock);
+	rhashtable_destroy(&nn->sa_table);
+	xa_destroy(&nn->sa_index);
+}
+
+struct nfesp_sa *nfesp_sa_alloc(void)
+{
+	struct nfesp_sa *sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+
+	if (!sa)
+		return NULL;
+	sa->stats = nfesp_stats_alloc();
+	if (!sa->stats) {
+		kfree(sa);
+		return NULL;
+	}
+	refcount_set(&sa->refcnt, 1);
+	return sa;
+}
+
+static void nfesp_sa_free_rcu(struct rcu_head *head)
+{
+	struct nfesp_sa *sa = container_of(head, struct nfesp_sa, rcu);
+
+	nfesp_sa_crypto_free(sa);
+	nfesp_stats_free(sa->stats);
+	kfree_sensitive(sa);	/* the key is in there */
+}
+
+void nfesp_sa_put(struct nfesp_sa *sa)
+{
+	if (sa && refcount_dec_and_test(&sa->refcnt))
+		call_rcu(&sa->rcu, nfesp_sa_free_rcu);
+}
+
+/*
+ * Takes no reference: the SA stays valid while the caller holds
+ * rcu_read_lock() or nfesp_net.lock.
+ */
+struct nfesp_sa *nfesp_sa_lookup(struct nfesp_net *nn,
+				 const struct nfesp_sa_key *key)
+{
+	return rhashtable_lookup_fast(&nn->sa_table, key, nfesp_sa_params);
+}
+
+/* Gives the database the caller's reference; -EEXIST if the key is taken. */
+int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
+{
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+	err = xa_alloc_cyclic(&nn->sa_index, &sa->index, sa, xa_limit_32b,
+			      &nn->sa_next_index, GFP_KERNEL);
+	if (err < 0)
+		return err;
+	err = rhashtable_lookup_insert_fast(&nn->sa_table, &sa->node,
+					    nfesp_sa_params);
+	if (err) {
+		xa_erase(&nn->sa_index, sa->index);
+		return err;
+	}
+	nn->sa_count++;
+	nn->gen++;
+	return 0;
+}
+
+/* Takes @sa out of the database and drops the database's reference. */
+void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa)
+{
+	lockdep_assert_held(&nn->lock);
+	rhashtable_remove_fast(&nn->sa_table, &sa->node, nfesp_sa_params);
+	xa_erase(&nn->sa_index, sa->index);
+	nn->sa_count--;
+	nn->gen++;
+	nfesp_sa_put(sa);
+}
+
+void nfesp_sa_flush(struct nfesp_net *nn)
+{
+	struct nfesp_sa *sa;
+	unsigned long index;
+
+	lockdep_assert_held(&nn->lock);
+	xa_for_each(&nn->sa_index, index, sa) {
+		nfesp_sa_unlink(nn, sa);
+		cond_resched();
+	}
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing of command-line words: numbers, addresses, keys. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "parse.h"
+
+int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	/* strtoull takes "-1" and leading spaces; a count does not. */
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_u64(s, max, &v))
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int parse_addr(const char *s, int *family, union nfesp_uaddr *addr)
+{
+	union nfesp_uaddr a;
+
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(AF_INET, s, &a.v4) == 1) {
+		*family = AF_INET;
+	} else if (inet_pton(AF_INET6, s, a.bytes) == 1) {
+		*family = AF_INET6;
+	} else {
+		return -1;
+	}
+	*addr = a;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int parse_hex(const char *s, uint8_t *buf, size_t max, size_t *len)
+{
+	size_t n, i;
+
+	if (strncmp(s, "0x", 2) && strncmp(s, "0X", 2))
+		return -1;
+	s += 2;
+	n = strlen(s);
+	if (n == 0 || n % 2 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (hex_digit(s[i]) < 0)
+			return -1;
+	for (i = 0; i < n / 2; i++)
+		buf[i] = (uint8_t)(hex_digit(s[2 * i]) << 4 | hex_digit(s[2 * i + 1]));
+	*len = n / 2;
+	return 0;
+}
