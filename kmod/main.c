@@ -25,8 +25,13 @@ static int __net_init nfesp_net_init(struct net *net)
 	err = nfesp_sad_init(nn);
 	if (err)
 		goto err_stats;
+	err = nfesp_pol_net_init(nn);
+	if (err)
+		goto err_sad;
 	return 0;
 
+err_sad:
+	nfesp_sad_exit(nn);
 err_stats:
 	nfesp_stats_free(nn->stats);
 	return err;
@@ -36,6 +41,7 @@ static void __net_exit nfesp_net_exit(struct net *net)
 {
 	struct nfesp_net *nn = nfesp_pernet(net);
 
+	nfesp_pol_net_exit(nn);
 	nfesp_sad_exit(nn);
 	nfesp_stats_free(nn->stats);
 }

@@ -22,6 +22,7 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 	/* Parsed by each command, which names what is wrong inside. */
 	[NFESP_A_SA] = { .type = NLA_NESTED },
 	[NFESP_A_SHOW_KEYS] = { .type = NLA_FLAG },
+	[NFESP_A_POLICY] = { .type = NLA_NESTED },
 };
 
 static const struct genl_multicast_group nfesp_genl_mcgrps[] = {
@@ -131,6 +132,32 @@ static const struct genl_small_ops nfesp_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 		.doit = nfesp_nl_sa_flush,
 	},
+	{
+		.cmd = NFESP_CMD_POLICY_ADD,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_pol_add,
+	},
+	{
+		.cmd = NFESP_CMD_POLICY_UPDATE,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_pol_update,
+	},
+	{
+		.cmd = NFESP_CMD_POLICY_DEL,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_pol_del,
+	},
+	{
+		.cmd = NFESP_CMD_POLICY_GET,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_pol_get,
+		.dumpit = nfesp_nl_pol_dump,
+	},
+	{
+		.cmd = NFESP_CMD_POLICY_FLUSH,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_pol_flush,
+	},
 };
 
 /* Event listeners need no privilege of their own: events carry no keys. */
@@ -152,6 +179,63 @@ struct genl_family nfesp_genl_family __ro_after_init = {
 void nfesp_genl_notify(struct net *net, struct sk_buff *skb)
 {
 	genlmsg_multicast_netns(&nfesp_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
+/* A FLUSH event: the command alone. */
+void nfesp_genl_notify_flush(struct net *net, u8 cmd)
+{
+	struct sk_buff *skb = genlmsg_new(0, GFP_KERNEL);
+	void *hdr;
+
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &nfesp_genl_family, 0, cmd);
+	if (!hdr) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	nfesp_genl_notify(net, skb);
+}
+
+/*
+ * One round of a dump of the objects in @index, in index order, from
+ * cb->args[0] on. The namespace's change counter makes a dump that saw a
+ * change say so (NLM_F_DUMP_INTR).
+ */
+int nfesp_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct xarray *index, u8 cmd, nfesp_fill_fn fill, bool keys)
+{
+	struct nfesp_net *nn = nfesp_pernet(sock_net(skb->sk));
+	unsigned long i;
+	void *obj;
+	int err = 0;
+
+	mutex_lock(&nn->lock);
+	cb->seq = nn->gen;
+	xa_for_each_start(index, i, obj, cb->args[0]) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, &nfesp_genl_family,
+					NLM_F_MULTI, cmd);
+
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		err = fill(skb, obj, keys);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = i + 1;
+	}
+	mutex_unlock(&nn->lock);
+	/* Full: send what fits; the next round goes on from cb->args[0]. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 int __init nfesp_genl_init(void)

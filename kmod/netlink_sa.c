@@ -4,21 +4,15 @@
 #include <crypto/aead.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
+#include <net/sock.h>
 
+#include "compat.h"
 #include "nfesp.h"
 
 #define NFESP_OUTPUT_ONLY(attr) {					\
 	.type = NLA_REJECT,						\
 	.reject_message = #attr " is only sent by the kernel",		\
 }
-
-/* Refuses a request that lacks @attr, naming it. */
-#define NFESP_REQUIRE(tb, attr, extack) ({				\
-	bool __missing = !(tb)[attr];					\
-	if (__missing)							\
-		NL_SET_ERR_MSG_MOD(extack, #attr " is missing");	\
-	__missing;							\
-})
 
 static const struct nla_policy nfesp_lifetime_policy[NFESP_LT_A_MAX + 1] = {
 	[NFESP_LT_A_SOFT_BYTES] = { .type = NLA_U64 },
@@ -507,63 +501,28 @@ int nfesp_nl_sa_get(struct sk_buff *req, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
-/* cb->args[0]: the index to go on from. */
+static int nfesp_sa_fill_obj(struct sk_buff *skb, const void *sa, bool keys)
+{
+	return nfesp_sa_fill(skb, sa, keys);
+}
+
 int nfesp_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nfesp_net *nn = nfesp_pernet(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	bool show_keys = info->attrs[NFESP_A_SHOW_KEYS];
-	struct nfesp_sa *sa;
-	unsigned long index;
-	int err = 0;
 
-	mutex_lock(&nn->lock);
-	cb->seq = nn->gen;
-	xa_for_each_start(&nn->sa_index, index, sa, cb->args[0]) {
-		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					cb->nlh->nlmsg_seq, &nfesp_genl_family,
-					NLM_F_MULTI, NFESP_CMD_SA_GET);
-
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		genl_dump_check_consistent(cb, hdr);
-		err = nfesp_sa_fill(skb, sa, show_keys);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = index + 1;
-	}
-	mutex_unlock(&nn->lock);
-	/* Full: send what fits; the next call goes on from cb->args[0]. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return nfesp_genl_dump(skb, cb, &nn->sa_index, NFESP_CMD_SA_GET,
+			       nfesp_sa_fill_obj,
+			       nfesp_dump_attrs(cb)[NFESP_A_SHOW_KEYS]);
 }
 
 int nfesp_nl_sa_flush(struct sk_buff *req, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nfesp_net *nn = nfesp_pernet(net);
-	struct sk_buff *skb;
-	void *hdr;
 
 	mutex_lock(&nn->lock);
 	nfesp_sa_flush(nn);
 	mutex_unlock(&nn->lock);
-
-	skb = genlmsg_new(0, GFP_KERNEL);
-	if (!skb)
-		return 0;
-	hdr = genlmsg_put(skb, 0, 0, &nfesp_genl_family, 0, NFESP_CMD_SA_FLUSH);
-	if (!hdr) {
-		nlmsg_free(skb);
-		return 0;
-	}
-	genlmsg_end(skb, hdr);
-	nfesp_genl_notify(net, skb);
+	nfesp_genl_notify_flush(net, NFESP_CMD_SA_FLUSH);
 	return 0;
 }

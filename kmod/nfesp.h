@@ -8,6 +8,7 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
+#include <linux/list.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
@@ -74,6 +75,64 @@ struct nfesp_sa {
 	struct nfesp_stats __percpu *stats;
 };
 
+/* What a policy matches; addresses are stored masked to their prefixes. */
+struct nfesp_selector {
+	union nfesp_addr src, dst;
+	u16 family;
+	u8 src_len, dst_len;
+	u8 proto;		/* 0: any */
+	__be16 sport, dport;	/* 0: any */
+};
+
+/* What a packet offers to be matched. */
+struct nfesp_flow {
+	union nfesp_addr src, dst;
+	u16 family;
+	u8 proto;
+	__be16 sport, dport;
+};
+
+struct nfesp_tmpl {
+	union nfesp_addr tsrc, tdst;
+	u16 family;
+	u8 mode;
+	u32 reqid;
+};
+
+/* The hash key of a policy: its class and its masked addresses. */
+struct nfesp_spd_key {
+	union nfesp_addr src, dst;
+	u16 family;
+	u8 src_len, dst_len;
+};
+
+struct nfesp_policy {
+	struct rhlist_head node;	/* in its direction's nfesp_spd */
+	struct nfesp_spd_key key;
+	u32 index;			/* in nfesp_net.pol_index */
+	struct rcu_head rcu;
+	u8 dir;
+	struct nfesp_selector sel;
+
+	/* Changed by POLICY_UPDATE under nfesp_net.lock; read under RCU. */
+	u8 action;
+	u32 priority;
+	struct nfesp_tmpl tmpl;
+
+	struct nfesp_stats __percpu *stats;
+};
+
+/*
+ * The policies of one direction. Lookup is a tuple-space search: one hash
+ * probe per class of selectors (family and prefix lengths) in use, so its
+ * cost grows with the number of classes, not of policies.
+ */
+struct nfesp_spd {
+	struct rhltable table;		/* by nfesp_spd_key */
+	struct list_head classes;	/* RCU list of nfesp_spd_class */
+	struct mutex *lock;		/* serializes changes */
+};
+
 /* What nfesp keeps for each network namespace. */
 struct nfesp_net {
 	struct nfesp_stats __percpu *stats;
@@ -83,6 +142,10 @@ struct nfesp_net {
 	u32 sa_next_index;
 	unsigned int sa_count;
 	unsigned int gen;		/* bumped by every change, for dumps */
+	struct nfesp_spd spd[NFESP_DIR_MAX];	/* by direction - 1 */
+	struct xarray pol_index;	/* by nfesp_policy.index: dump order */
+	u32 pol_next_index;
+	unsigned int pol_count;
 };
 
 extern unsigned int nfesp_net_id;
@@ -113,6 +176,28 @@ int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa);
 void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa);
 void nfesp_sa_flush(struct nfesp_net *nn);
 
+/* policy.c: the policy databases. Changes need spd->lock. */
+int nfesp_spd_init(struct nfesp_spd *spd, struct mutex *lock);
+void nfesp_spd_destroy(struct nfesp_spd *spd);
+bool nfesp_selector_match(const struct nfesp_selector *sel,
+			  const struct nfesp_flow *fl);
+bool nfesp_policy_better(const struct nfesp_policy *a,
+			 const struct nfesp_policy *b);
+struct nfesp_policy *nfesp_policy_alloc(void);
+void nfesp_policy_free(struct nfesp_policy *pol);
+int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol);
+void nfesp_spd_remove(struct nfesp_spd *spd, struct nfesp_policy *pol);
+struct nfesp_policy *nfesp_spd_find(struct nfesp_spd *spd,
+				    const struct nfesp_selector *sel);
+struct nfesp_policy *nfesp_spd_lookup(struct nfesp_spd *spd,
+				      const struct nfesp_flow *fl);
+void nfesp_selector_mask(struct nfesp_selector *sel);
+int nfesp_pol_net_init(struct nfesp_net *nn);
+void nfesp_pol_net_exit(struct nfesp_net *nn);
+int nfesp_pol_link(struct nfesp_net *nn, struct nfesp_policy *pol);
+void nfesp_pol_unlink(struct nfesp_net *nn, struct nfesp_policy *pol);
+void nfesp_pol_flush(struct nfesp_net *nn);
+
 /* crypto.c */
 int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *alg,
 			 const u8 *key, unsigned int key_len, u16 icv_bits,
@@ -126,6 +211,18 @@ int nfesp_genl_init(void);
 void nfesp_genl_exit(void);
 int nfesp_genl_fill_version(struct sk_buff *skb);
 void nfesp_genl_notify(struct net *net, struct sk_buff *skb);
+void nfesp_genl_notify_flush(struct net *net, u8 cmd);
+typedef int (*nfesp_fill_fn)(struct sk_buff *skb, const void *obj, bool keys);
+int nfesp_genl_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct xarray *index, u8 cmd, nfesp_fill_fn fill, bool keys);
+
+/* Refuses a request that lacks @attr, naming it. */
+#define NFESP_REQUIRE(tb, attr, extack) ({				\
+	bool __missing = !(tb)[attr];					\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD(extack, #attr " is missing");	\
+	__missing;							\
+})
 
 /* netlink_sa.c: the SA commands */
 int nfesp_nl_sa_add(struct sk_buff *skb, struct genl_info *info);
@@ -134,6 +231,14 @@ int nfesp_nl_sa_del(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_get(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nfesp_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_policy.c: the policy commands */
+int nfesp_nl_pol_add(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_pol_update(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_pol_del(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_pol_get(struct sk_buff *skb, struct genl_info *info);
+int nfesp_nl_pol_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int nfesp_nl_pol_flush(struct sk_buff *skb, struct genl_info *info);
 
 /*
  * Functions the KUnit suites in tests/ call. They are exported, in a symbol

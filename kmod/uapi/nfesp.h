@@ -41,6 +41,26 @@
  * NFESP_CMD_SA_FLUSH
  *   request:  no attributes: deletes every SA of the namespace.
  *
+ * Security policies. A policy is identified by its direction and its
+ * selector (FAMILY, SRC, SRC_LEN, DST, DST_LEN, PROTO, SPORT, DPORT).
+ * A packet is matched against the policies of its direction: the lowest
+ * PRIORITY wins; among equals, the most specific selector (longer
+ * prefixes, then a protocol, then ports); then the oldest policy.
+ *
+ * NFESP_CMD_POLICY_ADD
+ *   request:  NFESP_A_POLICY with DIR, FAMILY, ACTION, and optionally the
+ *             rest of the selector (absent: any), PRIORITY (default 0) and,
+ *             for ACTION protect, TMPL. EEXIST if the policy exists.
+ * NFESP_CMD_POLICY_UPDATE
+ *   request:  like ADD: replaces ACTION, PRIORITY and TMPL of an existing
+ *             policy. ENOENT if none.
+ * NFESP_CMD_POLICY_DEL, NFESP_CMD_POLICY_GET
+ *   request:  NFESP_A_POLICY with DIR and the selector; GET with
+ *             NLM_F_DUMP: nothing (every policy).
+ *   reply:    NFESP_A_POLICY with every attribute and STATS.
+ * NFESP_CMD_POLICY_FLUSH
+ *   request:  no attributes: deletes every policy of the namespace.
+ *
  * Changes are announced on the multicast group NFESP_MCGRP_EVENTS as
  * messages of the command that made them (SA_ADD, SA_UPDATE, SA_DEL with
  * the SA, keys never included; SA_FLUSH without attributes).
@@ -61,6 +81,11 @@ enum nfesp_cmd {
 	NFESP_CMD_SA_DEL,
 	NFESP_CMD_SA_GET,
 	NFESP_CMD_SA_FLUSH,
+	NFESP_CMD_POLICY_ADD,
+	NFESP_CMD_POLICY_UPDATE,
+	NFESP_CMD_POLICY_DEL,
+	NFESP_CMD_POLICY_GET,
+	NFESP_CMD_POLICY_FLUSH,
 
 	__NFESP_CMD_MAX,
 };
@@ -72,6 +97,7 @@ enum nfesp_attr {
 	NFESP_A_STATS,
 	NFESP_A_SA,		/* nest of NFESP_SA_A_* */
 	NFESP_A_SHOW_KEYS,	/* flag: replies include keys */
+	NFESP_A_POLICY,		/* nest of NFESP_POL_A_* */
 
 	__NFESP_A_MAX,
 };
@@ -144,6 +170,53 @@ enum nfesp_lifetime_attr {
 	__NFESP_LT_A_MAX,
 };
 #define NFESP_LT_A_MAX (__NFESP_LT_A_MAX - 1)
+
+enum nfesp_policy_attr {
+	NFESP_POL_A_UNSPEC,
+	NFESP_POL_A_PAD,
+	NFESP_POL_A_DIR,	/* u8: enum nfesp_dir */
+	NFESP_POL_A_FAMILY,	/* u16: AF_INET or AF_INET6 */
+	NFESP_POL_A_SRC,	/* binary: 4 or 16 bytes; absent: any */
+	NFESP_POL_A_SRC_LEN,	/* u8: prefix length; absent: the whole address */
+	NFESP_POL_A_DST,	/* binary, like SRC */
+	NFESP_POL_A_DST_LEN,	/* u8 */
+	NFESP_POL_A_PROTO,	/* u8: IP protocol; absent or 0: any */
+	NFESP_POL_A_SPORT,	/* u16, host order: TCP/UDP/SCTP only; 0: any */
+	NFESP_POL_A_DPORT,	/* u16 */
+	NFESP_POL_A_ACTION,	/* u8: enum nfesp_action */
+	NFESP_POL_A_PRIORITY,	/* u32: lower wins */
+	NFESP_POL_A_TMPL,	/* nest of NFESP_TMPL_A_*: how to protect */
+	NFESP_POL_A_STATS,	/* nest of NFESP_STAT_*, output */
+
+	__NFESP_POL_A_MAX,
+};
+#define NFESP_POL_A_MAX (__NFESP_POL_A_MAX - 1)
+
+enum nfesp_dir {
+	NFESP_DIR_IN = 1,
+	NFESP_DIR_OUT,
+	NFESP_DIR_FWD,
+};
+#define NFESP_DIR_MAX NFESP_DIR_FWD
+
+enum nfesp_action {
+	NFESP_ACTION_PROTECT = 1,	/* ESP, with the SA the template finds */
+	NFESP_ACTION_BYPASS,		/* in the clear */
+	NFESP_ACTION_DISCARD,		/* dropped */
+};
+
+/* Which SA protects what a protect policy matches. */
+enum nfesp_tmpl_attr {
+	NFESP_TMPL_A_UNSPEC,
+	NFESP_TMPL_A_MODE,	/* u8: enum nfesp_mode */
+	NFESP_TMPL_A_TSRC,	/* binary: tunnel source (tunnel mode) */
+	NFESP_TMPL_A_TDST,	/* binary: tunnel destination (tunnel mode) */
+	NFESP_TMPL_A_REQID,	/* u32: the SA's reqid; 0: any */
+	NFESP_TMPL_A_FAMILY,	/* u16: of TSRC and TDST */
+
+	__NFESP_TMPL_A_MAX,
+};
+#define NFESP_TMPL_A_MAX (__NFESP_TMPL_A_MAX - 1)
 
 /* UDP encapsulation of ESP (RFC 3948). */
 enum nfesp_encap_attr {
