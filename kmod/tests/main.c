@@ -4,7 +4,8 @@
 
 #include "tests.h"
 
-kunit_test_suites(&nfesp_stats_suite, &nfesp_netlink_suite);
+kunit_test_suites(&nfesp_stats_suite, &nfesp_netlink_suite,
+		  &nfesp_policy_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for nfesp");

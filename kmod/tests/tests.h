@@ -7,5 +7,6 @@
 
 extern struct kunit_suite nfesp_stats_suite;
 extern struct kunit_suite nfesp_netlink_suite;
+extern struct kunit_suite nfesp_policy_suite;
 
 #endif /* _NFESP_TESTS_H */

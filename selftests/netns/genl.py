@@ -5,7 +5,7 @@ and of ipsecctl: sends one request, attribute by attribute as asked, and
 prints the kernel's answer. Names come from kmod/uapi/nfesp.h.
 
   genl.py COMMAND [ATTRIBUTE=HEX ...]     e.g. genl.py GET_VERSION STATS=00
-Nests (SA) get NLA_F_NESTED; their HEX is the attributes inside.
+Nests (SA, POLICY) get NLA_F_NESTED; their HEX is the attributes inside.
 Prints "ok, N replies" (exit 0) or "error ERRNO: extack message" (exit 1).
 """
 import errno
@@ -26,7 +26,7 @@ NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 NLMSGERR_ATTR_MSG = 1
 NLA_F_NESTED = 0x8000
-NESTED = {"SA"}		# attributes given by name that are nests
+NESTED = {"SA", "POLICY"}	# attributes given by name that are nests
 
 
 def uapi_enum(prefix):

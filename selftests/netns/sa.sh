@@ -136,7 +136,7 @@ expect_output "the other namespace kept its SA" "^1$" sh -c \
 	"ip netns exec $ns_prefix-b $IPSECCTL sa list | grep -c '^src '"
 
 # Big dumps: many netlink messages, every SA exactly once.
-check "add $SA_COUNT SAs" in_ns a python3 "$NFESP_TOP/selftests/netns/sa_bulk.py" "$SA_COUNT"
+check "add $SA_COUNT SAs" in_ns a python3 "$NFESP_TOP/selftests/netns/bulk.py" sa "$SA_COUNT"
 expect_output "list returns all $SA_COUNT, each once" "^$SA_COUNT $SA_COUNT\$" sh -c \
 	"ip netns exec $ns_prefix-a $IPSECCTL sa list | awk '/^src/ { n++; seen[\$6]++ } END { print n, length(seen) }'"
 expect_output "-j list returns all $SA_COUNT" "^$SA_COUNT\$" sh -c \

@@ -4,6 +4,7 @@
 #define IPSECCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses (ipsecctl(8)). */
@@ -29,20 +30,34 @@ int do_version(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_sa(int argc, char **argv);
 
-/* sa_print.c: an SA reply, as text or JSON. */
-struct nlattr;
-int sa_print(struct nlattr **tb, void *file);
+int do_policy(int argc, char **argv);
 
-/* A list is buffered, to be printed only if the dump was consistent. */
-struct sa_list_state {
+/*
+ * Output of objects the kernel sends, buffered so that a list is printed
+ * only whole and consistent; a JSON list is an array.
+ */
+struct list_state {
 	FILE *f;
 	char *buf;
 	size_t len;
 	int count;
+	bool array;
 };
-int sa_list_begin(struct sa_list_state *s);
-int sa_list_one(struct nlattr **tb, void *state);
-void sa_list_discard(struct sa_list_state *s);
-int sa_list_end(struct sa_list_state *s, int err);
+
+struct nlattr;
+struct nl_msg;
+struct nfesp_nl;
+typedef int (*print_fn)(struct nlattr **tb, void *state);
+
+/* list.c */
+int list_objects(uint8_t cmd, const char *what, int argc, char **argv,
+		 print_fn print);
+int get_object(struct nfesp_nl *nl, struct nl_msg *msg, print_fn print);
+int flush_objects(uint8_t cmd, const char *what, int argc, char **argv);
+/* Before each object of a list: the separator a JSON array needs. */
+FILE *list_next(struct list_state *s);
+
+/* sa_print.c */
+int sa_print(struct nlattr **tb, void *state);
 
 #endif

@@ -23,10 +23,11 @@ void error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("Usage: ipsecctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { sa | stats | version | help }\n"
+	      "OBJECT := { sa | policy | stats | version | help }\n"
 	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] }\n"
 	      "\n"
 	      "  sa        security associations: ipsecctl sa help\n"
+	      "  policy    security policies: ipsecctl policy help\n"
 	      "  stats     counters of this network namespace\n"
 	      "  version   versions of ipsecctl and of the loaded nfesp module\n"
 	      "  -j        JSON output   -s  counters in lists   -k  show keys\n"
@@ -41,6 +42,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } objects[] = {
 	{ "sa", do_sa },
+	{ "policy", do_policy },
 	{ "stats", do_stats },
 	{ "version", do_version },
 };

@@ -352,49 +352,13 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 	if (cmd == NFESP_CMD_SA_GET) {
 		if (msg && opts.show_keys)
 			nla_put_flag(msg, NFESP_A_SHOW_KEYS);
-		err = nfesp_nl_request(&nl, msg, sa_print, stdout);
-		if (!err && opts.json)
-			fputc('\n', stdout);
+		err = get_object(&nl, msg, sa_print);
 	} else {
 		err = nfesp_nl_request(&nl, msg, NULL, NULL);
 	}
 	memset(a.key, 0, sizeof(a.key));
 	if (err)
 		error("sa %s: %s", name, nl.error);
-	nfesp_nl_close(&nl);
-	return err ? EXIT_KERNEL : EXIT_OK;
-}
-
-static int sa_list(int argc, char **argv)
-{
-	struct sa_list_state state;
-	struct nfesp_nl nl;
-	struct nl_msg *msg;
-	int err, tries;
-
-	if (argc > 0) {
-		error("\"sa list\" takes no arguments, got \"%s\"", argv[0]);
-		return EXIT_USAGE;
-	}
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
-		return EXIT_KERNEL;
-	}
-	/* A dump the kernel flags inconsistent is thrown away and redone. */
-	for (tries = 0; tries < 5; tries++) {
-		if (sa_list_begin(&state))
-			break;
-		msg = nfesp_nl_msg(&nl, NFESP_CMD_SA_GET, NLM_F_DUMP);
-		if (msg && opts.show_keys)
-			nla_put_flag(msg, NFESP_A_SHOW_KEYS);
-		err = nfesp_nl_request(&nl, msg, sa_list_one, &state);
-		if (err != -EAGAIN)
-			break;
-		sa_list_discard(&state);
-	}
-	err = sa_list_end(&state, err);
-	if (err)
-		error("sa list: %s", nl.error);
 	nfesp_nl_close(&nl);
 	return err ? EXIT_KERNEL : EXIT_OK;
 }
@@ -413,30 +377,14 @@ int do_sa(int argc, char **argv)
 	size_t i;
 
 	if (argc == 0 || matches(argv[0], "list") || matches(argv[0], "show"))
-		return sa_list(argc ? argc - 1 : 0, argv + 1);
+		return list_objects(NFESP_CMD_SA_GET, "sa list", argc ? argc - 1 : 0,
+				    argv + 1, sa_print);
 	if (matches(argv[0], "help")) {
 		sa_usage(stdout);
 		return EXIT_OK;
 	}
-	if (matches(argv[0], "flush")) {
-		struct nfesp_nl nl;
-		int err;
-
-		if (argc > 1) {
-			error("\"sa flush\" takes no arguments, got \"%s\"", argv[1]);
-			return EXIT_USAGE;
-		}
-		if (nfesp_nl_open(&nl)) {
-			error("%s", nl.error);
-			return EXIT_KERNEL;
-		}
-		err = nfesp_nl_request(&nl, nfesp_nl_msg(&nl, NFESP_CMD_SA_FLUSH, 0),
-				       NULL, NULL);
-		if (err)
-			error("sa flush: %s", nl.error);
-		nfesp_nl_close(&nl);
-		return err ? EXIT_KERNEL : EXIT_OK;
-	}
+	if (matches(argv[0], "flush"))
+		return flush_objects(NFESP_CMD_SA_FLUSH, "sa flush", argc - 1, argv + 1);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (matches(argv[0], cmds[i].name) ||
 		    (cmds[i].cmd == NFESP_CMD_SA_DEL && !strcmp(argv[0], "del")))

@@ -176,10 +176,10 @@ static void print_json(FILE *f, struct nlattr **sa)
 	fputc('}', f);
 }
 
-int sa_print(struct nlattr **tb, void *arg)
+int sa_print(struct nlattr **tb, void *state)
 {
 	struct nlattr *sa[NFESP_SA_A_MAX + 1];
-	FILE *f = arg;
+	FILE *f;
 
 	if (!tb[NFESP_A_SA] ||
 	    nla_parse_nested(sa, NFESP_SA_A_MAX, tb[NFESP_A_SA], NULL) ||
@@ -188,50 +188,10 @@ int sa_print(struct nlattr **tb, void *arg)
 	    !sa[NFESP_SA_A_FLAGS] || !sa[NFESP_SA_A_REPLAY_WINDOW] ||
 	    !sa[NFESP_SA_A_REQID] || !sa[NFESP_SA_A_KEY_LEN])
 		return -EPROTO;
+	f = list_next(state);
 	if (opts.json)
 		print_json(f, sa);
 	else
 		print_text(f, sa);
 	return 0;
-}
-
-int sa_list_begin(struct sa_list_state *s)
-{
-	s->buf = NULL;
-	s->len = 0;
-	s->count = 0;
-	s->f = open_memstream(&s->buf, &s->len);
-	if (!s->f)
-		return -1;
-	if (opts.json)
-		fputc('[', s->f);
-	return 0;
-}
-
-int sa_list_one(struct nlattr **tb, void *arg)
-{
-	struct sa_list_state *s = arg;
-
-	if (opts.json && s->count)
-		fputc(',', s->f);
-	s->count++;
-	return sa_print(tb, s->f);
-}
-
-void sa_list_discard(struct sa_list_state *s)
-{
-	fclose(s->f);
-	free(s->buf);
-}
-
-/* Prints the list if @err is 0; returns @err. */
-int sa_list_end(struct sa_list_state *s, int err)
-{
-	if (opts.json)
-		fputs("]\n", s->f);
-	fclose(s->f);
-	if (!err)
-		fwrite(s->buf, 1, s->len, stdout);
-	free(s->buf);
-	return err;
 }

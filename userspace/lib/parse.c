@@ -79,3 +79,67 @@ int parse_hex(const char *s, uint8_t *buf, size_t max, size_t *len)
 	*len = n / 2;
 	return 0;
 }
+
+int parse_prefix(const char *s, int *family, union nfesp_uaddr *addr,
+		 uint8_t *len)
+{
+	const char *slash = strchr(s, '/');
+	char buf[INET6_ADDRSTRLEN];
+	union nfesp_uaddr a;
+	uint32_t l;
+	int f;
+
+	if (!slash)
+		slash = s + strlen(s);
+	if ((size_t)(slash - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = '\0';
+	if (parse_addr(buf, &f, &a))
+		return -1;
+	if (*slash) {
+		if (parse_u32(slash + 1, f == AF_INET ? 32 : 128, &l))
+			return -1;
+	} else {
+		l = f == AF_INET ? 32 : 128;
+	}
+	*family = f;
+	*addr = a;
+	*len = (uint8_t)l;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint8_t proto;
+} protos[] = {
+	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "esp", 50 },
+	{ "ipv6-icmp", 58 }, { "sctp", 132 },
+};
+
+int parse_proto(const char *s, uint8_t *proto)
+{
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		if (!strcmp(s, protos[i].name)) {
+			*proto = protos[i].proto;
+			return 0;
+		}
+	}
+	if (parse_u32(s, 255, &v) || !v)
+		return -1;
+	*proto = (uint8_t)v;
+	return 0;
+}
+
+const char *proto_name(uint8_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (protos[i].proto == proto)
+			return protos[i].name;
+	return NULL;
+}

@@ -20,6 +20,14 @@ int parse_u32(const char *s, uint32_t max, uint32_t *out);
 /* An IPv4 or IPv6 address; *family is set to AF_INET or AF_INET6. */
 int parse_addr(const char *s, int *family, union nfesp_uaddr *addr);
 
+/* ADDR or ADDR/LEN; without /LEN the whole address. */
+int parse_prefix(const char *s, int *family, union nfesp_uaddr *addr,
+		 uint8_t *len);
+
+/* An IP protocol by name (tcp, udp, sctp, icmp, ipv6-icmp, esp) or number. */
+int parse_proto(const char *s, uint8_t *proto);
+const char *proto_name(uint8_t proto);
+
 /* Hexadecimal bytes with a leading 0x, at most @max of them. */
 int parse_hex(const char *s, uint8_t *buf, size_t max, size_t *len);
 

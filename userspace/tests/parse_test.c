@@ -42,6 +42,26 @@ static void test_addresses(void)
 	TAP_CHECK(parse_addr("host.example", &family, &a), "names are not resolved");
 }
 
+static void test_prefixes(void)
+{
+	union nfesp_uaddr a;
+	uint8_t len = 0, proto = 0;
+	int family = 0;
+
+	TAP_CHECK(!parse_prefix("10.1.0.0/16", &family, &a, &len) && family == AF_INET &&
+		  len == 16 && a.bytes[1] == 1, "an IPv4 prefix");
+	TAP_CHECK(!parse_prefix("2001:db8::/32", &family, &a, &len) &&
+		  family == AF_INET6 && len == 32, "an IPv6 prefix");
+	TAP_CHECK(!parse_prefix("192.0.2.1", &family, &a, &len) && len == 32,
+		  "an address is a full-length prefix");
+	TAP_CHECK(parse_prefix("10.0.0.0/33", &family, &a, &len), "/33 is refused for IPv4");
+	TAP_CHECK(parse_prefix("10.0.0.0/", &family, &a, &len), "an empty length is refused");
+	TAP_CHECK(!parse_proto("tcp", &proto) && proto == 6, "tcp is 6");
+	TAP_CHECK(!parse_proto("47", &proto) && proto == 47, "a protocol by number");
+	TAP_CHECK(parse_proto("0", &proto) && parse_proto("256", &proto) &&
+		  parse_proto("tcpx", &proto), "0, 256 and unknown names are refused");
+}
+
 static void test_hex(void)
 {
 	uint8_t buf[4] = { 0 };
@@ -80,6 +100,7 @@ int main(void)
 {
 	test_numbers();
 	test_addresses();
+	test_prefixes();
 	test_hex();
 	test_algs();
 	return tap_done();

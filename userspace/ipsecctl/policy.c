@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ipsecctl policy: security policies. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "../lib/nl.h"
+#include "../lib/parse.h"
+#include "../lib/util.h"
+#include "ipsecctl.h"
+
+static const char *const dirs[] = { NULL, "in", "out", "fwd" };
+static const char *const actions[] = { NULL, "protect", "bypass", "discard" };
+
+struct pol_args {
+	int family, tfamily;
+	uint8_t dir, action, mode, proto, src_len, dst_len;
+	union nfesp_uaddr src, dst, tsrc, tdst;
+	uint32_t priority, reqid, sport, dport;
+	bool seen_dir, seen_src, seen_dst, seen_proto, seen_sport, seen_dport,
+	     seen_action, seen_priority, seen_mode, seen_tsrc, seen_tdst, seen_reqid;
+};
+
+static void policy_usage(FILE *f)
+{
+	fputs("Usage: ipsecctl policy { add | update } dir { in | out | fwd } SELECTOR\n"
+	      "                         action { protect | bypass | discard } [ priority N ]\n"
+	      "                         [ mode transport | mode tunnel tsrc ADDR tdst ADDR ]\n"
+	      "                         [ reqid N ]\n"
+	      "       ipsecctl policy { get | del } dir DIR SELECTOR\n"
+	      "       ipsecctl policy { list | flush }\n"
+	      "SELECTOR := [ src PREFIX ] [ dst PREFIX ] [ proto PROTO [ sport N ] [ dport N ] ]\n"
+	      "PREFIX := ADDR[/LEN]    PROTO := { tcp | udp | sctp | icmp | ipv6-icmp | esp | NUMBER }\n"
+	      "At least one of src and dst; an absent one matches any address.\n", f);
+}
+
+static bool once(bool *seen, const char *word)
+{
+	if (*seen)
+		error("\"%s\" is given twice", word);
+	return !*seen && (*seen = true);
+}
+
+static const char *value_of(int *argc, char ***argv)
+{
+	if (*argc < 2) {
+		error("\"%s\" needs a value", (*argv)[0]);
+		return NULL;
+	}
+	(*argc)--;
+	(*argv)++;
+	return (*argv)[0];
+}
+
+static int word_index(const char *const *words, int n, const char *w)
+{
+	int i;
+
+	for (i = 1; i < n; i++)
+		if (!strcmp(words[i], w))
+			return i;
+	return 0;
+}
+
+static bool family_agrees(int *family, int f, const char *word, const char *v)
+{
+	if (*family && *family != f) {
+		error("%s %s: the addresses of a %s must all be IPv4 or all IPv6",
+		      word, v, word[0] == 't' ? "template" : "selector");
+		return false;
+	}
+	*family = f;
+	return true;
+}
+
+static bool parse_word(int *argc, char ***argv, struct pol_args *a)
+{
+	const char *w = (*argv)[0], *v;
+	int family, i;
+
+	if (!strcmp(w, "dir")) {
+		if (!once(&a->seen_dir, w) || !(v = value_of(argc, argv)))
+			return false;
+		a->dir = (uint8_t)word_index(dirs, 4, v);
+		if (!a->dir)
+			error("dir \"%s\" is unknown: in, out or fwd", v);
+		return a->dir;
+	}
+	if (!strcmp(w, "src") || !strcmp(w, "dst")) {
+		bool src = w[0] == 's';
+
+		if (!once(src ? &a->seen_src : &a->seen_dst, w) || !(v = value_of(argc, argv)))
+			return false;
+		if (parse_prefix(v, &family, src ? &a->src : &a->dst,
+				 src ? &a->src_len : &a->dst_len)) {
+			error("%s \"%s\" is not an address or prefix (ADDR/LEN)", w, v);
+			return false;
+		}
+		return family_agrees(&a->family, family, w, v);
+	}
+	if (!strcmp(w, "tsrc") || !strcmp(w, "tdst")) {
+		bool src = w[1] == 's';
+
+		if (!once(src ? &a->seen_tsrc : &a->seen_tdst, w) || !(v = value_of(argc, argv)))
+			return false;
+		if (parse_addr(v, &family, src ? &a->tsrc : &a->tdst)) {
+			error("%s \"%s\" is not an IPv4 or IPv6 address", w, v);
+			return false;
+		}
+		return family_agrees(&a->tfamily, family, w, v);
+	}
+	if (!strcmp(w, "proto")) {
+		if (!once(&a->seen_proto, w) || !(v = value_of(argc, argv)))
+			return false;
+		if (parse_proto(v, &a->proto)) {
+			error("proto \"%s\" is unknown: tcp, udp, sctp, icmp, ipv6-icmp, esp or 1-255", v);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w, "sport") || !strcmp(w, "dport")) {
+		bool sport = w[0] == 's';
+		uint32_t *port = sport ? &a->sport : &a->dport;
+
+		if (!once(sport ? &a->seen_sport : &a->seen_dport, w) ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (parse_u32(v, 65535, port) || !*port) {
+			error("%s \"%s\" is not a port (1-65535)", w, v);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w, "action")) {
+		if (!once(&a->seen_action, w) || !(v = value_of(argc, argv)))
+			return false;
+		a->action = (uint8_t)word_index(actions, 4, v);
+		if (!a->action)
+			error("action \"%s\" is unknown: protect, bypass or discard", v);
+		return a->action;
+	}
+	if (!strcmp(w, "mode")) {
+		if (!once(&a->seen_mode, w) || !(v = value_of(argc, argv)))
+			return false;
+		i = !strcmp(v, "transport") ? NFESP_MODE_TRANSPORT :
+		    !strcmp(v, "tunnel") ? NFESP_MODE_TUNNEL : 0;
+		if (!i)
+			error("mode \"%s\" is unknown: transport or tunnel", v);
+		a->mode = (uint8_t)i;
+		return i;
+	}
+	if (!strcmp(w, "priority") || !strcmp(w, "reqid")) {
+		bool prio = w[0] == 'p';
+
+		if (!once(prio ? &a->seen_priority : &a->seen_reqid, w) ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (parse_u32(v, UINT32_MAX, prio ? &a->priority : &a->reqid)) {
+			error("%s \"%s\" is not a number (0 to 4294967295)", w, v);
+			return false;
+		}
+		return true;
+	}
+	error("\"%s\" is unknown here, try \"ipsecctl policy help\"", w);
+	return false;
+}
+
+static bool check_args(const char *cmd, const struct pol_args *a)
+{
+	bool adds = !strcmp(cmd, "add") || !strcmp(cmd, "update");
+
+	if (!a->seen_dir || (!a->seen_src && !a->seen_dst)) {
+		error("\"policy %s\" needs dir and at least one of src and dst", cmd);
+		return false;
+	}
+	if ((a->seen_sport || a->seen_dport) && a->proto != 6 && a->proto != 17 &&
+	    a->proto != 132) {
+		error("sport and dport need proto tcp, udp or sctp");
+		return false;
+	}
+	if (!adds) {
+		if (a->seen_action || a->seen_priority || a->seen_mode || a->seen_tsrc ||
+		    a->seen_tdst || a->seen_reqid) {
+			error("\"policy %s\" takes only dir and the selector", cmd);
+			return false;
+		}
+		return true;
+	}
+	if (!a->seen_action) {
+		error("\"policy %s\" needs an action", cmd);
+		return false;
+	}
+	if (a->action != NFESP_ACTION_PROTECT && (a->seen_mode || a->seen_reqid ||
+						  a->seen_tsrc || a->seen_tdst)) {
+		error("mode, tsrc, tdst and reqid are for action protect only");
+		return false;
+	}
+	if (a->action == NFESP_ACTION_PROTECT && !a->seen_mode) {
+		error("action protect needs a mode (transport, or tunnel with tsrc and tdst)");
+		return false;
+	}
+	if (a->mode == NFESP_MODE_TUNNEL && (!a->seen_tsrc || !a->seen_tdst)) {
+		error("mode tunnel needs tsrc and tdst");
+		return false;
+	}
+	if (a->mode == NFESP_MODE_TRANSPORT && (a->seen_tsrc || a->seen_tdst)) {
+		error("tsrc and tdst are for mode tunnel only");
+		return false;
+	}
+	return true;
+}
+
+static int put_request(struct nl_msg *msg, const struct pol_args *a)
+{
+	int alen = a->family == AF_INET ? 4 : 16;
+	struct nlattr *pol, *tmpl;
+
+	pol = nla_nest_start(msg, NFESP_A_POLICY);
+	if (!pol)
+		return -1;
+	NLA_PUT_U8(msg, NFESP_POL_A_DIR, a->dir);
+	NLA_PUT_U16(msg, NFESP_POL_A_FAMILY, (uint16_t)a->family);
+	if (a->seen_src) {
+		NLA_PUT(msg, NFESP_POL_A_SRC, alen, a->src.bytes);
+		NLA_PUT_U8(msg, NFESP_POL_A_SRC_LEN, a->src_len);
+	}
+	if (a->seen_dst) {
+		NLA_PUT(msg, NFESP_POL_A_DST, alen, a->dst.bytes);
+		NLA_PUT_U8(msg, NFESP_POL_A_DST_LEN, a->dst_len);
+	}
+	if (a->seen_proto)
+		NLA_PUT_U8(msg, NFESP_POL_A_PROTO, a->proto);
+	if (a->seen_sport)
+		NLA_PUT_U16(msg, NFESP_POL_A_SPORT, (uint16_t)a->sport);
+	if (a->seen_dport)
+		NLA_PUT_U16(msg, NFESP_POL_A_DPORT, (uint16_t)a->dport);
+	if (a->seen_action)
+		NLA_PUT_U8(msg, NFESP_POL_A_ACTION, a->action);
+	if (a->seen_priority)
+		NLA_PUT_U32(msg, NFESP_POL_A_PRIORITY, a->priority);
+	if (a->seen_mode) {
+		tmpl = nla_nest_start(msg, NFESP_POL_A_TMPL);
+		if (!tmpl)
+			return -1;
+		NLA_PUT_U8(msg, NFESP_TMPL_A_MODE, a->mode);
+		if (a->seen_reqid)
+			NLA_PUT_U32(msg, NFESP_TMPL_A_REQID, a->reqid);
+		if (a->mode == NFESP_MODE_TUNNEL) {
+			int tlen = a->tfamily == AF_INET ? 4 : 16;
+
+			NLA_PUT_U16(msg, NFESP_TMPL_A_FAMILY, (uint16_t)a->tfamily);
+			NLA_PUT(msg, NFESP_TMPL_A_TSRC, tlen, a->tsrc.bytes);
+			NLA_PUT(msg, NFESP_TMPL_A_TDST, tlen, a->tdst.bytes);
+		}
+		nla_nest_end(msg, tmpl);
+	}
+	nla_nest_end(msg, pol);
+	return 0;
+nla_put_failure:
+	return -1;
+}
+
+static void print_prefix(FILE *f, struct nlattr *addr, struct nlattr *len, int family)
+{
+	char buf[INET6_ADDRSTRLEN] = "?";
+
+	if (addr)
+		inet_ntop(family, nla_data(addr), buf, sizeof(buf));
+	fprintf(f, "%s/%u", buf, len ? nla_get_u8(len) : 0);
+}
+
+static int policy_print(struct nlattr **tb, void *arg)
+{
+	struct nlattr *p[NFESP_POL_A_MAX + 1], *t[NFESP_TMPL_A_MAX + 1] = { 0 };
+	char tsrc[INET6_ADDRSTRLEN] = "?", tdst[INET6_ADDRSTRLEN] = "?";
+	uint8_t dir, action, proto;
+	const char *pname;
+	int family, tfamily;
+	FILE *f;
+
+	if (!tb[NFESP_A_POLICY] ||
+	    nla_parse_nested(p, NFESP_POL_A_MAX, tb[NFESP_A_POLICY], NULL) ||
+	    !p[NFESP_POL_A_DIR] || !p[NFESP_POL_A_FAMILY] || !p[NFESP_POL_A_ACTION] ||
+	    !p[NFESP_POL_A_PROTO] || !p[NFESP_POL_A_SPORT] || !p[NFESP_POL_A_DPORT] ||
+	    !p[NFESP_POL_A_PRIORITY])
+		return -EPROTO;
+	dir = nla_get_u8(p[NFESP_POL_A_DIR]);
+	action = nla_get_u8(p[NFESP_POL_A_ACTION]);
+	proto = nla_get_u8(p[NFESP_POL_A_PROTO]);
+	family = nla_get_u16(p[NFESP_POL_A_FAMILY]);
+	if (dir > 3 || action > 3)
+		return -EPROTO;
+	if (p[NFESP_POL_A_TMPL])
+		nla_parse_nested(t, NFESP_TMPL_A_MAX, p[NFESP_POL_A_TMPL], NULL);
+	tfamily = t[NFESP_TMPL_A_FAMILY] ? nla_get_u16(t[NFESP_TMPL_A_FAMILY]) : AF_INET;
+	if (t[NFESP_TMPL_A_TSRC] && t[NFESP_TMPL_A_TDST]) {
+		inet_ntop(tfamily, nla_data(t[NFESP_TMPL_A_TSRC]), tsrc, sizeof(tsrc));
+		inet_ntop(tfamily, nla_data(t[NFESP_TMPL_A_TDST]), tdst, sizeof(tdst));
+	}
+	pname = proto_name(proto);
+	f = list_next(arg);
+	fprintf(f, opts.json ? "{\"dir\":\"%s\",\"src\":\"" : "dir %s src ", dirs[dir]);
+	print_prefix(f, p[NFESP_POL_A_SRC], p[NFESP_POL_A_SRC_LEN], family);
+	fputs(opts.json ? "\",\"dst\":\"" : " dst ", f);
+	print_prefix(f, p[NFESP_POL_A_DST], p[NFESP_POL_A_DST_LEN], family);
+	if (opts.json) {
+		fprintf(f, "\",\"proto\":%u,\"sport\":%u,\"dport\":%u,\"priority\":%u,"
+			"\"action\":\"%s\"", proto, nla_get_u16(p[NFESP_POL_A_SPORT]),
+			nla_get_u16(p[NFESP_POL_A_DPORT]),
+			nla_get_u32(p[NFESP_POL_A_PRIORITY]), actions[action]);
+		if (t[NFESP_TMPL_A_MODE]) {
+			bool tunnel = nla_get_u8(t[NFESP_TMPL_A_MODE]) == NFESP_MODE_TUNNEL;
+
+			fprintf(f, ",\"mode\":\"%s\",\"reqid\":%u", tunnel ? "tunnel" : "transport",
+				t[NFESP_TMPL_A_REQID] ? nla_get_u32(t[NFESP_TMPL_A_REQID]) : 0);
+			if (tunnel)
+				fprintf(f, ",\"tsrc\":\"%s\",\"tdst\":\"%s\"", tsrc, tdst);
+		}
+		fputc('}', f);
+		return 0;
+	}
+	if (proto)
+		pname ? fprintf(f, " proto %s", pname) : fprintf(f, " proto %u", proto);
+	if (nla_get_u16(p[NFESP_POL_A_SPORT]))
+		fprintf(f, " sport %u", nla_get_u16(p[NFESP_POL_A_SPORT]));
+	if (nla_get_u16(p[NFESP_POL_A_DPORT]))
+		fprintf(f, " dport %u", nla_get_u16(p[NFESP_POL_A_DPORT]));
+	fprintf(f, " priority %u action %s\n", nla_get_u32(p[NFESP_POL_A_PRIORITY]),
+		actions[action]);
+	if (t[NFESP_TMPL_A_MODE]) {
+		bool tunnel = nla_get_u8(t[NFESP_TMPL_A_MODE]) == NFESP_MODE_TUNNEL;
+
+		fprintf(f, "\tmode %s", tunnel ? "tunnel" : "transport");
+		if (tunnel)
+			fprintf(f, " tsrc %s tdst %s", tsrc, tdst);
+		fprintf(f, " reqid %u\n",
+			t[NFESP_TMPL_A_REQID] ? nla_get_u32(t[NFESP_TMPL_A_REQID]) : 0);
+	}
+	if (opts.stats && p[NFESP_POL_A_STATS]) {
+		struct nlattr *attr;
+		int rem;
+
+		fputs("\tstats", f);
+		nla_for_each_nested(attr, p[NFESP_POL_A_STATS], rem)
+			if (nfesp_stat_name(nla_type(attr)))
+				fprintf(f, " %s %" PRIu64, nfesp_stat_name(nla_type(attr)),
+					nla_get_u64(attr));
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+static int policy_command(uint8_t cmd, const char *name, int argc, char **argv)
+{
+	struct pol_args a;
+	struct nfesp_nl nl;
+	struct nl_msg *msg;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	for (; argc > 0; argc--, argv++)
+		if (!parse_word(&argc, &argv, &a))
+			return EXIT_USAGE;
+	if (!check_args(name, &a))
+		return EXIT_USAGE;
+	if (nfesp_nl_open(&nl)) {
+		error("%s", nl.error);
+		return EXIT_KERNEL;
+	}
+	msg = nfesp_nl_msg(&nl, cmd, 0);
+	if (msg && put_request(msg, &a)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (cmd == NFESP_CMD_POLICY_GET)
+		err = get_object(&nl, msg, policy_print);
+	else
+		err = nfesp_nl_request(&nl, msg, NULL, NULL);
+	if (err)
+		error("policy %s: %s", name, nl.error);
+	nfesp_nl_close(&nl);
+	return err ? EXIT_KERNEL : EXIT_OK;
+}
+
+int do_policy(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		uint8_t cmd;
+	} cmds[] = {
+		{ "add", NFESP_CMD_POLICY_ADD },
+		{ "update", NFESP_CMD_POLICY_UPDATE },
+		{ "get", NFESP_CMD_POLICY_GET },
+		{ "delete", NFESP_CMD_POLICY_DEL },
+	};
+	size_t i;
+
+	if (argc == 0 || matches(argv[0], "list") || matches(argv[0], "show"))
+		return list_objects(NFESP_CMD_POLICY_GET, "policy list",
+				    argc ? argc - 1 : 0, argv + 1, policy_print);
+	if (matches(argv[0], "help")) {
+		policy_usage(stdout);
+		return EXIT_OK;
+	}
+	if (matches(argv[0], "flush"))
+		return flush_objects(NFESP_CMD_POLICY_FLUSH, "policy flush",
+				     argc - 1, argv + 1);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (matches(argv[0], cmds[i].name) ||
+		    (cmds[i].cmd == NFESP_CMD_POLICY_DEL && !strcmp(argv[0], "del")))
+			return policy_command(cmds[i].cmd, cmds[i].name, argc - 1, argv + 1);
+	error("\"policy %s\" is unknown, try \"ipsecctl policy help\"", argv[0]);
+	return EXIT_USAGE;
+}
