@@ -6,6 +6,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 # Userspace build output; ASAN=1 builds an AddressSanitizer variant apart.
 O ?= build/$(if $(ASAN),asan,userspace)
 
@@ -59,6 +60,7 @@ install-module: module
 install-userspace: userspace
 	install -D -m 0755 $(O)/ipsecctl "$(DESTDIR)$(SBINDIR)/ipsecctl"
 	install -D -m 0644 kmod/uapi/nfesp.h "$(DESTDIR)$(INCLUDEDIR)/linux/nfesp.h"
+	install -D -m 0644 Documentation/man/ipsecctl.8 "$(DESTDIR)$(MANDIR)/man8/ipsecctl.8"
 
 # The module's sources where DKMS looks for them; then: dkms install nfesp/$(VERSION)
 install-dkms:

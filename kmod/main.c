@@ -19,6 +19,7 @@ static int __net_init nfesp_net_init(struct net *net)
 	int err;
 
 	mutex_init(&nn->lock);
+	nfesp_expire_init(nn, net);
 	nn->stats = nfesp_stats_alloc();
 	if (!nn->stats)
 		return -ENOMEM;
@@ -41,6 +42,7 @@ static void __net_exit nfesp_net_exit(struct net *net)
 {
 	struct nfesp_net *nn = nfesp_pernet(net);
 
+	nfesp_expire_exit(nn);
 	nfesp_pol_net_exit(nn);
 	nfesp_sad_exit(nn);
 	nfesp_stats_free(nn->stats);

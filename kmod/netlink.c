@@ -23,6 +23,10 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 	[NFESP_A_SA] = { .type = NLA_NESTED },
 	[NFESP_A_SHOW_KEYS] = { .type = NLA_FLAG },
 	[NFESP_A_POLICY] = { .type = NLA_NESTED },
+	[NFESP_A_HARD] = {
+		.type = NLA_REJECT,
+		.reject_message = "NFESP_A_HARD is only sent by the kernel",
+	},
 };
 
 static const struct genl_multicast_group nfesp_genl_mcgrps[] = {

@@ -222,7 +222,7 @@ static int nfesp_put_curlife(struct sk_buff *skb, const struct nfesp_sa *sa,
 			     const u64 *sum)
 {
 	struct nlattr *nest = nla_nest_start(skb, NFESP_SA_A_CURLIFE);
-	u64 age = ktime_get_real_seconds() - sa->add_time;
+	u64 age = ktime_get_seconds() - sa->add_time;
 
 	if (!nest ||
 	    nla_put_u64_64bit(skb, NFESP_LT_A_BYTES,
@@ -284,8 +284,8 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
-				    u32 portid, u32 seq, bool show_keys)
+struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
+			     u32 portid, u32 seq, bool show_keys)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	void *hdr;
@@ -370,14 +370,16 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 				   extack);
 	if (err)
 		goto out;
-	sa->add_time = ktime_get_real_seconds();
+	sa->add_time = ktime_get_seconds();
 
 	mutex_lock(&nn->lock);
 	err = nfesp_sa_insert(nn, sa);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG(extack, "an SA with this NFESP_SA_A_DST and NFESP_SA_A_SPI exists");
-	if (!err)
+	if (!err) {
 		nfesp_sa_notify(genl_info_net(info), sa, NFESP_CMD_SA_ADD);
+		nfesp_expire_arm(nn, sa);
+	}
 	mutex_unlock(&nn->lock);
 	if (!err)
 		return 0;
@@ -434,7 +436,9 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 	sa->limits = next.limits;
 	sa->encap_sport = next.encap_sport;
 	sa->encap_dport = next.encap_dport;
+	sa->soft_expired = false;	/* new limits: a new warning is due */
 	nn->gen++;
+	nfesp_expire_arm(nn, sa);
 	nfesp_sa_notify(genl_info_net(info), sa, NFESP_CMD_SA_UPDATE);
 unlock:
 	mutex_unlock(&nn->lock);

@@ -10,6 +10,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/list.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
@@ -65,7 +66,8 @@ struct nfesp_sa {
 	u16 icv_bits;
 	u8 secret_len;
 	u8 secret[NFESP_KEY_MAX];
-	time64_t add_time;
+	time64_t add_time;		/* ktime_get_seconds() */
+	bool soft_expired;		/* the soft EXPIRE was sent */
 
 	/* Changed by SA_UPDATE, under nfesp_net.lock; read under RCU. */
 	union nfesp_addr src;
@@ -143,6 +145,8 @@ struct nfesp_net {
 	unsigned int sa_count;
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct nfesp_spd spd[NFESP_DIR_MAX];	/* by direction - 1 */
+	struct net *net;
+	struct delayed_work expire_work; /* checks SA time limits, 1/s */
 	struct xarray pol_index;	/* by nfesp_policy.index: dump order */
 	u32 pol_next_index;
 	unsigned int pol_count;
@@ -198,6 +202,11 @@ int nfesp_pol_link(struct nfesp_net *nn, struct nfesp_policy *pol);
 void nfesp_pol_unlink(struct nfesp_net *nn, struct nfesp_policy *pol);
 void nfesp_pol_flush(struct nfesp_net *nn);
 
+/* expire.c: time limits */
+void nfesp_expire_init(struct nfesp_net *nn, struct net *net);
+void nfesp_expire_exit(struct nfesp_net *nn);
+void nfesp_expire_arm(struct nfesp_net *nn, const struct nfesp_sa *sa);
+
 /* crypto.c */
 int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *alg,
 			 const u8 *key, unsigned int key_len, u16 icv_bits,
@@ -231,6 +240,8 @@ int nfesp_nl_sa_del(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_get(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nfesp_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
+struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
+			     u32 portid, u32 seq, bool show_keys);
 
 /* netlink_policy.c: the policy commands */
 int nfesp_nl_pol_add(struct sk_buff *skb, struct genl_info *info);

@@ -61,6 +61,11 @@
  * NFESP_CMD_POLICY_FLUSH
  *   request:  no attributes: deletes every policy of the namespace.
  *
+ * NFESP_CMD_EXPIRE (event only, on NFESP_MCGRP_EVENTS)
+ *   NFESP_A_SA (no keys) when the SA reached a soft limit: a rekey is
+ *   due; with NFESP_A_HARD when it reached a hard limit and was deleted.
+ *   Time limits are checked once a second.
+ *
  * Changes are announced on the multicast group NFESP_MCGRP_EVENTS as
  * messages of the command that made them (SA_ADD, SA_UPDATE, SA_DEL with
  * the SA, keys never included; SA_FLUSH without attributes).
@@ -86,6 +91,7 @@ enum nfesp_cmd {
 	NFESP_CMD_POLICY_DEL,
 	NFESP_CMD_POLICY_GET,
 	NFESP_CMD_POLICY_FLUSH,
+	NFESP_CMD_EXPIRE,	/* event only */
 
 	__NFESP_CMD_MAX,
 };
@@ -98,6 +104,7 @@ enum nfesp_attr {
 	NFESP_A_SA,		/* nest of NFESP_SA_A_* */
 	NFESP_A_SHOW_KEYS,	/* flag: replies include keys */
 	NFESP_A_POLICY,		/* nest of NFESP_POL_A_* */
+	NFESP_A_HARD,		/* flag, in EXPIRE: the hard limit; the SA is gone */
 
 	__NFESP_A_MAX,
 };

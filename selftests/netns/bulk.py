@@ -30,15 +30,17 @@ def sa_attrs(a, i):
             nlattr(a["KEY"], bytes(range(20))))
 
 
+TMPL = uapi_enum("NFESP_TMPL_A_")
+
+
 def policy_attrs(a, i):
-    tmpl = uapi_enum("NFESP_TMPL_A_")
     return (nlattr(a["DIR"], b"\x02") +
             nlattr(a["FAMILY"], struct.pack("H", socket.AF_INET)) +
             nlattr(a["SRC"], socket.inet_aton("172.16.0.0")) +
             nlattr(a["SRC_LEN"], bytes([8 + i % 17])) +
             nlattr(a["DST"], addr(i)) +
             nlattr(a["ACTION"], b"\x01") +
-            nlattr(a["TMPL"] | NLA_F_NESTED, nlattr(tmpl["MODE"], b"\x01")))
+            nlattr(a["TMPL"] | NLA_F_NESTED, nlattr(TMPL["MODE"], b"\x01")))
 
 
 def main(kind, count):

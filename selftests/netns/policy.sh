@@ -3,7 +3,7 @@
 # Policies: every command of "ipsecctl policy", the refusals (each leaving
 # the configuration as it was), namespaces, many policies.
 . "$(dirname "$0")/lib.sh"
-POL_COUNT=${NFESP_TEST_POLICY_COUNT:-3000}
+POL_COUNT=${NFESP_TEST_POLICY_COUNT:-2000}
 
 ns_add a
 ipsecctl() { in_ns a "$IPSECCTL" "$@"; }

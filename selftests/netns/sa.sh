@@ -3,7 +3,7 @@
 # SAs: every command of "ipsecctl sa", every algorithm, the refusals (each
 # leaving the configuration as it was), namespaces, privilege, big dumps.
 . "$(dirname "$0")/lib.sh"
-SA_COUNT=${NFESP_TEST_SA_COUNT:-3000}
+SA_COUNT=${NFESP_TEST_SA_COUNT:-2000}
 
 ns_add a
 ns_add b

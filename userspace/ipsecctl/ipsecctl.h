@@ -31,6 +31,7 @@ int do_stats(int argc, char **argv);
 int do_sa(int argc, char **argv);
 
 int do_policy(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 
 /*
  * Output of objects the kernel sends, buffered so that a list is printed
@@ -57,7 +58,8 @@ int flush_objects(uint8_t cmd, const char *what, int argc, char **argv);
 /* Before each object of a list: the separator a JSON array needs. */
 FILE *list_next(struct list_state *s);
 
-/* sa_print.c */
+/* sa_print.c, policy.c: one object, text or JSON */
 int sa_print(struct nlattr **tb, void *state);
+int policy_print(struct nlattr **tb, void *state);
 
 #endif

@@ -272,7 +272,7 @@ static void print_prefix(FILE *f, struct nlattr *addr, struct nlattr *len, int f
 	fprintf(f, "%s/%u", buf, len ? nla_get_u8(len) : 0);
 }
 
-static int policy_print(struct nlattr **tb, void *arg)
+int policy_print(struct nlattr **tb, void *arg)
 {
 	struct nlattr *p[NFESP_POL_A_MAX + 1], *t[NFESP_TMPL_A_MAX + 1] = { 0 };
 	char tsrc[INET6_ADDRSTRLEN] = "?", tdst[INET6_ADDRSTRLEN] = "?";

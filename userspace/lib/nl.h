@@ -43,4 +43,11 @@ struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags);
 int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 		     nfesp_nl_reply_fn fn, void *arg);
 
+/* Events: joins the family's multicast group, then calls @fn for each
+ * event until @fn returns non-zero (returned) or reading fails (negative
+ * errno, nl->error set).
+ */
+typedef int (*nfesp_nl_event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
+int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg);
+
 #endif

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time limits of SAs. While any SA of a namespace has a time limit, a work
+ * item looks at them once a second: past a soft limit it tells userspace
+ * (EXPIRE) once, so that a new SA is negotiated; past a hard limit it tells
+ * userspace and deletes the SA.
+ */
+#include <net/genetlink.h>
+
+#include "nfesp.h"
+
+static bool nfesp_sa_timed(const struct nfesp_sa *sa)
+{
+	const struct nfesp_lifetime *lt = &sa->limits;
+
+	return lt->soft_add_secs || lt->hard_add_secs ||
+	       lt->soft_use_secs || lt->hard_use_secs;
+}
+
+static void nfesp_expire_notify(struct nfesp_net *nn, const struct nfesp_sa *sa,
+				bool hard)
+{
+	struct sk_buff *skb = nfesp_sa_msg(sa, NFESP_CMD_EXPIRE, 0, 0, false);
+
+	if (!skb)
+		return;
+	/* The message is complete: the flag goes after its end, then re-end. */
+	if (hard) {
+		struct nlmsghdr *nlh = nlmsg_hdr(skb);
+
+		if (nla_put_flag(skb, NFESP_A_HARD)) {
+			nlmsg_free(skb);
+			return;
+		}
+		nlh->nlmsg_len = skb->len;
+	}
+	nfesp_genl_notify(nn->net, skb);
+}
+
+/* Use time counts from the first packet, which the data path records. */
+static bool nfesp_sa_past(const struct nfesp_sa *sa, u64 add_limit, u64 now)
+{
+	return add_limit && now - sa->add_time >= add_limit;
+}
+
+static void nfesp_expire_work(struct work_struct *work)
+{
+	struct nfesp_net *nn = container_of(to_delayed_work(work),
+					    struct nfesp_net, expire_work);
+	time64_t now = ktime_get_seconds();
+	bool again = false;
+	struct nfesp_sa *sa;
+	unsigned long index;
+
+	mutex_lock(&nn->lock);
+	xa_for_each(&nn->sa_index, index, sa) {
+		if (!nfesp_sa_timed(sa))
+			continue;
+		if (nfesp_sa_past(sa, sa->limits.hard_add_secs, now)) {
+			nfesp_expire_notify(nn, sa, true);
+			nfesp_sa_unlink(nn, sa);
+			continue;
+		}
+		if (!sa->soft_expired &&
+		    nfesp_sa_past(sa, sa->limits.soft_add_secs, now)) {
+			sa->soft_expired = true;
+			nfesp_expire_notify(nn, sa, false);
+		}
+		again = true;
+	}
+	if (again)
+		schedule_delayed_work(&nn->expire_work, HZ);
+	mutex_unlock(&nn->lock);
+}
+
+void nfesp_expire_init(struct nfesp_net *nn, struct net *net)
+{
+	nn->net = net;
+	INIT_DELAYED_WORK(&nn->expire_work, nfesp_expire_work);
+}
+
+/* Before the SAs go: the work takes nfesp_net.lock, which is not held here. */
+void nfesp_expire_exit(struct nfesp_net *nn)
+{
+	cancel_delayed_work_sync(&nn->expire_work);
+}
+
+/* @sa was added or changed: make sure its time limits are watched. */
+void nfesp_expire_arm(struct nfesp_net *nn, const struct nfesp_sa *sa)
+{
+	lockdep_assert_held(&nn->lock);
+	if (nfesp_sa_timed(sa))
+		schedule_delayed_work(&nn->expire_work, HZ);
+}
