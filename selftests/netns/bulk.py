@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Adds COUNT SAs or policies to nfesp from one process, much faster than
 COUNT runs of ipsecctl. Exit 1 on the first refusal.
-  bulk.py sa COUNT       spi 0x10000 + i, dst 10.x.y.z, AES-GCM
-  bulk.py policy COUNT   dir out, dst 10.x.y.z/32, src a /8 to /24 (mixed
-                         prefixes), action protect, transport"""
+  bulk.py sa COUNT [FIRST]      spi 0x10000 + i, dst 10.x.y.z, AES-GCM
+  bulk.py policy COUNT [FIRST]  dir out, dst 10.x.y.z/32, src a /8 to /24
+                                (mixed prefixes), action protect, transport
+i runs from FIRST (default 0) to FIRST + COUNT - 1."""
 import os
 import socket
 import struct
@@ -43,7 +44,7 @@ def policy_attrs(a, i):
             nlattr(a["TMPL"] | NLA_F_NESTED, nlattr(TMPL["MODE"], b"\x01")))
 
 
-def main(kind, count):
+def main(kind, count, first):
     cmds, top = uapi_enum("NFESP_CMD_"), uapi_enum("NFESP_A_")
     if kind == "sa":
         cmd, nest, attrs, build = "SA_ADD", "SA", uapi_enum("NFESP_SA_A_"), sa_attrs
@@ -51,7 +52,7 @@ def main(kind, count):
         cmd, nest, attrs, build = "POLICY_ADD", "POLICY", uapi_enum("NFESP_POL_A_"), policy_attrs
     genl = Genl()
     family = genl.family_id("nfesp")
-    for i in range(count):
+    for i in range(first, first + count):
         _, err, extack = genl.request(family, cmds[cmd], 1,
                                       nlattr(top[nest] | NLA_F_NESTED, build(attrs, i)))
         if err:
@@ -61,4 +62,5 @@ def main(kind, count):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], int(sys.argv[2])))
+    sys.exit(main(sys.argv[1], int(sys.argv[2]),
+                  int(sys.argv[3]) if len(sys.argv) > 3 else 0))

@@ -18,9 +18,16 @@ struct options {
 	bool json;
 	bool stats;
 	bool show_keys;
+	bool dry_run;		/* -n: check commands, send nothing */
 };
 
 extern struct options opts;
+/* Where the command being run came from ("FILE:LINE"), for messages. */
+extern const char *error_where;
+
+int do_object(int argc, char **argv);
+/* batch.c: -f FILE */
+int run_batch(const char *path);
 
 /* Prints "ipsecctl: <message>" on stderr. */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -64,6 +64,8 @@ int list_objects(uint8_t cmd, const char *what, int argc, char **argv,
 		error("\"%s\" takes no arguments, got \"%s\"", what, argv[0]);
 		return EXIT_USAGE;
 	}
+	if (opts.dry_run)
+		return EXIT_OK;
 	if (nfesp_nl_open(&nl)) {
 		error("%s", nl.error);
 		return EXIT_KERNEL;
@@ -96,6 +98,8 @@ int flush_objects(uint8_t cmd, const char *what, int argc, char **argv)
 		error("\"%s\" takes no arguments, got \"%s\"", what, argv[0]);
 		return EXIT_USAGE;
 	}
+	if (opts.dry_run)
+		return EXIT_OK;
 	if (nfesp_nl_open(&nl)) {
 		error("%s", nl.error);
 		return EXIT_KERNEL;

@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ipsecctl: configures nfesp, the in-kernel IPsec ESP, over netlink. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/util.h"
 #include "ipsecctl.h"
 
 struct options opts;
+const char *error_where;
 
 void error(const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs("ipsecctl: ", stderr);
+	if (error_where)
+		fprintf(stderr, "%s: ", error_where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -24,7 +33,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: ipsecctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
 	      "OBJECT := { sa | policy | monitor | stats | version | help }\n"
-	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] }\n"
+	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] |\n"
+	      "             -f FILE | -n | -N NETNS }\n"
 	      "\n"
 	      "  sa        security associations: ipsecctl sa help\n"
 	      "  policy    security policies: ipsecctl policy help\n"
@@ -32,6 +42,11 @@ static void usage(FILE *f)
 	      "  stats     counters of this network namespace\n"
 	      "  version   versions of ipsecctl and of the loaded nfesp module\n"
 	      "  -j        JSON output   -s  counters in lists   -k  show keys\n"
+	      "  -f FILE   run the commands in FILE (- for standard input), a line\n"
+	      "            each, stopping at the first that fails\n"
+	      "  -n        check the commands, apply nothing (with -f: report every\n"
+	      "            error with its line)\n"
+	      "  -N NETNS  act in the named network namespace (ip netns)\n"
 	      "\n"
 	      "Objects and options may be abbreviated (ipsecctl st = ipsecctl stats).\n"
 	      "Exit status: 0 success, 1 refused by the kernel, 2 bad command line.\n",
@@ -49,7 +64,7 @@ static const struct {
 	{ "version", do_version },
 };
 
-static int do_object(int argc, char **argv)
+int do_object(int argc, char **argv)
 {
 	size_t i;
 
@@ -64,14 +79,61 @@ static int do_object(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+/* Moves this process into a network namespace named by ip netns, or a path. */
+static int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		error("network namespace \"%s\": %s", name, strerror(errno));
+		return EXIT_USAGE;
+	}
+	err = setns(fd, CLONE_NEWNET);
+	if (err)
+		error("network namespace \"%s\": %s", name, strerror(errno));
+	close(fd);
+	return err ? EXIT_KERNEL : EXIT_OK;
+}
+
+/* -f, -N: options with a value; NULL (and a message) when it is missing. */
+static const char *option_value(int *argc, char ***argv)
+{
+	if (*argc < 2) {
+		error("option \"%s\" needs a value", (*argv)[0]);
+		return NULL;
+	}
+	(*argc)--;
+	(*argv)++;
+	return (*argv)[0];
+}
+
 int main(int argc, char **argv)
 {
+	const char *batch = NULL, *netns = NULL;
+	int err;
+
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
 		const char *opt = argv[0] + 1;
 
 		if (opt[0] == '-')	/* --json works as well as -json */
 			opt++;
-		if (matches(opt, "help")) {
+		if (!strcmp(opt, "n") || matches(opt, "check")) {
+			opts.dry_run = true;
+		} else if (!strcmp(opt, "N") || !strcmp(opt, "netns")) {
+			netns = option_value(&argc, &argv);
+			if (!netns)
+				return EXIT_USAGE;
+		} else if (!strcmp(opt, "f") || !strcmp(opt, "file") || !strcmp(opt, "batch")) {
+			batch = option_value(&argc, &argv);
+			if (!batch)
+				return EXIT_USAGE;
+		} else if (matches(opt, "help")) {
 			usage(stdout);
 			return EXIT_OK;
 		} else if (matches(opt, "json")) {
@@ -87,6 +149,19 @@ int main(int argc, char **argv)
 			      argv[0]);
 			return EXIT_USAGE;
 		}
+	}
+	if (netns) {
+		err = enter_netns(netns);
+		if (err)
+			return err;
+	}
+	if (batch) {
+		if (argc > 0) {
+			error("-f runs the commands of a file; \"%s\" is one too many",
+			      argv[0]);
+			return EXIT_USAGE;
+		}
+		return run_batch(batch);
 	}
 	if (argc == 0) {
 		usage(stderr);

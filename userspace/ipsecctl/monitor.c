@@ -77,6 +77,8 @@ int do_monitor(int argc, char **argv)
 		error("monitor count needs a number of events (1 or more)");
 		return EXIT_USAGE;
 	}
+	if (opts.dry_run)
+		return EXIT_OK;
 	if (nfesp_nl_open(&nl)) {
 		error("%s", nl.error);
 		return EXIT_KERNEL;

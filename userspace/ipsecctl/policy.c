@@ -366,6 +366,8 @@ static int policy_command(uint8_t cmd, const char *name, int argc, char **argv)
 			return EXIT_USAGE;
 	if (!check_args(name, &a))
 		return EXIT_USAGE;
+	if (opts.dry_run)
+		return EXIT_OK;
 	if (nfesp_nl_open(&nl)) {
 		error("%s", nl.error);
 		return EXIT_KERNEL;

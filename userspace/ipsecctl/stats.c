@@ -49,6 +49,8 @@ int do_stats(int argc, char **argv)
 		error("\"stats show\" takes no arguments, got \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
+	if (opts.dry_run)
+		return EXIT_OK;
 	if (nfesp_nl_open(&nl)) {
 		error("%s", nl.error);
 		return EXIT_KERNEL;

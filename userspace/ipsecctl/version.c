@@ -53,6 +53,8 @@ int do_version(int argc, char **argv)
 		error("\"version\" takes no arguments, got \"%s\"", argv[0]);
 		return EXIT_USAGE;
 	}
+	if (opts.dry_run)
+		return EXIT_OK;
 	err = nfesp_nl_open(&nl);
 	if (err) {
 		print_version(&nl, NULL);

@@ -24,6 +24,34 @@ expect_output "extra words after version are refused" \
 expect_output "stats knows only show" '"stats" knows only "show", not "clear"' \
 	"${run[@]}" stats clear
 
+# -n checks without a kernel; -f names the line that is wrong.
+batch=$(mktemp)
+trap 'rm -f "$batch"' EXIT
+cat >"$batch" <<'BATCH'
+# a comment, then a blank line
+
+sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key 0x0102030405060708090a0b0c0d0e0f1011121314
+policy add dir out src 10.1.0.0/24 dst 10.2.0.0/24 action protect mode tunnel tsrc 192.0.2.1 tdst 192.0.2.2
+sa list
+BATCH
+expect_status "-n -f: a good file checks out" 0 "${run[@]}" -n -f "$batch"
+expect_status "-n: one good command checks out" 0 "${run[@]}" -n policy add dir in src 10.0.0.0/8 action bypass
+echo "sa add src 192.0.2.1 dst 192.0.2.2 spi 12 mode tunnel enc aes128gcm16 key 0x01" >>"$batch"
+echo "policy add dir sideways src 10.0.0.0/8 action bypass" >>"$batch"
+expect_status "-n -f: a bad file exits 2" 2 "${run[@]}" -n -f "$batch"
+expect_output "... naming the first bad line" "$batch:6: spi \"12\" is not an SPI" \
+	"${run[@]}" -n -f "$batch"
+expect_output "... and the next one" "$batch:7: dir \"sideways\" is unknown" \
+	"${run[@]}" -n -f "$batch"
+expect_output "-f reads standard input" "^-:1: dir \"up\"|ipsecctl: -:1: dir \"up\" is unknown" \
+	sh -c "echo 'policy add dir up' | '$IPSECCTL' -n -f -"
+expect_status "-f of a missing file exits 2" 2 "${run[@]}" -f /nonexistent/batch
+expect_output "... and says so" 'cannot read "/nonexistent/batch"' "${run[@]}" -f /nonexistent/batch
+expect_status "-f with a command too exits 2" 2 "${run[@]}" -f "$batch" sa list
+expect_output "-N of a missing namespace says so" 'network namespace "nfesp-none": No such file' \
+	"${run[@]}" -N nfesp-none version
+expect_status "-N without a name exits 2" 2 "${run[@]}" -N
+
 # Without the module (this host cannot load one) the tool still says its
 # own version, then why it has no module's, and exits 1.
 if ! modinfo nfesp >/dev/null 2>&1 && [ ! -d /sys/module/nfesp ]; then
