@@ -26,6 +26,18 @@ extern struct options opts;
 extern const char *error_where;
 
 int do_object(int argc, char **argv);
+/* words.c */
+/* The value after the word argv[0]; NULL (and a message) if there is none. */
+const char *value_of(int *argc, char ***argv);
+/* Marks a word as seen; false (and a message) if it was already. */
+bool once(bool *seen, const char *word);
+/* nfesp_nl_open, with the message printed when it fails. */
+struct nfesp_nl;
+int open_kernel(struct nfesp_nl *nl);
+struct nlattr;
+/* "\tstats name value ..." of a counters nest. */
+void print_stats_line(FILE *f, struct nlattr *stats);
+
 /* batch.c: -f FILE */
 int run_batch(const char *path);
 

@@ -66,10 +66,8 @@ int list_objects(uint8_t cmd, const char *what, int argc, char **argv,
 	}
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	/* A dump the kernel flags inconsistent is thrown away and redone. */
 	for (tries = 0; tries < 5; tries++) {
 		struct nl_msg *msg;
@@ -100,10 +98,8 @@ int flush_objects(uint8_t cmd, const char *what, int argc, char **argv)
 	}
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	err = nfesp_nl_request(&nl, nfesp_nl_msg(&nl, cmd, 0), NULL, NULL);
 	if (err)
 		error("%s: %s", what, nl.error);

@@ -101,18 +101,6 @@ static int enter_netns(const char *name)
 	return err ? EXIT_KERNEL : EXIT_OK;
 }
 
-/* -f, -N: options with a value; NULL (and a message) when it is missing. */
-static const char *option_value(int *argc, char ***argv)
-{
-	if (*argc < 2) {
-		error("option \"%s\" needs a value", (*argv)[0]);
-		return NULL;
-	}
-	(*argc)--;
-	(*argv)++;
-	return (*argv)[0];
-}
-
 int main(int argc, char **argv)
 {
 	const char *batch = NULL, *netns = NULL;
@@ -126,11 +114,11 @@ int main(int argc, char **argv)
 		if (!strcmp(opt, "n") || matches(opt, "check")) {
 			opts.dry_run = true;
 		} else if (!strcmp(opt, "N") || !strcmp(opt, "netns")) {
-			netns = option_value(&argc, &argv);
+			netns = value_of(&argc, &argv);
 			if (!netns)
 				return EXIT_USAGE;
 		} else if (!strcmp(opt, "f") || !strcmp(opt, "file") || !strcmp(opt, "batch")) {
-			batch = option_value(&argc, &argv);
+			batch = value_of(&argc, &argv);
 			if (!batch)
 				return EXIT_USAGE;
 		} else if (matches(opt, "help")) {

@@ -79,10 +79,8 @@ int do_monitor(int argc, char **argv)
 	}
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	err = nfesp_nl_listen(&nl, on_event, &m);
 	if (err < 0)
 		error("monitor: %s", nl.error);

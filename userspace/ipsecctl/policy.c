@@ -37,24 +37,6 @@ static void policy_usage(FILE *f)
 	      "At least one of src and dst; an absent one matches any address.\n", f);
 }
 
-static bool once(bool *seen, const char *word)
-{
-	if (*seen)
-		error("\"%s\" is given twice", word);
-	return !*seen && (*seen = true);
-}
-
-static const char *value_of(int *argc, char ***argv)
-{
-	if (*argc < 2) {
-		error("\"%s\" needs a value", (*argv)[0]);
-		return NULL;
-	}
-	(*argc)--;
-	(*argv)++;
-	return (*argv)[0];
-}
-
 static int word_index(const char *const *words, int n, const char *w)
 {
 	int i;
@@ -339,17 +321,8 @@ int policy_print(struct nlattr **tb, void *arg)
 		fprintf(f, " reqid %u\n",
 			t[NFESP_TMPL_A_REQID] ? nla_get_u32(t[NFESP_TMPL_A_REQID]) : 0);
 	}
-	if (opts.stats && p[NFESP_POL_A_STATS]) {
-		struct nlattr *attr;
-		int rem;
-
-		fputs("\tstats", f);
-		nla_for_each_nested(attr, p[NFESP_POL_A_STATS], rem)
-			if (nfesp_stat_name(nla_type(attr)))
-				fprintf(f, " %s %" PRIu64, nfesp_stat_name(nla_type(attr)),
-					nla_get_u64(attr));
-		fputc('\n', f);
-	}
+	if (opts.stats && p[NFESP_POL_A_STATS])
+		print_stats_line(f, p[NFESP_POL_A_STATS]);
 	return 0;
 }
 
@@ -368,10 +341,8 @@ static int policy_command(uint8_t cmd, const char *name, int argc, char **argv)
 		return EXIT_USAGE;
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	msg = nfesp_nl_msg(&nl, cmd, 0);
 	if (msg && put_request(msg, &a)) {
 		nlmsg_free(msg);

@@ -50,28 +50,6 @@ static void sa_usage(FILE *f)
 		esp_alg_names());
 }
 
-/* Takes the value after argv[0]; NULL (and a message) if there is none. */
-static const char *value_of(int *argc, char ***argv)
-{
-	if (*argc < 2) {
-		error("\"%s\" needs a value", (*argv)[0]);
-		return NULL;
-	}
-	(*argc)--;
-	(*argv)++;
-	return (*argv)[0];
-}
-
-static bool once(bool *seen, const char *word)
-{
-	if (*seen) {
-		error("\"%s\" is given twice", word);
-		return false;
-	}
-	*seen = true;
-	return true;
-}
-
 static bool parse_address(const char *word, const char *s, struct sa_args *a,
 			  union nfesp_uaddr *addr)
 {
@@ -342,10 +320,8 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 		return EXIT_USAGE;
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	msg = nfesp_nl_msg(&nl, cmd, 0);
 	if (msg && put_request(msg, &a)) {
 		nlmsg_free(msg);

@@ -96,17 +96,8 @@ static void print_text(FILE *f, struct nlattr **sa)
 	fprintf(f, "%s\n\tcurrent bytes %" PRIu64 " packets %" PRIu64 " age %" PRIu64 "s\n",
 		limited ? "" : " none", u64_of(cur, NFESP_LT_A_BYTES),
 		u64_of(cur, NFESP_LT_A_PACKETS), u64_of(cur, NFESP_LT_A_ADD_SECS));
-	if (opts.stats && sa[NFESP_SA_A_STATS]) {
-		struct nlattr *attr;
-		int rem;
-
-		fputs("\tstats", f);
-		nla_for_each_nested(attr, sa[NFESP_SA_A_STATS], rem)
-			if (nfesp_stat_name(nla_type(attr)))
-				fprintf(f, " %s %" PRIu64, nfesp_stat_name(nla_type(attr)),
-					nla_get_u64(attr));
-		fputc('\n', f);
-	}
+	if (opts.stats && sa[NFESP_SA_A_STATS])
+		print_stats_line(f, sa[NFESP_SA_A_STATS]);
 }
 
 static void print_json(FILE *f, struct nlattr **sa)

@@ -51,10 +51,8 @@ int do_stats(int argc, char **argv)
 	}
 	if (opts.dry_run)
 		return EXIT_OK;
-	if (nfesp_nl_open(&nl)) {
-		error("%s", nl.error);
+	if (open_kernel(&nl))
 		return EXIT_KERNEL;
-	}
 	err = nfesp_nl_request(&nl, nfesp_nl_msg(&nl, NFESP_CMD_GET_STATS, 0),
 			       print_stats, NULL);
 	if (err)
