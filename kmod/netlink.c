@@ -137,6 +137,11 @@ static const struct genl_small_ops nfesp_genl_ops[] = {
 		.doit = nfesp_nl_sa_flush,
 	},
 	{
+		.cmd = NFESP_CMD_SA_ALLOC_SPI,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.doit = nfesp_nl_sa_alloc_spi,
+	},
+	{
 		.cmd = NFESP_CMD_POLICY_ADD,
 		.flags = GENL_UNS_ADMIN_PERM,
 		.doit = nfesp_nl_pol_add,

@@ -52,6 +52,8 @@ static const struct nla_policy nfesp_sa_policy[NFESP_SA_A_MAX + 1] = {
 	[NFESP_SA_A_CURLIFE] = NFESP_OUTPUT_ONLY(NFESP_SA_A_CURLIFE),
 	[NFESP_SA_A_STATS] = NFESP_OUTPUT_ONLY(NFESP_SA_A_STATS),
 	[NFESP_SA_A_KEY_LEN] = NFESP_OUTPUT_ONLY(NFESP_SA_A_KEY_LEN),
+	[NFESP_SA_A_SPI_MIN] = { .type = NLA_U32 },
+	[NFESP_SA_A_SPI_MAX] = { .type = NLA_U32 },
 };
 
 static int nfesp_parse_addr(const struct nlattr *attr, u16 family,
@@ -66,15 +68,12 @@ static int nfesp_parse_addr(const struct nlattr *attr, u16 family,
 	return 0;
 }
 
-/* The SA's identity: FAMILY, DST, SPI. */
-static int nfesp_parse_sa_key(struct nlattr **tb, struct nfesp_sa_key *key,
+/* FAMILY and DST, into a zeroed @key. */
+static int nfesp_parse_sa_dst(struct nlattr **tb, struct nfesp_sa_key *key,
 			      struct netlink_ext_ack *extack)
 {
-	u32 spi;
-
 	if (NFESP_REQUIRE(tb, NFESP_SA_A_FAMILY, extack) ||
-	    NFESP_REQUIRE(tb, NFESP_SA_A_DST, extack) ||
-	    NFESP_REQUIRE(tb, NFESP_SA_A_SPI, extack))
+	    NFESP_REQUIRE(tb, NFESP_SA_A_DST, extack))
 		return -EINVAL;
 	memset(key, 0, sizeof(*key));
 	key->family = nla_get_u16(tb[NFESP_SA_A_FAMILY]);
@@ -88,6 +87,21 @@ static int nfesp_parse_sa_key(struct nlattr **tb, struct nfesp_sa_key *key,
 				    "NFESP_SA_A_DST is not an address of NFESP_SA_A_FAMILY");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* The SA's identity: FAMILY, DST, SPI. */
+static int nfesp_parse_sa_key(struct nlattr **tb, struct nfesp_sa_key *key,
+			      struct netlink_ext_ack *extack)
+{
+	u32 spi;
+	int err;
+
+	err = nfesp_parse_sa_dst(tb, key, extack);
+	if (err)
+		return err;
+	if (NFESP_REQUIRE(tb, NFESP_SA_A_SPI, extack))
+		return -EINVAL;
 	spi = nla_get_u32(tb[NFESP_SA_A_SPI]);
 	if (spi < 256) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_SA_A_SPI],
@@ -252,16 +266,20 @@ static int nfesp_sa_fill(struct sk_buff *skb, const struct nfesp_sa *sa,
 	    nfesp_put_addr(skb, NFESP_SA_A_DST, family, &sa->key.dst) ||
 	    nla_put_u32(skb, NFESP_SA_A_SPI, ntohl(sa->key.spi)) ||
 	    nfesp_put_addr(skb, NFESP_SA_A_SRC, family, &sa->src) ||
-	    nla_put_u8(skb, NFESP_SA_A_MODE, sa->mode) ||
-	    nla_put_string(skb, NFESP_SA_A_ALG, nfesp_sa_alg_name(sa)) ||
-	    nla_put_u16(skb, NFESP_SA_A_ICV_BITS, sa->icv_bits) ||
-	    nla_put_u32(skb, NFESP_SA_A_REPLAY_WINDOW, sa->replay_window) ||
 	    nla_put_u32(skb, NFESP_SA_A_FLAGS, sa->flags) ||
-	    nla_put_u32(skb, NFESP_SA_A_REQID, sa->reqid) ||
-	    nla_put_u16(skb, NFESP_SA_A_KEY_LEN, sa->secret_len) ||
-	    nla_put_string(skb, NFESP_SA_A_DRIVER,
-			   crypto_tfm_alg_driver_name(crypto_aead_tfm(sa->aead))) ||
-	    nfesp_put_lifetime(skb, &sa->limits) ||
+	    nla_put_u32(skb, NFESP_SA_A_REQID, sa->reqid))
+		goto cancel;
+	/* A reserved SPI has no mode or crypto yet. */
+	if (sa->aead &&
+	    (nla_put_u8(skb, NFESP_SA_A_MODE, sa->mode) ||
+	     nla_put_string(skb, NFESP_SA_A_ALG, nfesp_sa_alg_name(sa)) ||
+	     nla_put_u16(skb, NFESP_SA_A_ICV_BITS, sa->icv_bits) ||
+	     nla_put_u32(skb, NFESP_SA_A_REPLAY_WINDOW, sa->replay_window) ||
+	     nla_put_u16(skb, NFESP_SA_A_KEY_LEN, sa->secret_len) ||
+	     nla_put_string(skb, NFESP_SA_A_DRIVER,
+			    crypto_tfm_alg_driver_name(crypto_aead_tfm(sa->aead)))))
+		goto cancel;
+	if (nfesp_put_lifetime(skb, &sa->limits) ||
 	    nfesp_put_curlife(skb, sa, sum) ||
 	    nfesp_stats_fill(skb, NFESP_SA_A_STATS, sum))
 		goto cancel;
@@ -315,7 +333,7 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
-	struct nfesp_sa *sa;
+	struct nfesp_sa *sa, *old;
 	int err;
 
 	tb = nfesp_sa_attrs(info, tbuf);
@@ -373,6 +391,9 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	sa->add_time = ktime_get_seconds();
 
 	mutex_lock(&nn->lock);
+	old = nfesp_sa_lookup(nn, &sa->key);
+	if (old && (old->flags & NFESP_SA_F_LARVAL))
+		nfesp_sa_unlink(nn, old);	/* the SPI it reserved is taken */
 	err = nfesp_sa_insert(nn, sa);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG(extack, "an SA with this NFESP_SA_A_DST and NFESP_SA_A_SPI exists");
@@ -529,4 +550,100 @@ int nfesp_nl_sa_flush(struct sk_buff *req, struct genl_info *info)
 	mutex_unlock(&nn->lock);
 	nfesp_genl_notify_flush(net, NFESP_CMD_SA_FLUSH);
 	return 0;
+}
+
+/* Tries random SPIs of [min, max], then walks on from one: -ENOSPC if full. */
+static int nfesp_pick_spi(struct nfesp_net *nn, struct nfesp_sa_key *key,
+			  u32 min, u32 max)
+{
+	u64 span = (u64)max - min + 1, i;
+	u32 start = min + (u32)(get_random_u64() % span);
+
+	for (i = 0; i < 16; i++) {
+		key->spi = htonl(min + (u32)(get_random_u64() % span));
+		if (!nfesp_sa_lookup(nn, key))
+			return 0;
+	}
+	/* Crowded: look at each one, up to a bound a request may cost. */
+	for (i = 0; i < min_t(u64, span, 1 << 16); i++) {
+		key->spi = htonl(min + (u32)((start - min + i) % span));
+		if (!nfesp_sa_lookup(nn, key))
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+int nfesp_nl_sa_alloc_spi(struct sk_buff *req, struct genl_info *info)
+{
+	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
+	u32 min = 256, max = U32_MAX;
+	struct nfesp_sa_key key;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	struct nfesp_sa *sa;
+	void *hdr;
+	int err;
+
+	tb = nfesp_sa_attrs(info, tbuf);
+	if (!tb)
+		return -EINVAL;
+	if (tb[NFESP_SA_A_SPI_MIN])
+		min = nla_get_u32(tb[NFESP_SA_A_SPI_MIN]);
+	if (tb[NFESP_SA_A_SPI_MAX])
+		max = nla_get_u32(tb[NFESP_SA_A_SPI_MAX]);
+	if (min < 256 || min > max) {
+		NL_SET_ERR_MSG(extack,
+			       "NFESP_SA_A_SPI_MIN/MAX: an empty range, or one with reserved SPIs (0-255)");
+		return -EINVAL;
+	}
+	sa = nfesp_sa_alloc();
+	if (!sa)
+		return -ENOMEM;
+	err = nfesp_parse_sa_dst(tb, &sa->key, extack);
+	if (!err)
+		err = nfesp_parse_sa_mutable(tb, sa->key.family, sa, extack);
+	if (err)
+		goto out;
+	sa->flags = NFESP_SA_F_LARVAL;
+	if (!sa->limits.hard_add_secs)
+		sa->limits.hard_add_secs = NFESP_SPI_RESERVE_SECS;
+	sa->add_time = ktime_get_seconds();
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb) {
+		err = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&nn->lock);
+	err = nfesp_pick_spi(nn, &sa->key, min, max);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(extack, "no free SPI in the range");
+	if (!err)
+		err = nfesp_sa_insert(nn, sa);
+	if (!err)
+		nfesp_expire_arm(nn, sa);
+	/* Answer from a copy: once unlocked, the SA may be gone. */
+	key = sa->key;
+	mutex_unlock(&nn->lock);
+	if (err) {
+		nlmsg_free(skb);
+		goto out;
+	}
+	hdr = genlmsg_put_reply(skb, info, &nfesp_genl_family, 0,
+				NFESP_CMD_SA_ALLOC_SPI);
+	nest = hdr ? nla_nest_start(skb, NFESP_A_SA) : NULL;
+	if (!nest || nla_put_u16(skb, NFESP_SA_A_FAMILY, key.family) ||
+	    nfesp_put_addr(skb, NFESP_SA_A_DST, key.family, &key.dst) ||
+	    nla_put_u32(skb, NFESP_SA_A_SPI, ntohl(key.spi))) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+out:
+	nfesp_sa_put(sa);
+	return err;
 }

@@ -40,6 +40,15 @@
  *             carry NLM_F_DUMP_INTR when the SAs changed while dumping.
  * NFESP_CMD_SA_FLUSH
  *   request:  no attributes: deletes every SA of the namespace.
+ * NFESP_CMD_SA_ALLOC_SPI
+ *   request:  NFESP_A_SA with FAMILY, DST, optionally SRC, SPI_MIN and
+ *             SPI_MAX (default 256 to 0xffffffff) and LIFETIME with
+ *             HARD_ADD_SECS (default NFESP_SPI_RESERVE_SECS).
+ *   reply:    NFESP_A_SA with FAMILY, DST and a random SPI of the range
+ *             that no SA for DST has. The SPI is reserved (an SA with the
+ *             flag NFESP_SA_F_LARVAL, which carries no traffic) until an
+ *             SA_ADD takes it or the time runs out (EXPIRE, hard).
+ *             ENOSPC if the range has no free SPI.
  *
  * Security policies. A policy is identified by its direction and its
  * selector (FAMILY, SRC, SRC_LEN, DST, DST_LEN, PROTO, SPORT, DPORT).
@@ -92,6 +101,7 @@ enum nfesp_cmd {
 	NFESP_CMD_POLICY_GET,
 	NFESP_CMD_POLICY_FLUSH,
 	NFESP_CMD_EXPIRE,	/* event only */
+	NFESP_CMD_SA_ALLOC_SPI,
 
 	__NFESP_CMD_MAX,
 };
@@ -130,6 +140,8 @@ enum nfesp_sa_attr {
 	NFESP_SA_A_CURLIFE,	/* nest of NFESP_LT_A_*, output: use so far */
 	NFESP_SA_A_STATS,	/* nest of NFESP_STAT_*, output: the SA's counters */
 	NFESP_SA_A_KEY_LEN,	/* u16, output: the length of KEY in bytes */
+	NFESP_SA_A_SPI_MIN,	/* u32, ALLOC_SPI: the range to pick from */
+	NFESP_SA_A_SPI_MAX,	/* u32 */
 
 	__NFESP_SA_A_MAX,
 };
@@ -155,7 +167,11 @@ enum nfesp_mode {
 
 enum nfesp_sa_flags {
 	NFESP_SA_F_ESN = 1 << 0,	/* 64-bit extended sequence numbers */
+	NFESP_SA_F_LARVAL = 1 << 1,	/* output: an SPI reserved by ALLOC_SPI */
 };
+
+/* How long ALLOC_SPI reserves an SPI unless the request says (seconds). */
+#define NFESP_SPI_RESERVE_SECS 60
 
 /* Lifetimes: limits in SA_A_LIFETIME, use so far in SA_A_CURLIFE. */
 enum nfesp_lifetime_attr {

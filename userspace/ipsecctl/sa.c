@@ -30,6 +30,8 @@ struct sa_args {
 	size_t key_len;
 	uint16_t sport, dport;
 	uint64_t lifetime[N_LIFETIMES];
+	uint32_t spi_min, spi_max;
+	bool seen_min, seen_max;
 	bool seen_src, seen_dst, seen_spi, seen_mode, seen_enc, seen_key,
 	     seen_icv, seen_replay, seen_esn, seen_encap, seen_reqid,
 	     seen_lifetime[N_LIFETIMES];
@@ -43,6 +45,8 @@ static void sa_usage(FILE *f)
 		"                      [ encap udp sport PORT dport PORT ] [ reqid N ] [ LIMIT N ]...\n"
 		"       ipsecctl sa update dst ADDR spi SPI [ src ADDR ] [ encap ... ] [ LIMIT N ]...\n"
 		"       ipsecctl sa { get | del } dst ADDR spi SPI\n"
+		"       ipsecctl sa allocspi dst ADDR [ src ADDR ] [ min SPI ] [ max SPI ]\n"
+		"                            [ hard-time SECONDS ]\n"
 		"       ipsecctl sa { list | flush }\n"
 		"ALG := %s\n"
 		"LIMIT := { soft-bytes | hard-bytes | soft-packets | hard-packets | soft-time |\n"
@@ -114,6 +118,19 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 			return false;
 		if (parse_u32(v, UINT32_MAX, &a->spi) || a->spi < 256) {
 			error("spi \"%s\" is not an SPI (256 to 0xffffffff)", v);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w, "min") || !strcmp(w, "max")) {
+		bool is_min = w[1] == 'i';
+		uint32_t *spi = is_min ? &a->spi_min : &a->spi_max;
+
+		if (!once(is_min ? &a->seen_min : &a->seen_max, w) ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (parse_u32(v, UINT32_MAX, spi) || *spi < 256) {
+			error("%s \"%s\" is not an SPI (256 to 0xffffffff)", w, v);
 			return false;
 		}
 		return true;
@@ -215,6 +232,24 @@ static bool check_args(const char *cmd, const struct sa_args *a)
 
 	for (i = 0; i < N_LIFETIMES; i++)
 		any_lifetime |= a->seen_lifetime[i];
+	if (!strcmp(cmd, "allocspi")) {
+		for (i = 0; i < N_LIFETIMES; i++)
+			if (a->seen_lifetime[i] && strcmp(lifetime_words[i], "hard-time"))
+				return !refuse(true, lifetime_words[i], cmd);
+		if (!a->seen_dst || a->seen_spi || a->seen_mode || a->seen_enc ||
+		    a->seen_key || a->seen_icv || a->seen_replay || a->seen_esn ||
+		    a->seen_reqid || a->seen_encap) {
+			error("\"sa allocspi\" takes dst, and maybe src, min, max and hard-time");
+			return false;
+		}
+		if (a->seen_min && a->seen_max && a->spi_min > a->spi_max) {
+			error("min 0x%x is above max 0x%x", a->spi_min, a->spi_max);
+			return false;
+		}
+		return true;
+	}
+	if (refuse(a->seen_min, "min", cmd) || refuse(a->seen_max, "max", cmd))
+		return false;
 	if (!a->seen_dst || !a->seen_spi) {
 		error("\"sa %s\" needs dst and spi", cmd);
 		return false;
@@ -262,7 +297,12 @@ static int put_request(struct nl_msg *msg, const struct sa_args *a)
 		return -1;
 	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)a->family);
 	NLA_PUT(msg, NFESP_SA_A_DST, alen, a->dst.bytes);
-	NLA_PUT_U32(msg, NFESP_SA_A_SPI, a->spi);
+	if (a->seen_spi)
+		NLA_PUT_U32(msg, NFESP_SA_A_SPI, a->spi);
+	if (a->seen_min)
+		NLA_PUT_U32(msg, NFESP_SA_A_SPI_MIN, a->spi_min);
+	if (a->seen_max)
+		NLA_PUT_U32(msg, NFESP_SA_A_SPI_MAX, a->spi_max);
 	if (a->seen_src)
 		NLA_PUT(msg, NFESP_SA_A_SRC, alen, a->src.bytes);
 	if (a->seen_mode)
@@ -305,6 +345,22 @@ nla_put_failure:
 	return -1;
 }
 
+static int print_spi(struct nlattr **tb, void *arg)
+{
+	struct nlattr *sa[NFESP_SA_A_MAX + 1];
+
+	(void)arg;
+	if (!tb[NFESP_A_SA] ||
+	    nla_parse_nested(sa, NFESP_SA_A_MAX, tb[NFESP_A_SA], NULL) ||
+	    !sa[NFESP_SA_A_SPI])
+		return -EPROTO;
+	if (opts.json)
+		printf("{\"spi\":%u}\n", nla_get_u32(sa[NFESP_SA_A_SPI]));
+	else
+		printf("spi 0x%08x\n", nla_get_u32(sa[NFESP_SA_A_SPI]));
+	return 0;
+}
+
 static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 {
 	struct sa_args a;
@@ -331,6 +387,8 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 		if (msg && opts.show_keys)
 			nla_put_flag(msg, NFESP_A_SHOW_KEYS);
 		err = get_object(&nl, msg, sa_print);
+	} else if (cmd == NFESP_CMD_SA_ALLOC_SPI) {
+		err = nfesp_nl_request(&nl, msg, print_spi, NULL);
 	} else {
 		err = nfesp_nl_request(&nl, msg, NULL, NULL);
 	}
@@ -351,6 +409,7 @@ int do_sa(int argc, char **argv)
 		{ "update", NFESP_CMD_SA_UPDATE },
 		{ "get", NFESP_CMD_SA_GET },
 		{ "delete", NFESP_CMD_SA_DEL },
+		{ "allocspi", NFESP_CMD_SA_ALLOC_SPI },
 	};
 	size_t i;
 

@@ -167,6 +167,30 @@ static void print_json(FILE *f, struct nlattr **sa)
 	fputc('}', f);
 }
 
+/* An SPI that ALLOC_SPI reserved: no mode, no crypto yet. */
+static void print_reserved(FILE *f, struct nlattr **sa)
+{
+	struct nlattr *lt[NFESP_LT_A_MAX + 1] = { 0 }, *cur[NFESP_LT_A_MAX + 1] = { 0 };
+	int family = nla_get_u16(sa[NFESP_SA_A_FAMILY]);
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	uint64_t left;
+
+	if (sa[NFESP_SA_A_LIFETIME])
+		nla_parse_nested(lt, NFESP_LT_A_MAX, sa[NFESP_SA_A_LIFETIME], NULL);
+	if (sa[NFESP_SA_A_CURLIFE])
+		nla_parse_nested(cur, NFESP_LT_A_MAX, sa[NFESP_SA_A_CURLIFE], NULL);
+	left = u64_of(lt, NFESP_LT_A_HARD_ADD_SECS) - u64_of(cur, NFESP_LT_A_ADD_SECS);
+	addr_str(sa[NFESP_SA_A_SRC], family, src);
+	addr_str(sa[NFESP_SA_A_DST], family, dst);
+	if (opts.json)
+		fprintf(f, "{\"src\":\"%s\",\"dst\":\"%s\",\"spi\":%u,\"reserved\":true,"
+			"\"expires\":%" PRIu64 "}", src, dst,
+			nla_get_u32(sa[NFESP_SA_A_SPI]), left);
+	else
+		fprintf(f, "src %s dst %s spi 0x%08x reserved, for %" PRIu64 "s more\n",
+			src, dst, nla_get_u32(sa[NFESP_SA_A_SPI]), left);
+}
+
 int sa_print(struct nlattr **tb, void *state)
 {
 	struct nlattr *sa[NFESP_SA_A_MAX + 1];
@@ -174,10 +198,15 @@ int sa_print(struct nlattr **tb, void *state)
 
 	if (!tb[NFESP_A_SA] ||
 	    nla_parse_nested(sa, NFESP_SA_A_MAX, tb[NFESP_A_SA], NULL) ||
-	    !sa[NFESP_SA_A_FAMILY] || !sa[NFESP_SA_A_ALG] || !sa[NFESP_SA_A_SPI] ||
-	    !sa[NFESP_SA_A_MODE] || !sa[NFESP_SA_A_ICV_BITS] ||
-	    !sa[NFESP_SA_A_FLAGS] || !sa[NFESP_SA_A_REPLAY_WINDOW] ||
-	    !sa[NFESP_SA_A_REQID] || !sa[NFESP_SA_A_KEY_LEN])
+	    !sa[NFESP_SA_A_FAMILY] || !sa[NFESP_SA_A_SPI] || !sa[NFESP_SA_A_FLAGS] ||
+	    !sa[NFESP_SA_A_REQID])
+		return -EPROTO;
+	if (nla_get_u32(sa[NFESP_SA_A_FLAGS]) & NFESP_SA_F_LARVAL) {
+		print_reserved(list_next(state), sa);
+		return 0;
+	}
+	if (!sa[NFESP_SA_A_ALG] || !sa[NFESP_SA_A_MODE] || !sa[NFESP_SA_A_ICV_BITS] ||
+	    !sa[NFESP_SA_A_REPLAY_WINDOW] || !sa[NFESP_SA_A_KEY_LEN])
 		return -EPROTO;
 	f = list_next(state);
 	if (opts.json)
