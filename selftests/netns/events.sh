@@ -52,7 +52,7 @@ expect_output "the hard limit deleted the SA, not the other" "^spi 0x00002000$" 
 	"ip netns exec $ns_prefix-a $IPSECCTL sa list | grep -o 'spi 0x[0-9a-f]*'"
 
 # An update sets new limits; the soft warning can come again.
-in_ns a timeout 60 "$IPSECCTL" monitor count 1 >"$out" 2>&1 &
+in_ns a timeout 60 "$IPSECCTL" monitor count 2 >"$out" 2>&1 &	# the update, its expire
 mon=$!
 sleep 3
 ipsecctl sa update dst 192.0.2.2 spi 0x2000 soft-time 1 hard-time 600
