@@ -20,7 +20,7 @@ count() { ipsecctl sa list | grep -c '^src '; }
 check "add aes128gcm16, tunnel, every option" ipsecctl sa add $v4 spi 0x1000 \
 	mode tunnel enc aes128gcm16 key $key20 replay-window 4096 esn reqid 7 \
 	encap udp sport 4500 dport 4500 soft-bytes 1000 hard-bytes 2000 \
-	soft-packets 10 hard-packets 20 soft-time 30 hard-time 60 \
+	soft-packets 10 hard-packets 20 soft-time 3000 hard-time 6000 \
 	soft-use-time 10 hard-use-time 20
 check "add aes256gcm12 over IPv6" ipsecctl sa add $v6 spi 0x1001 mode transport \
 	enc aes256gcm12 key $key36
@@ -42,7 +42,7 @@ done
 expect_output "AES-GCM runs on the AES-NI driver" "enc aes128gcm16 icv 128 driver .*aesni" \
 	ipsecctl sa get dst 192.0.2.2 spi 0x1000
 expect_output "get shows every option" \
-	"replay-window 4096 esn.*encap udp sport 4500 dport 4500.*lifetime soft-bytes 1000 hard-bytes 2000 soft-packets 10 hard-packets 20 soft-time 30 hard-time 60 soft-use-time 10 hard-use-time 20" \
+	"replay-window 4096 esn.*encap udp sport 4500 dport 4500.*lifetime soft-bytes 1000 hard-bytes 2000 soft-packets 10 hard-packets 20 soft-time 3000 hard-time 6000 soft-use-time 10 hard-use-time 20" \
 	sh -c "ip netns exec $ns_prefix-a $IPSECCTL sa get dst 192.0.2.2 spi 0x1000 | tr '\n\t' '  '"
 expect_output "no key without -k" "^0$" sh -c \
 	"ip netns exec $ns_prefix-a $IPSECCTL sa list | grep -c key"
@@ -91,7 +91,7 @@ refused "a bad key" 2 "key is not 0x" add $v4 spi 0x2000 mode tunnel enc aes128g
 refused "update of a fixed field" 2 '"sa update" does not take "enc"' \
 	update dst 192.0.2.2 spi 0x1000 enc aes256gcm16
 refused "update of a missing SA" 1 "no SA with this" update dst 192.0.2.2 spi 0x9999 hard-time 5
-refused "update with a bad limit" 1 "soft limit is above" update dst 192.0.2.2 spi 0x1000 soft-time 100
+refused "update with a bad limit" 1 "soft limit is above" update dst 192.0.2.2 spi 0x1000 soft-time 7000
 refused "delete of a missing SA" 1 "no SA with this" del dst 192.0.2.2 spi 0x9999
 refused "get without spi" 2 "needs dst and spi" get dst 192.0.2.2
 if [ "$(config)" = "$before" ]; then
@@ -110,8 +110,8 @@ print((a(2, struct.pack("H", 2)) + a(3, bytes([192, 0, 2, 2])) +
 
 # Update keeps the SA and changes what it may.
 check "update src and limits" ipsecctl sa update dst 192.0.2.2 spi 0x1000 \
-	src 192.0.2.9 soft-time 5 hard-time 10
-expect_output "the update shows" "src 192.0.2.9 dst 192.0.2.2 .*soft-time 5 hard-time 10" \
+	src 192.0.2.9 soft-time 5000 hard-time 10000
+expect_output "the update shows" "src 192.0.2.9 dst 192.0.2.2 .*soft-time 5000 hard-time 10000" \
 	sh -c "ip netns exec $ns_prefix-a $IPSECCTL sa get dst 192.0.2.2 spi 0x1000 | tr '\n\t' '  '"
 
 # Namespaces do not see each other's SAs.
