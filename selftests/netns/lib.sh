@@ -66,6 +66,15 @@ expect_status() {
 	fi
 }
 
+# expect_refusal WHAT STATUS PATTERN CMD...: CMD fails with STATUS, and
+# says why in words that match PATTERN.
+expect_refusal() {
+	local what=$1 status=$2 pattern=$3
+	shift 3
+	expect_status "$what: exit status $status" "$status" "$@"
+	expect_output "$what: says why" "$pattern" "$@"
+}
+
 # ns_add NAME: a network namespace (a test host), removed at exit.
 ns_add() {
 	ip netns add "$ns_prefix-$1" || return 1

@@ -33,12 +33,7 @@ expect_output "-s shows a policy's counters" "stats in_packets 0" \
 
 config() { ipsecctl policy list; }
 before=$(config)
-refused() {	# refused WHAT STATUS PATTERN ARGS...
-	local what=$1 status=$2 pattern=$3
-	shift 3
-	expect_status "$what: exit status $status" "$status" ipsecctl policy "$@"
-	expect_output "$what: says why" "$pattern" ipsecctl policy "$@"
-}
+refused() { expect_refusal "$1" "$2" "$3" ipsecctl policy "${@:4}"; }
 refused "an existing policy" 1 "exists" add dir out src 10.1.0.0/24 dst 10.2.0.0/24 \
 	proto tcp dport 22 action bypass
 refused "no direction" 2 "needs dir" add src 10.0.0.0/8 action bypass

@@ -57,12 +57,7 @@ expect_output "-j lists JSON with stable keys" "^6 4096 aes128gcm16 4500 True$" 
 # Everything but the age, which moves on by itself.
 config() { ipsecctl -k sa list | grep -v '	current '; }
 before=$(config)
-refused() {	# refused WHAT STATUS PATTERN ARGS...
-	local what=$1 status=$2 pattern=$3
-	shift 3
-	expect_status "$what: exit status $status" "$status" ipsecctl sa "$@"
-	expect_output "$what: says why" "$pattern" ipsecctl sa "$@"
-}
+refused() { expect_refusal "$1" "$2" "$3" ipsecctl sa "${@:4}"; }
 refused "an existing SA" 1 "exists" add $v4 spi 0x1000 mode tunnel enc aes128gcm16 key $key20
 refused "a missing key" 2 "needs src, mode, enc and key" add $v4 spi 0x2000 mode tunnel enc aes128gcm16
 refused "a short key" 2 "key for aes128gcm16 must be 20 bytes \(16-byte key \+ 4-byte salt\), not 16" \
