@@ -26,6 +26,8 @@ TEST_SRCS := $(wildcard userspace/tests/*.c)
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=$(O)/obj/%.o)
 IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/obj/%.o)
 TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
+# Tools the netns tests run (not tests themselves).
+TEST_TOOLS := $(O)/esp-craft
 
 .PHONY: all module userspace tests install install-module install-userspace \
 	install-dkms check demo style clean
@@ -38,7 +40,7 @@ module:
 
 userspace: $(O)/ipsecctl
 
-tests: $(TESTS)
+tests: $(TESTS) $(TEST_TOOLS)
 
 $(O)/obj/%.o: userspace/%.c
 	@mkdir -p $(@D)
@@ -50,6 +52,10 @@ $(O)/ipsecctl: $(IPSECCTL_OBJS) $(LIB_OBJS)
 $(O)/tests/%: $(O)/obj/tests/%.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+$(O)/esp-craft: selftests/tools/esp-craft.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $< -lcrypto
 
 install: install-module install-userspace
 

@@ -4,7 +4,17 @@
 #define _NFESP_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <crypto/aead.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>	/* skb_gso_segment() moved here in 6.4 */
+#endif
 
 /* A dump request's attributes: 6.2 moved them into a struct genl_info. */
 static inline struct nlattr **nfesp_dump_attrs(struct netlink_callback *cb)
@@ -15,5 +25,25 @@ static inline struct nlattr **nfesp_dump_attrs(struct netlink_callback *cb)
 	return genl_dumpit_info(cb)->attrs;
 #endif
 }
+
+/*
+ * A crypto completion's argument: 6.3 passes the request's data pointer,
+ * before it the request itself.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+typedef void *nfesp_crypto_done_arg;
+
+static inline void *nfesp_crypto_done_data(nfesp_crypto_done_arg arg)
+{
+	return arg;
+}
+#else
+typedef struct crypto_async_request *nfesp_crypto_done_arg;
+
+static inline void *nfesp_crypto_done_data(nfesp_crypto_done_arg arg)
+{
+	return arg->data;
+}
+#endif
 
 #endif /* _NFESP_COMPAT_H */

@@ -4,19 +4,23 @@
  * API chooses the implementation by priority: AES-NI/VAES on x86, the
  * ARMv8 Crypto Extensions on arm64.
  */
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <crypto/aead.h>
 #include <crypto/authenc.h>
 #include <net/netlink.h>
 
+#include "compat.h"
 #include "nfesp.h"
 
 struct nfesp_alg {
 	const char *name;	/* the crypto API's, as in the ABI */
+	const char *esn_name;	/* what ESN needs instead, if not @name */
 	u8 key_lens[2];		/* cipher key lengths, bytes */
 	u8 salt_len;		/* after the cipher key (RFC 4106, RFC 7634) */
 	u8 auth_key_len;	/* after the cipher key (authenc) */
 	u16 icv_bits[3];	/* allowed ICV lengths; the first is the default */
+	bool random_iv;		/* CBC: IVs must be unpredictable, not just unique */
 };
 
 static const struct nfesp_alg nfesp_algs[] = {
@@ -34,9 +38,12 @@ static const struct nfesp_alg nfesp_algs[] = {
 	},
 	{
 		.name = "authenc(hmac(sha256),cbc(aes))",
+		/* Hashes the high sequence bits after the payload (RFC 4303 2.2.1). */
+		.esn_name = "authencesn(hmac(sha256),cbc(aes))",
 		.key_lens = { 16, 32 },
 		.auth_key_len = 32,
 		.icv_bits = { 128 },
+		.random_iv = true,
 	},
 };
 
@@ -130,7 +137,8 @@ int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *name,
 		return -EINVAL;
 	}
 
-	aead = crypto_alloc_aead(alg->name, 0, 0);
+	aead = crypto_alloc_aead((sa->flags & NFESP_SA_F_ESN) && alg->esn_name ?
+				 alg->esn_name : alg->name, 0, 0);
 	if (IS_ERR(aead)) {
 		NL_SET_ERR_MSG(extack,
 			       "NFESP_SA_A_ALG: the kernel has no implementation of the algorithm");
@@ -166,4 +174,17 @@ void nfesp_sa_crypto_free(struct nfesp_sa *sa)
 const char *nfesp_sa_alg_name(const struct nfesp_sa *sa)
 {
 	return sa->alg->name;
+}
+
+/*
+ * The IV of the packet with sequence number @seq. Counter-mode AEADs need
+ * an IV that never repeats under a key (RFC 4106 3.1, RFC 7634 2): the
+ * 64-bit sequence number is that. CBC needs one nobody can predict.
+ */
+void nfesp_sa_make_iv(const struct nfesp_sa *sa, u64 seq, u8 *iv)
+{
+	if (sa->alg->random_iv)
+		get_random_bytes(iv, crypto_aead_ivsize(sa->aead));
+	else
+		put_unaligned_be64(seq, iv);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Time limits of SAs. While any SA of a namespace has a time limit, a work
- * item looks at them once a second: past a soft limit it tells userspace
- * (EXPIRE) once, so that a new SA is negotiated; past a hard limit it tells
- * userspace and deletes the SA.
+ * Lifetimes of SAs. While any SA of a namespace has a time limit, a work
+ * item looks at them once a second; the packet path runs it at once when a
+ * byte or packet limit is reached or the sequence numbers run out. Past a
+ * soft limit it tells userspace (EXPIRE) once, so that a new SA is
+ * negotiated; past a hard limit it tells userspace and deletes the SA.
  */
 #include <net/genetlink.h>
 
@@ -37,10 +38,24 @@ static void nfesp_expire_notify(struct nfesp_net *nn, const struct nfesp_sa *sa,
 	nfesp_genl_notify(nn->net, skb);
 }
 
-/* Use time counts from the first packet, which the data path records. */
-static bool nfesp_sa_past(const struct nfesp_sa *sa, u64 add_limit, u64 now)
+static bool nfesp_past(time64_t since, u64 limit, time64_t now)
 {
-	return add_limit && now - sa->add_time >= add_limit;
+	return limit && since && now - since >= limit;
+}
+
+/* Use time counts from the first packet, which the packet path records. */
+static bool nfesp_sa_hard_due(const struct nfesp_sa *sa, time64_t now)
+{
+	return test_bit(NFESP_SA_HARD_DUE, &sa->due) ||
+	       nfesp_past(sa->add_time, sa->limits.hard_add_secs, now) ||
+	       nfesp_past(READ_ONCE(sa->first_use), sa->limits.hard_use_secs, now);
+}
+
+static bool nfesp_sa_soft_due(const struct nfesp_sa *sa, time64_t now)
+{
+	return test_bit(NFESP_SA_SOFT_DUE, &sa->due) ||
+	       nfesp_past(sa->add_time, sa->limits.soft_add_secs, now) ||
+	       nfesp_past(READ_ONCE(sa->first_use), sa->limits.soft_use_secs, now);
 }
 
 static void nfesp_expire_work(struct work_struct *work)
@@ -54,19 +69,17 @@ static void nfesp_expire_work(struct work_struct *work)
 
 	mutex_lock(&nn->lock);
 	xa_for_each(&nn->sa_index, index, sa) {
-		if (!nfesp_sa_timed(sa))
-			continue;
-		if (nfesp_sa_past(sa, sa->limits.hard_add_secs, now)) {
+		if (nfesp_sa_hard_due(sa, now)) {
 			nfesp_expire_notify(nn, sa, true);
 			nfesp_sa_unlink(nn, sa);
 			continue;
 		}
-		if (!sa->soft_expired &&
-		    nfesp_sa_past(sa, sa->limits.soft_add_secs, now)) {
+		if (!sa->soft_expired && nfesp_sa_soft_due(sa, now)) {
 			sa->soft_expired = true;
 			nfesp_expire_notify(nn, sa, false);
 		}
-		again = true;
+		if (nfesp_sa_timed(sa))
+			again = true;
 	}
 	if (again)
 		schedule_delayed_work(&nn->expire_work, HZ);

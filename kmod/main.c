@@ -29,8 +29,13 @@ static int __net_init nfesp_net_init(struct net *net)
 	err = nfesp_pol_net_init(nn);
 	if (err)
 		goto err_sad;
+	err = nfesp_hooks_register(net);
+	if (err)
+		goto err_pol;
 	return 0;
 
+err_pol:
+	nfesp_pol_net_exit(nn);
 err_sad:
 	nfesp_sad_exit(nn);
 err_stats:
@@ -42,6 +47,9 @@ static void __net_exit nfesp_net_exit(struct net *net)
 {
 	struct nfesp_net *nn = nfesp_pernet(net);
 
+	/* No new packets, then none in flight: nothing kicks the expire work. */
+	nfesp_hooks_unregister(net);
+	nfesp_pkt_drain(nn);
 	nfesp_expire_exit(nn);
 	nfesp_pol_net_exit(nn);
 	nfesp_sad_exit(nn);

@@ -27,6 +27,10 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "NFESP_A_HARD is only sent by the kernel",
 	},
+	[NFESP_A_FLOW] = {
+		.type = NLA_REJECT,
+		.reject_message = "NFESP_A_FLOW is only sent by the kernel",
+	},
 };
 
 static const struct genl_multicast_group nfesp_genl_mcgrps[] = {

@@ -195,7 +195,7 @@ static struct nlattr **nfesp_pol_attrs(struct genl_info *info, struct nlattr **t
 	return tb;
 }
 
-static int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
+int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
 {
 	const struct nfesp_selector *sel = &pol->sel;
 	unsigned int alen = nfesp_addr_len(sel->family);

@@ -388,6 +388,11 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 				   extack);
 	if (err)
 		goto out;
+	err = -ENOMEM;
+	sa->replay = nfesp_replay_alloc(sa->replay_window,
+					sa->flags & NFESP_SA_F_ESN, GFP_KERNEL);
+	if (!sa->replay)
+		goto out;
 	sa->add_time = ktime_get_seconds();
 
 	mutex_lock(&nn->lock);
@@ -458,6 +463,7 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 	sa->encap_sport = next.encap_sport;
 	sa->encap_dport = next.encap_dport;
 	sa->soft_expired = false;	/* new limits: a new warning is due */
+	clear_bit(NFESP_SA_SOFT_DUE, &sa->due);
 	nn->gen++;
 	nfesp_expire_arm(nn, sa);
 	nfesp_sa_notify(genl_info_net(info), sa, NFESP_CMD_SA_UPDATE);

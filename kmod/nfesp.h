@@ -12,6 +12,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include <crypto/aead.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 
@@ -49,9 +50,34 @@ struct nfesp_lifetime {
 
 struct nfesp_alg;
 
+/* The inbound anti-replay window of an SA (replay.c). */
+struct nfesp_replay {
+	spinlock_t lock;
+	u64 top;		/* highest verified sequence number; 0: none */
+	u32 window;		/* in packets; 0: no replay check */
+	u32 mask;		/* bits in the ring - 1 */
+	bool esn;
+	unsigned long bits[];	/* a ring: sequence number s is bit s & mask */
+};
+
+/* Where outbound traffic finds its SAs: by family and destination. */
+struct nfesp_sa_out_key {
+	union nfesp_addr dst;
+	u16 family;
+	u16 zero;
+};
+
+/* Bits of nfesp_sa.due: what the packet path left for the expire work. */
+enum nfesp_sa_due {
+	NFESP_SA_SOFT_DUE,	/* a soft limit was reached */
+	NFESP_SA_HARD_DUE,	/* a hard limit, or the sequence numbers ran out */
+};
+
 struct nfesp_sa {
 	struct rhash_head node;		/* in nfesp_net.sa_table */
+	struct rhlist_head out_node;	/* in nfesp_net.sa_out */
 	struct nfesp_sa_key key;
+	struct nfesp_sa_out_key out_key;
 	u32 index;			/* in nfesp_net.sa_index */
 	refcount_t refcnt;
 	struct rcu_head rcu;
@@ -68,6 +94,13 @@ struct nfesp_sa {
 	u8 secret[NFESP_KEY_MAX];
 	time64_t add_time;		/* ktime_get_seconds() */
 	bool soft_expired;		/* the soft EXPIRE was sent */
+
+	/* The packet path's state. */
+	atomic64_t seq_out;		/* the last sequence number sent */
+	struct nfesp_replay *replay;	/* inbound */
+	atomic64_t life_bytes, life_packets;
+	time64_t first_use;		/* 0 until a packet used the SA */
+	unsigned long due;		/* enum nfesp_sa_due bits */
 
 	/* Changed by SA_UPDATE, under nfesp_net.lock; read under RCU. */
 	union nfesp_addr src;
@@ -122,6 +155,8 @@ struct nfesp_policy {
 	struct nfesp_tmpl tmpl;
 
 	struct nfesp_stats __percpu *stats;
+	unsigned long acquire_at;	/* jiffies of the last ACQUIRE */
+	u32 acquire_flow;		/* and a hash of the flow it was for */
 };
 
 /*
@@ -140,6 +175,7 @@ struct nfesp_net {
 	struct nfesp_stats __percpu *stats;
 	struct mutex lock;		/* serializes configuration changes */
 	struct rhashtable sa_table;	/* by nfesp_sa_key, for the packet path */
+	struct rhltable sa_out;		/* by nfesp_sa_out_key: outbound choice */
 	struct xarray sa_index;		/* by nfesp_sa.index: dump order */
 	u32 sa_next_index;
 	unsigned int sa_count;
@@ -150,6 +186,7 @@ struct nfesp_net {
 	struct xarray pol_index;	/* by nfesp_policy.index: dump order */
 	u32 pol_next_index;
 	unsigned int pol_count;
+	atomic_t inflight;		/* packets waiting for async crypto */
 };
 
 extern unsigned int nfesp_net_id;
@@ -158,6 +195,66 @@ static inline struct nfesp_net *nfesp_pernet(const struct net *net)
 {
 	return net_generic(net, nfesp_net_id);
 }
+
+/*
+ * What one packet's crypto needs (esp.c); the AEAD request and the
+ * scatterlist follow it in the same allocation.
+ */
+struct nfesp_pkt {
+	struct nfesp_net *nn;
+	struct nfesp_sa *sa;		/* a reference */
+	struct sk_buff *skb;
+	u64 seq;
+	unsigned int len;		/* output: what was protected */
+	unsigned int esp_off;		/* input: where ESP starts */
+	u8 aad[12];
+	u8 iv[16];
+};
+
+/* esp.c */
+unsigned int nfesp_esp_pad_len(unsigned int len, unsigned int align);
+void nfesp_esp_fill_pad(u8 *pad, unsigned int len);
+bool nfesp_esp_pad_ok(const u8 *pad, unsigned int len);
+unsigned int nfesp_esp_align(struct crypto_aead *aead);
+unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn);
+struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
+				  struct sk_buff *skb, unsigned int nsg);
+struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt);
+struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt);
+void nfesp_pkt_free(struct nfesp_pkt *pkt);
+void nfesp_pkt_drain(struct nfesp_net *nn);
+
+/* hooks.c: where packets meet nfesp */
+int nfesp_hooks_register(struct net *net);
+void nfesp_hooks_unregister(struct net *net);
+int nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
+void nfesp_count(struct nfesp_net *nn, struct nfesp_sa *sa,
+		 enum nfesp_stat stat, u64 n);
+void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
+		struct sk_buff *skb, enum nfesp_stat reason);
+void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
+		   unsigned int bytes);
+bool nfesp_sa_stopped(struct nfesp_sa *sa);
+void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa);
+
+/* output.c */
+unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
+			  struct sk_buff *skb, u16 family);
+
+/* input.c */
+unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb,
+			 u16 family);
+const struct nfesp_sa *nfesp_input_decap_sa(void);
+
+/* acquire.c */
+void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
+		   const struct nfesp_flow *fl);
+
+/* replay.c */
+struct nfesp_replay *nfesp_replay_alloc(u32 window, bool esn, gfp_t gfp);
+u64 nfesp_replay_seq(const struct nfesp_replay *r, u32 seq_lo);
+bool nfesp_replay_check(struct nfesp_replay *r, u64 seq);
+bool nfesp_replay_advance(struct nfesp_replay *r, u64 seq);
 
 /* stats.c */
 struct nfesp_stats __percpu *nfesp_stats_alloc(void);
@@ -179,6 +276,9 @@ struct nfesp_sa *nfesp_sa_lookup(struct nfesp_net *nn,
 int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa);
 void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa);
 void nfesp_sa_flush(struct nfesp_net *nn);
+struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
+				     const struct nfesp_tmpl *tmpl,
+				     const struct nfesp_flow *fl);
 
 /* policy.c: the policy databases. Changes need spd->lock. */
 int nfesp_spd_init(struct nfesp_spd *spd, struct mutex *lock);
@@ -213,6 +313,7 @@ int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *alg,
 			 struct netlink_ext_ack *extack);
 void nfesp_sa_crypto_free(struct nfesp_sa *sa);
 const char *nfesp_sa_alg_name(const struct nfesp_sa *sa);
+void nfesp_sa_make_iv(const struct nfesp_sa *sa, u64 seq, u8 *iv);
 
 /* netlink.c */
 extern struct genl_family nfesp_genl_family;
@@ -251,6 +352,7 @@ int nfesp_nl_pol_del(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_pol_get(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_pol_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nfesp_nl_pol_flush(struct sk_buff *skb, struct genl_info *info);
+int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol);
 
 /*
  * Functions the KUnit suites in tests/ call. They are exported, in a symbol

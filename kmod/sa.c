@@ -7,6 +7,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <crypto/aead.h>
+#include <net/ipv6.h>
 
 #include "nfesp.h"
 
@@ -17,10 +18,25 @@ static const struct rhashtable_params nfesp_sa_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params nfesp_sa_out_params = {
+	.key_len = sizeof(struct nfesp_sa_out_key),
+	.key_offset = offsetof(struct nfesp_sa, out_key),
+	.head_offset = offsetof(struct nfesp_sa, out_node),
+	.automatic_shrinking = true,
+};
+
 int nfesp_sad_init(struct nfesp_net *nn)
 {
+	int err;
+
 	xa_init_flags(&nn->sa_index, XA_FLAGS_ALLOC);
-	return rhashtable_init(&nn->sa_table, &nfesp_sa_params);
+	err = rhashtable_init(&nn->sa_table, &nfesp_sa_params);
+	if (err)
+		return err;
+	err = rhltable_init(&nn->sa_out, &nfesp_sa_out_params);
+	if (err)
+		rhashtable_destroy(&nn->sa_table);
+	return err;
 }
 
 /* The namespace is going: nothing can reach its SAs any more. */
@@ -29,6 +45,7 @@ void nfesp_sad_exit(struct nfesp_net *nn)
 	mutex_lock(&nn->lock);
 	nfesp_sa_flush(nn);
 	mutex_unlock(&nn->lock);
+	rhltable_destroy(&nn->sa_out);
 	rhashtable_destroy(&nn->sa_table);
 	xa_destroy(&nn->sa_index);
 }
@@ -53,6 +70,7 @@ static void nfesp_sa_free_rcu(struct rcu_head *head)
 	struct nfesp_sa *sa = container_of(head, struct nfesp_sa, rcu);
 
 	nfesp_sa_crypto_free(sa);
+	kfree(sa->replay);
 	nfesp_stats_free(sa->stats);
 	kfree_sensitive(sa);	/* the key is in there */
 }
@@ -85,13 +103,22 @@ int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
 		return err;
 	err = rhashtable_lookup_insert_fast(&nn->sa_table, &sa->node,
 					    nfesp_sa_params);
-	if (err) {
-		xa_erase(&nn->sa_index, sa->index);
-		return err;
-	}
+	if (err)
+		goto err_index;
+	sa->out_key.dst = sa->key.dst;
+	sa->out_key.family = sa->key.family;
+	err = rhltable_insert(&nn->sa_out, &sa->out_node, nfesp_sa_out_params);
+	if (err)
+		goto err_table;
 	nn->sa_count++;
 	nn->gen++;
 	return 0;
+
+err_table:
+	rhashtable_remove_fast(&nn->sa_table, &sa->node, nfesp_sa_params);
+err_index:
+	xa_erase(&nn->sa_index, sa->index);
+	return err;
 }
 
 /* Takes @sa out of the database and drops the database's reference. */
@@ -99,6 +126,7 @@ void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa)
 {
 	lockdep_assert_held(&nn->lock);
 	rhashtable_remove_fast(&nn->sa_table, &sa->node, nfesp_sa_params);
+	rhltable_remove(&nn->sa_out, &sa->out_node, nfesp_sa_out_params);
 	xa_erase(&nn->sa_index, sa->index);
 	nn->sa_count--;
 	nn->gen++;
@@ -115,4 +143,60 @@ void nfesp_sa_flush(struct nfesp_net *nn)
 		nfesp_sa_unlink(nn, sa);
 		cond_resched();
 	}
+}
+
+static bool nfesp_addr_is(const union nfesp_addr *a, const union nfesp_addr *b,
+			  u16 family)
+{
+	if (family == AF_INET)
+		return a->a4 == b->a4;
+	return ipv6_addr_equal(&a->a6, &b->a6);
+}
+
+static bool nfesp_addr_any(const union nfesp_addr *a, u16 family)
+{
+	if (family == AF_INET)
+		return !a->a4;
+	return ipv6_addr_any(&a->a6);
+}
+
+/*
+ * The SA that protects @fl under a policy with template @tmpl: to the
+ * tunnel end (tunnel mode) or to the packet's destination (transport), of
+ * the template's mode and reqid, usable, and the newest of those that fit
+ * (during a rekey the new SA takes over at once). Called under RCU; takes
+ * no reference.
+ */
+struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
+				     const struct nfesp_tmpl *tmpl,
+				     const struct nfesp_flow *fl)
+{
+	const union nfesp_addr *src = &fl->src;
+	struct nfesp_sa *sa, *best = NULL;
+	struct nfesp_sa_out_key key = {};
+	struct rhlist_head *list, *pos;
+
+	if (tmpl->mode == NFESP_MODE_TUNNEL) {
+		key.dst = tmpl->tdst;
+		key.family = tmpl->family;
+		src = &tmpl->tsrc;
+	} else {
+		key.dst = fl->dst;
+		key.family = fl->family;
+	}
+	list = rhltable_lookup(&nn->sa_out, &key, nfesp_sa_out_params);
+	rhl_for_each_entry_rcu(sa, pos, list, out_node) {
+		if (sa->mode != tmpl->mode ||
+		    (sa->flags & NFESP_SA_F_LARVAL) ||
+		    test_bit(NFESP_SA_HARD_DUE, &sa->due) ||
+		    (tmpl->reqid && sa->reqid != tmpl->reqid))
+			continue;
+		if (!nfesp_addr_any(src, key.family) &&
+		    !nfesp_addr_is(&sa->src, src, key.family))
+			continue;
+		if (!best || sa->add_time > best->add_time ||
+		    (sa->add_time == best->add_time && sa->index > best->index))
+			best = sa;
+	}
+	return best;
 }

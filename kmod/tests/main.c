@@ -5,7 +5,7 @@
 #include "tests.h"
 
 kunit_test_suites(&nfesp_stats_suite, &nfesp_netlink_suite,
-		  &nfesp_policy_suite);
+		  &nfesp_policy_suite, &nfesp_replay_suite, &nfesp_esp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for nfesp");

@@ -8,5 +8,7 @@
 extern struct kunit_suite nfesp_stats_suite;
 extern struct kunit_suite nfesp_netlink_suite;
 extern struct kunit_suite nfesp_policy_suite;
+extern struct kunit_suite nfesp_replay_suite;
+extern struct kunit_suite nfesp_esp_suite;
 
 #endif /* _NFESP_TESTS_H */

@@ -75,6 +75,14 @@
  *   due; with NFESP_A_HARD when it reached a hard limit and was deleted.
  *   Time limits are checked once a second.
  *
+ * NFESP_CMD_ACQUIRE (event only, on NFESP_MCGRP_EVENTS)
+ *   An outbound packet matched a protect policy that no usable SA serves;
+ *   the packet was dropped (never queued: the sender retransmits once the
+ *   SA is there). NFESP_A_POLICY is the policy (as POLICY_GET replies) and
+ *   NFESP_A_FLOW the packet: a nest of NFESP_POL_A_FAMILY, SRC, DST, PROTO,
+ *   SPORT and DPORT. Sent at most once a second per policy and packet
+ *   flow.
+ *
  * Changes are announced on the multicast group NFESP_MCGRP_EVENTS as
  * messages of the command that made them (SA_ADD, SA_UPDATE, SA_DEL with
  * the SA, keys never included; SA_FLUSH without attributes).
@@ -102,6 +110,7 @@ enum nfesp_cmd {
 	NFESP_CMD_POLICY_FLUSH,
 	NFESP_CMD_EXPIRE,	/* event only */
 	NFESP_CMD_SA_ALLOC_SPI,
+	NFESP_CMD_ACQUIRE,	/* event only */
 
 	__NFESP_CMD_MAX,
 };
@@ -115,6 +124,7 @@ enum nfesp_attr {
 	NFESP_A_SHOW_KEYS,	/* flag: replies include keys */
 	NFESP_A_POLICY,		/* nest of NFESP_POL_A_* */
 	NFESP_A_HARD,		/* flag, in EXPIRE: the hard limit; the SA is gone */
+	NFESP_A_FLOW,		/* nest, in ACQUIRE: the packet's selector */
 
 	__NFESP_A_MAX,
 };

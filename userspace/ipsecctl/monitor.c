@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ipsecctl monitor: the kernel's events, as they come. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,30 @@ static const char *event_name(uint8_t cmd, struct nlattr **tb)
 	case NFESP_CMD_POLICY_DEL: return "policy delete";
 	case NFESP_CMD_POLICY_FLUSH: return "policy flush";
 	case NFESP_CMD_EXPIRE: return tb[NFESP_A_HARD] ? "expire hard" : "expire soft";
+	case NFESP_CMD_ACQUIRE: return "acquire";
 	default: return NULL;
 	}
+}
+
+/* ACQUIRE's packet: "src A dst B proto P sport S dport D", or JSON. */
+static void print_flow(FILE *f, struct nlattr *nest)
+{
+	struct nlattr *fl[NFESP_POL_A_MAX + 1];
+	char src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN] = "?";
+	int family;
+
+	if (nla_parse_nested(fl, NFESP_POL_A_MAX, nest, NULL) < 0 ||
+	    !fl[NFESP_POL_A_FAMILY] || !fl[NFESP_POL_A_SRC] || !fl[NFESP_POL_A_DST] ||
+	    !fl[NFESP_POL_A_PROTO] || !fl[NFESP_POL_A_SPORT] || !fl[NFESP_POL_A_DPORT])
+		return;
+	family = nla_get_u16(fl[NFESP_POL_A_FAMILY]);
+	inet_ntop(family, nla_data(fl[NFESP_POL_A_SRC]), src, sizeof(src));
+	inet_ntop(family, nla_data(fl[NFESP_POL_A_DST]), dst, sizeof(dst));
+	fprintf(f, opts.json ?
+		",\"flow\":{\"src\":\"%s\",\"dst\":\"%s\",\"proto\":%u,\"sport\":%u,\"dport\":%u}" :
+		"src %s dst %s proto %u sport %u dport %u, by policy ",
+		src, dst, nla_get_u8(fl[NFESP_POL_A_PROTO]),
+		nla_get_u16(fl[NFESP_POL_A_SPORT]), nla_get_u16(fl[NFESP_POL_A_DPORT]));
 }
 
 /* Each event on a line of its own (the object's text after it), or as one
@@ -49,6 +72,8 @@ static int on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 		fprintf(s->f, "{\"event\":\"%s\"", name);
 	else
 		fprintf(s->f, "%s%s", name, tb[NFESP_A_SA] || tb[NFESP_A_POLICY] ? ": " : "\n");
+	if (tb[NFESP_A_FLOW])
+		print_flow(s->f, tb[NFESP_A_FLOW]);
 	if (tb[NFESP_A_SA] || tb[NFESP_A_POLICY]) {
 		if (opts.json)
 			fprintf(s->f, ",\"%s\":", tb[NFESP_A_SA] ? "sa" : "policy");

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ACQUIRE: an outbound packet needs an SA that is not there. The key
+ * daemon hears of it on the events group and negotiates one; the packet is
+ * dropped. A flow that keeps sending is announced at most once a second.
+ */
+#include <linux/jhash.h>
+#include <net/genetlink.h>
+
+#include "nfesp.h"
+
+static u32 nfesp_flow_hash(const struct nfesp_flow *fl)
+{
+	return jhash(fl, sizeof(*fl), 0);
+}
+
+/* One winner per policy and flow and second, without a lock. */
+static bool nfesp_acquire_due(struct nfesp_policy *pol, u32 hash)
+{
+	unsigned long last = READ_ONCE(pol->acquire_at);
+
+	if (READ_ONCE(pol->acquire_flow) == hash && last &&
+	    time_before(jiffies, last + HZ))
+		return false;
+	if (cmpxchg(&pol->acquire_at, last, jiffies ?: 1) != last)
+		return false;
+	WRITE_ONCE(pol->acquire_flow, hash);
+	return true;
+}
+
+static int nfesp_flow_fill(struct sk_buff *skb, const struct nfesp_flow *fl)
+{
+	unsigned int alen = fl->family == AF_INET ? 4 : 16;
+	struct nlattr *nest = nla_nest_start(skb, NFESP_A_FLOW);
+
+	if (!nest ||
+	    nla_put_u16(skb, NFESP_POL_A_FAMILY, fl->family) ||
+	    nla_put(skb, NFESP_POL_A_SRC, alen, &fl->src) ||
+	    nla_put(skb, NFESP_POL_A_DST, alen, &fl->dst) ||
+	    nla_put_u8(skb, NFESP_POL_A_PROTO, fl->proto) ||
+	    nla_put_u16(skb, NFESP_POL_A_SPORT, ntohs(fl->sport)) ||
+	    nla_put_u16(skb, NFESP_POL_A_DPORT, ntohs(fl->dport)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* From the packet path: atomic context, under RCU. */
+void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
+		   const struct nfesp_flow *fl)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&nfesp_genl_family, nn->net, 0) ||
+	    !nfesp_acquire_due(pol, nfesp_flow_hash(fl)))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &nfesp_genl_family, 0, NFESP_CMD_ACQUIRE);
+	if (!hdr || nfesp_pol_fill(skb, pol) || nfesp_flow_fill(skb, fl)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&nfesp_genl_family, nn->net, skb, 0, 0,
+				GFP_ATOMIC);
+}

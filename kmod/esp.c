@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ESP format (RFC 4303) and what one packet's crypto needs: the header
+ * and trailer rules shared by both directions, and the per-packet block that
+ * holds the AEAD request, its scatterlist and what the completion needs.
+ */
+#include <linux/slab.h>
+#include <crypto/aead.h>
+
+#include "nfesp.h"
+
+/* The padding that brings @len + the 2 trailer bytes to a multiple of @align. */
+unsigned int nfesp_esp_pad_len(unsigned int len, unsigned int align)
+{
+	return ALIGN(len + 2, align) - (len + 2);
+}
+NFESP_EXPORT_FOR_KUNIT(nfesp_esp_pad_len);
+
+/* RFC 4303 2.4: the pad bytes count 1, 2, 3, ... */
+void nfesp_esp_fill_pad(u8 *pad, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		pad[i] = i + 1;
+}
+NFESP_EXPORT_FOR_KUNIT(nfesp_esp_fill_pad);
+
+bool nfesp_esp_pad_ok(const u8 *pad, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		if (pad[i] != i + 1)
+			return false;
+	return true;
+}
+NFESP_EXPORT_FOR_KUNIT(nfesp_esp_pad_ok);
+
+/* The payload's alignment: the cipher's block, and at least 4 bytes. */
+unsigned int nfesp_esp_align(struct crypto_aead *aead)
+{
+	return ALIGN(crypto_aead_blocksize(aead), 4);
+}
+
+/*
+ * The data the ICV covers besides the packet: SPI and sequence number, with
+ * ESN the high half between them, as the AEADs take it (RFC 4106 5,
+ * RFC 7634 2.1; authencesn moves the high half where RFC 4303 puts it).
+ */
+unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn)
+{
+	__be32 *w = (__be32 *)aad;
+
+	w[0] = spi;
+	if (!esn) {
+		w[1] = htonl(lower_32_bits(seq));
+		return 8;
+	}
+	w[1] = htonl(upper_32_bits(seq));
+	w[2] = htonl(lower_32_bits(seq));
+	return 12;
+}
+NFESP_EXPORT_FOR_KUNIT(nfesp_esp_aad);
+
+static size_t nfesp_pkt_req_off(void)
+{
+	return ALIGN(sizeof(struct nfesp_pkt), crypto_tfm_ctx_alignment());
+}
+
+static size_t nfesp_pkt_sg_off(struct crypto_aead *aead)
+{
+	return ALIGN(nfesp_pkt_req_off() + sizeof(struct aead_request) +
+		     crypto_aead_reqsize(aead), __alignof__(struct scatterlist));
+}
+
+/*
+ * One block for one packet: the context, the request and @nsg scatterlist
+ * entries. Holds a reference on @sa and counts as in flight in @nn until
+ * nfesp_pkt_free(), so a namespace does not go away under it.
+ */
+struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
+				  struct sk_buff *skb, unsigned int nsg)
+{
+	struct nfesp_pkt *pkt;
+
+	pkt = kmalloc(nfesp_pkt_sg_off(sa->aead) +
+		      nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	if (!pkt)
+		return NULL;
+	pkt->nn = nn;
+	pkt->sa = sa;
+	pkt->skb = skb;
+	refcount_inc(&sa->refcnt);
+	atomic_inc(&nn->inflight);
+	return pkt;
+}
+
+struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt)
+{
+	return (void *)pkt + nfesp_pkt_req_off();
+}
+
+struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt)
+{
+	return (void *)pkt + nfesp_pkt_sg_off(pkt->sa->aead);
+}
+
+void nfesp_pkt_free(struct nfesp_pkt *pkt)
+{
+	struct nfesp_net *nn = pkt->nn;
+
+	nfesp_sa_put(pkt->sa);
+	kfree(pkt);
+	if (atomic_dec_and_test(&nn->inflight))
+		wake_up_var(&nn->inflight);
+}
+
+/* The namespace is going and its hooks are gone: waits for the stragglers. */
+void nfesp_pkt_drain(struct nfesp_net *nn)
+{
+	wait_var_event(&nn->inflight, !atomic_read(&nn->inflight));
+}

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Outbound ESP (RFC 4303): a packet that a protect policy matched is
+ * segmented if it is GSO, checksummed, wrapped (transport: ESP after the IP
+ * header; tunnel: the whole packet behind a new outer header, routed to the
+ * peer; optionally in UDP, RFC 3948), encrypted in place and sent on with
+ * dst_output(), which runs POST_ROUTING for the ESP packet. Crypto may
+ * complete later (-EINPROGRESS): the rest then runs from the callback.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <crypto/aead.h>
+
+#include "compat.h"
+#include "nfesp.h"
+
+/* Tunnel mode: the packet goes to the peer, by the route to it. */
+static int nfesp_route_to_peer(struct net *net, struct sk_buff *skb,
+			       const struct nfesp_sa *sa)
+{
+	struct dst_entry *dst;
+
+	if (sa->key.family == AF_INET) {
+		struct flowi4 fl4 = {
+			.daddr = sa->key.dst.a4,
+			.saddr = sa->src.a4,
+			.flowi4_proto = IPPROTO_ESP,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		dst = &rt->dst;
+	} else {
+		struct flowi6 fl6 = {
+			.daddr = sa->key.dst.a6,
+			.saddr = sa->src.a6,
+			.flowi6_proto = IPPROTO_ESP,
+		};
+		int err;
+
+		dst = ip6_route_output(net, NULL, &fl6);
+		err = dst->error;
+		if (err) {
+			dst_release(dst);
+			return err;
+		}
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	return 0;
+}
+
+/*
+ * The outer header of tunnel mode, in front of the ESP header. DSCP is
+ * copied from the inner packet (RFC 4301 5.1.2.1) and ECN as RFC 6040
+ * says; the outer packet may be fragmented, so a large inner packet is
+ * never lost to a path MTU it cannot learn about.
+ */
+static void nfesp_push_outer(struct sk_buff *skb, const struct nfesp_sa *sa,
+			     u8 inner_ds, unsigned int outer_len, u8 proto)
+{
+	u8 ds = INET_ECN_encapsulate(inner_ds, inner_ds);
+
+	skb_push(skb, outer_len);
+	skb_reset_network_header(skb);
+	if (sa->key.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->version = 4;
+		iph->ihl = sizeof(*iph) / 4;
+		iph->tos = ds;
+		iph->tot_len = htons(skb->len);
+		iph->frag_off = 0;
+		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
+		iph->protocol = proto;
+		iph->saddr = sa->src.a4;
+		iph->daddr = sa->key.dst.a4;
+		ip_select_ident(dev_net(skb_dst(skb)->dev), skb, NULL);
+		ip_send_check(iph);
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6_flow_hdr(ip6h, ds, 0);
+		ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+		ip6h->nexthdr = proto;
+		ip6h->hop_limit = ip6_dst_hoplimit(skb_dst(skb));
+		ip6h->saddr = sa->src.a6;
+		ip6h->daddr = sa->key.dst.a6;
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	}
+}
+
+/* UDP over IPv6 needs its checksum (RFC 3948 is silent; RFC 8200 8.1). */
+static void nfesp_udp6_csum(struct sk_buff *skb, unsigned int udp_off)
+{
+	struct udphdr *uh = (void *)skb->data + udp_off;
+	unsigned int len = skb->len - udp_off;
+	__wsum csum;
+
+	uh->check = 0;
+	csum = skb_checksum(skb, udp_off, len, 0);
+	uh->check = csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr,
+				    len, IPPROTO_UDP, csum);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void nfesp_output_finish(struct nfesp_pkt *pkt, int err)
+{
+	struct nfesp_net *nn = pkt->nn;
+	struct sk_buff *skb = pkt->skb;
+	struct nfesp_sa *sa = pkt->sa;
+	struct net *net = nn->net;
+
+	if (err) {
+		net_dbg_ratelimited("nfesp: encryption failed: %d\n", err);
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_NO_MEMORY);
+		nfesp_pkt_free(pkt);
+		return;
+	}
+	if (sa->key.family == AF_INET6 && skb_transport_offset(skb) !=
+	    pkt->esp_off)
+		nfesp_udp6_csum(skb, skb_transport_offset(skb));
+	nfesp_count(nn, sa, NFESP_STAT_OUT_PACKETS, 1);
+	nfesp_count(nn, sa, NFESP_STAT_OUT_BYTES, pkt->len);
+	nfesp_pkt_free(pkt);
+	dst_output(net, skb->sk, skb);
+}
+
+static void nfesp_output_done(nfesp_crypto_done_arg arg, int err)
+{
+	struct nfesp_pkt *pkt = nfesp_crypto_done_data(arg);
+
+	if (err == -EINPROGRESS)
+		return;		/* left the backlog; the result comes later */
+	local_bh_disable();
+	nfesp_output_finish(pkt, err);
+	local_bh_enable();
+}
+
+/* Where ESP goes in a packet of transport mode, and the header naming it. */
+static int nfesp_transport_split(struct sk_buff *skb, u16 family,
+				 unsigned int *nh_len, unsigned int *proto_off)
+{
+	u8 *prev;
+	int off;
+
+	if (family == AF_INET) {
+		*nh_len = ip_hdrlen(skb);
+		*proto_off = offsetof(struct iphdr, protocol);
+		return 0;
+	}
+	off = ip6_find_1stfragopt(skb, &prev);
+	if (off < 0)
+		return off;
+	*nh_len = off;
+	*proto_off = prev - skb_network_header(skb);
+	return 0;
+}
+
+static void nfesp_fix_length(struct sk_buff *skb, u16 family)
+{
+	if (family == AF_INET) {
+		ip_hdr(skb)->tot_len = htons(skb->len);
+		ip_send_check(ip_hdr(skb));
+	} else {
+		ipv6_hdr(skb)->payload_len = htons(skb->len -
+						   sizeof(struct ipv6hdr));
+	}
+}
+
+static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
+			     struct sk_buff *skb, u16 family)
+{
+	struct crypto_aead *aead = sa->aead;
+	unsigned int ivlen = crypto_aead_ivsize(aead);
+	unsigned int icvlen = crypto_aead_authsize(aead);
+	bool tunnel = sa->mode == NFESP_MODE_TUNNEL;
+	u16 sport = READ_ONCE(sa->encap_sport);
+	u16 dport = READ_ONCE(sa->encap_dport);
+	unsigned int nh_len = 0, proto_off = 0, outer_len = 0, udp_len = 0;
+	unsigned int len, pad, clen, hdr_len, esp_off, aadlen;
+	enum nfesp_stat why = NFESP_STAT_DROP_NO_MEMORY;
+	u8 nexthdr, inner_ds = 0, proto;
+	struct ip_esp_hdr *esph;
+	struct sk_buff *trailer;
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct nfesp_pkt *pkt;
+	int nfrags, err;
+	u8 *tail;
+	u64 seq;
+
+	if (nfesp_sa_stopped(sa)) {
+		why = NFESP_STAT_DROP_EXPIRED;
+		goto drop;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop;
+
+	if (tunnel) {
+		if (family == AF_INET) {
+			nexthdr = IPPROTO_IPIP;
+			inner_ds = ipv4_get_dsfield(ip_hdr(skb));
+		} else {
+			nexthdr = IPPROTO_IPV6;
+			inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
+		}
+		outer_len = sa->key.family == AF_INET ? sizeof(struct iphdr) :
+							sizeof(struct ipv6hdr);
+	} else {
+		if (sa->key.family != family ||
+		    nfesp_transport_split(skb, family, &nh_len, &proto_off)) {
+			why = NFESP_STAT_DROP_POLICY;
+			goto drop;
+		}
+		nexthdr = skb_network_header(skb)[proto_off];
+	}
+	if (sport)
+		udp_len = sizeof(struct udphdr);
+	proto = sport ? IPPROTO_UDP : IPPROTO_ESP;
+
+	len = skb->len - nh_len;
+	pad = nfesp_esp_pad_len(len, nfesp_esp_align(aead));
+	clen = len + pad + 2;
+	hdr_len = udp_len + sizeof(*esph) + ivlen;
+
+	seq = atomic64_inc_return(&sa->seq_out);
+	if (!(sa->flags & NFESP_SA_F_ESN) && seq > U32_MAX) {
+		/* RFC 4303 3.3.3: never cycle; the SA is done. */
+		nfesp_sa_stop(nn, sa);
+		why = NFESP_STAT_DROP_SEQ_OVERFLOW;
+		goto drop;
+	}
+	nfesp_sa_used(nn, sa, len);
+
+	if (tunnel && nfesp_route_to_peer(nn->net, skb, sa)) {
+		why = NFESP_STAT_DROP_ENCAP;
+		goto drop;
+	}
+	if (skb_cow_head(skb, hdr_len + outer_len +
+			 LL_RESERVED_SPACE(skb_dst(skb)->dev)))
+		goto drop;
+	nfrags = skb_cow_data(skb, pad + 2 + icvlen, &trailer);
+	if (nfrags < 0)
+		goto drop;
+	/* The callback may run after this hook's RCU section. */
+	if (!skb_dst_force(skb))
+		goto drop;
+	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1);
+	if (!pkt)
+		goto drop;
+	pkt->len = len;
+
+	/* The trailer, and room for the ICV behind it. */
+	tail = pskb_put(skb, trailer, pad + 2 + icvlen);
+	nfesp_esp_fill_pad(tail, pad);
+	tail[pad] = pad;
+	tail[pad + 1] = nexthdr;
+
+	/* The headers: moved forward (transport) or prepended (tunnel). */
+	skb_push(skb, hdr_len);
+	if (tunnel) {
+		nfesp_push_outer(skb, sa, inner_ds, outer_len, proto);
+		esp_off = outer_len;
+	} else {
+		memmove(skb->data, skb->data + hdr_len, nh_len);
+		skb_reset_network_header(skb);
+		skb_network_header(skb)[proto_off] = proto;
+		nfesp_fix_length(skb, family);
+		esp_off = nh_len;
+	}
+	skb_set_transport_header(skb, esp_off);
+	if (sport) {
+		struct udphdr *uh = (void *)skb->data + esp_off;
+
+		uh->source = htons(sport);
+		uh->dest = htons(dport);
+		uh->len = htons(skb->len - esp_off);
+		uh->check = 0;
+		esp_off += sizeof(*uh);
+	}
+	pkt->esp_off = esp_off;
+	esph = (void *)skb->data + esp_off;
+	esph->spi = sa->key.spi;
+	esph->seq_no = htonl(lower_32_bits(seq));
+	nfesp_sa_make_iv(sa, seq, pkt->iv);
+	memcpy(esph + 1, pkt->iv, ivlen);
+	skb->protocol = sa->key.family == AF_INET ? htons(ETH_P_IP) :
+						    htons(ETH_P_IPV6);
+	skb->ignore_df = 1;
+
+	aadlen = nfesp_esp_aad(pkt->aad, sa->key.spi, seq,
+			       sa->flags & NFESP_SA_F_ESN);
+	sg = nfesp_pkt_sg(pkt);
+	sg_init_table(sg, nfrags + 1);
+	sg_set_buf(sg, pkt->aad, aadlen);
+	err = skb_to_sgvec(skb, sg + 1, esp_off + sizeof(*esph),
+			   ivlen + clen + icvlen);
+	if (unlikely(err < 0)) {
+		nfesp_pkt_free(pkt);
+		goto drop;
+	}
+	req = nfesp_pkt_req(pkt);
+	aead_request_set_tfm(req, aead);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  nfesp_output_done, pkt);
+	aead_request_set_crypt(req, sg, sg, clen, pkt->iv);
+	aead_request_set_ad(req, aadlen + ivlen);
+	err = crypto_aead_encrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return;
+	nfesp_output_finish(pkt, err);
+	return;
+
+drop:
+	nfesp_drop(nn, sa, skb, why);
+}
+
+/*
+ * Sends @skb, which @sa protects, as ESP, and takes it: the hook's verdict
+ * is always NF_STOLEN. Called from a hook, under RCU.
+ */
+unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
+			  struct sk_buff *skb, u16 family)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		nfesp_output_one(nn, sa, skb, family);
+		return NF_STOLEN;
+	}
+	/* ESP cannot be segmented later: every segment is a packet of its own. */
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_NO_MEMORY);
+		return NF_STOLEN;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		nfesp_output_one(nn, sa, skb, family);
+	}
+	return NF_STOLEN;
+}

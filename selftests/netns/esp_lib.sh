@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-2.0
+# ESP test topology and peers (sourced after lib.sh).
+#
+# Two hosts, "left" and "right", on one veth link (outer addresses), each
+# with inner addresses on a dummy device for tunnel mode:
+#   left   outer 192.0.2.1  2001:db8::1   inner 10.1.0.1  fd01::1
+#   right  outer 192.0.2.2  2001:db8::2   inner 10.2.0.1  fd02::1
+# Neighbours are static, so no ND packet is ever subject to a policy.
+
+declare -A esp_addr=(
+	[left,4]=192.0.2.1 [left,6]=2001:db8::1
+	[right,4]=192.0.2.2 [right,6]=2001:db8::2
+	[left,inner4]=10.1.0.1 [left,inner6]=fd01::1
+	[right,inner4]=10.2.0.1 [right,inner6]=fd02::1
+)
+
+# Keys by algorithm, in ipsecctl's spelling; `ip xfrm` takes the same bytes.
+declare -A esp_key=(
+	[aes128gcm16]=0x0102030405060708090a0b0c0d0e0f1011121314
+	[aes256gcm16]=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f2021222324
+	[chacha20poly1305]=0x2102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f2021222324
+	[aes128-sha256]=0x3102030405060708090a0b0c0d0e0f10a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0
+	[aes256-sha256]=0x4102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0
+)
+
+esp_topology() {
+	local side peer
+	ns_add left && ns_add right || return 1
+	ip link add veth0 netns "$ns_prefix-left" type veth peer name veth0 \
+		netns "$ns_prefix-right" || return 1
+	for side in left right; do
+		in_ns $side ip link set veth0 up
+		in_ns $side ip addr add "${esp_addr[$side,4]}/24" dev veth0
+		in_ns $side ip addr add "${esp_addr[$side,6]}/64" dev veth0 nodad
+		in_ns $side ip link add inner type dummy
+		in_ns $side ip link set inner up
+		in_ns $side ip addr add "${esp_addr[$side,inner4]}/32" dev inner
+		in_ns $side ip addr add "${esp_addr[$side,inner6]}/128" dev inner nodad
+		in_ns $side sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.veth0.rp_filter=0
+	done
+	for side in left right; do
+		[ $side = left ] && peer=right || peer=left
+		local mac
+		mac=$(in_ns $peer cat /sys/class/net/veth0/address)
+		in_ns $side ip neigh replace "${esp_addr[$peer,4]}" lladdr "$mac" \
+			dev veth0 nud permanent
+		in_ns $side ip neigh replace "${esp_addr[$peer,6]}" lladdr "$mac" \
+			dev veth0 nud permanent
+		in_ns $side ip route add "${esp_addr[$peer,inner4]}/32" \
+			via "${esp_addr[$peer,4]}" src "${esp_addr[$side,inner4]}"
+		in_ns $side ip route add "${esp_addr[$peer,inner6]}/128" \
+			via "${esp_addr[$peer,6]}" src "${esp_addr[$side,inner6]}"
+	done
+}
+
+# The addresses a combination protects, and where ESP flows:
+#   esp_flow MODE INNER OUTER -> sets from_l to_l (what left sends) and
+#   out_l out_r (the outer endpoints).
+esp_flow() {
+	local mode=$1 inner=$2 outer=$3
+	out_l=${esp_addr[left,$outer]}
+	out_r=${esp_addr[right,$outer]}
+	if [ "$mode" = transport ]; then
+		from_l=$out_l
+		to_l=$out_r
+	else
+		from_l=${esp_addr[left,inner$inner]}
+		to_l=${esp_addr[right,inner$inner]}
+	fi
+}
+
+# nfesp_side NS ALG MODE INNER OUTER SPI_OUT SPI_IN [EXTRA...]: SAs and
+# policies that protect what NS sends to and receives from its peer.
+nfesp_side() {
+	local ns=$1 alg=$2 mode=$3 inner=$4 outer=$5 spi_out=$6 spi_in=$7
+	shift 7
+	local me peer from to tmpl_out tmpl_in
+	esp_flow "$mode" "$inner" "$outer"
+	if [ "$ns" = left ]; then
+		me=$out_l peer=$out_r from=$from_l to=$to_l
+	else
+		me=$out_r peer=$out_l from=$to_l to=$from_l
+	fi
+	tmpl_out="mode $mode" tmpl_in="mode $mode"
+	if [ "$mode" = tunnel ]; then
+		tmpl_out+=" tsrc $me tdst $peer"
+		tmpl_in+=" tsrc $peer tdst $me"
+	fi
+	in_ns "$ns" "$IPSECCTL" -f - <<-BATCH
+	sa add src $me dst $peer spi $spi_out mode $mode enc $alg key ${esp_key[$alg]} reqid 1 $*
+	sa add src $peer dst $me spi $spi_in mode $mode enc $alg key ${esp_key[$alg]} reqid 1 replay-window 128 $*
+	policy add dir out src $from dst $to action protect $tmpl_out reqid 1
+	policy add dir in src $to dst $from action protect $tmpl_in reqid 1
+	BATCH
+}
+
+# The same for XFRM, with `ip xfrm`.
+xfrm_alg() {
+	local alg=$1 key=${esp_key[$1]}
+	case $alg in
+	aes*gcm16) echo "aead rfc4106(gcm(aes)) $key 128" ;;
+	chacha20poly1305) echo "aead rfc7539esp(chacha20,poly1305) $key 128" ;;
+	aes128-sha256)
+		echo "enc cbc(aes) ${key:0:34} auth-trunc hmac(sha256) 0x${key:34} 128" ;;
+	aes256-sha256)
+		echo "enc cbc(aes) ${key:0:66} auth-trunc hmac(sha256) 0x${key:66} 128" ;;
+	esac
+}
+
+xfrm_side() {
+	local ns=$1 alg=$2 mode=$3 inner=$4 outer=$5 spi_out=$6 spi_in=$7
+	shift 7
+	local me peer from to sel= len=32
+	esp_flow "$mode" "$inner" "$outer"
+	if [ "$ns" = left ]; then
+		me=$out_l peer=$out_r from=$from_l to=$to_l
+	else
+		me=$out_r peer=$out_l from=$to_l to=$from_l
+	fi
+	[[ $from == *:* ]] && len=128
+	# A state whose family differs from its traffic needs a selector.
+	[ "$inner" != "$outer" ] && sel="sel src $from/$len dst $to/$len"
+	# shellcheck disable=SC2046
+	in_ns "$ns" ip xfrm state add src "$me" dst "$peer" proto esp \
+		spi "$spi_out" reqid 1 mode "$mode" $(xfrm_alg "$alg") $sel "$@" &&
+	in_ns "$ns" ip xfrm state add src "$peer" dst "$me" proto esp \
+		spi "$spi_in" reqid 1 mode "$mode" replay-window 128 \
+		$(xfrm_alg "$alg") $sel "$@" &&
+	in_ns "$ns" ip xfrm policy add src "$from/$len" dst "$to/$len" dir out \
+		tmpl src "$me" dst "$peer" proto esp reqid 1 mode "$mode" &&
+	in_ns "$ns" ip xfrm policy add src "$to/$len" dst "$from/$len" dir in \
+		tmpl src "$peer" dst "$me" proto esp reqid 1 mode "$mode"
+}
+
+esp_clear() {
+	local ns
+	for ns in left right; do
+		in_ns $ns "$IPSECCTL" sa flush 2>/dev/null
+		in_ns $ns "$IPSECCTL" policy flush 2>/dev/null
+		in_ns $ns ip xfrm state flush
+		in_ns $ns ip xfrm policy flush
+	done
+}
+
+# Counters of an nfesp SA: nfesp_sa_counter NS DST SPI STAT (JSON key).
+nfesp_sa_counter() {
+	in_ns "$1" "$IPSECCTL" -j -s sa get dst "$2" spi "$3" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"][sys.argv[1]])' "$4"
+}
+
+# Packets an XFRM state carried: xfrm_sa_packets NS SPI.
+xfrm_sa_packets() {
+	in_ns "$1" ip -s xfrm state get src "$3" dst "$4" proto esp spi "$2" 2>/dev/null |
+		sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1
+}
+
+# tcp_transfer FROM TO_ADDR BYTES: sends BYTES over TCP and checks all arrived.
+tcp_transfer() {
+	local from=$1 to=$2 bytes=$3 to_ns=$4 got
+	got=$(mktemp)
+	in_ns "$to_ns" timeout 60 python3 -c '
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 5001)); s.listen(1)
+print("listening", flush=True)
+c, _ = s.accept(); n = 0
+while True:
+    d = c.recv(65536)
+    if not d: break
+    n += len(d)
+print(n, flush=True)' "$to" >"$got" &
+	local pid=$! i
+	for i in $(seq 50); do
+		grep -q listening "$got" && break
+		sleep 0.2
+	done
+	in_ns "$from" timeout 60 bash -c \
+		"head -c $bytes /dev/zero > /dev/tcp/$to/5001" || echo "send failed"
+	wait $pid
+	local n
+	n=$(sed -n 2p "$got")
+	rm -f "$got"
+	[ "$n" = "$bytes" ] || { echo "received ${n:-nothing} of $bytes bytes"; return 1; }
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Hostile input: ESP made by hand (selftests/tools/esp-craft) that is
+# replayed, truncated, ICV-corrupted, padding-corrupted or for an unknown
+# SPI, and cleartext spoofing a protected flow. Each is dropped, counted
+# under its reason, and nothing reaches the socket; a correct packet made
+# the same way does, before and after, so the tool is known to be right.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+
+CRAFT=${ESP_CRAFT:-$(dirname "$IPSECCTL")/esp-craft}
+key=${esp_key[aes128gcm16]}
+spi=0x1000
+esp_topology || exit 1
+
+in_ns right "$IPSECCTL" -f - <<BATCH || exit 1
+sa add src 192.0.2.1 dst 192.0.2.2 spi $spi mode transport enc aes128gcm16 key $key replay-window 64
+policy add dir in src 192.0.2.1 dst 192.0.2.2 proto udp action protect mode transport
+BATCH
+
+got=$(mktemp)
+in_ns right python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.2", 7777))
+print("ready", flush=True)
+while True:
+    d = s.recv(2048)
+    print(d.decode(errors="replace"), flush=True)' >"$got" &
+listener=$!
+trap 'kill $listener 2>/dev/null; rm -f "$got"; cleanup' EXIT
+for _ in $(seq 50); do
+	grep -q ready "$got" && break
+	sleep 0.2
+done
+
+delivered() {
+	grep -c nfesp-hostile "$got"
+}
+
+global() {
+	in_ns right "$IPSECCTL" -j stats |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+# send WHAT SEQ HOW COUNTER: one packet, which must add 1 to COUNTER (a
+# global counter) and deliver nothing (HOW ok: deliver one).
+send() {
+	local what=$1 seq=$2 how=$3 counter=$4 spi_=${5:-$spi} before after want
+	before=$(global "$counter")
+	want=$(delivered)
+	[ "$how" = ok ] && want=$((want + 1))
+	in_ns left "$CRAFT" 192.0.2.2 "$spi_" "$seq" "$key" 7777 "$how"
+	sleep 0.5
+	after=$(global "$counter")
+	check "$what: $counter went from $before to $((before + 1))" \
+		test "$after" = $((before + 1))
+	check "$what: $want datagram(s) delivered in all" test "$(delivered)" = "$want"
+}
+
+send "a correct packet" 1 ok in_packets
+send "the same packet again" 1 ok drop_replay
+send "a corrupted ICV" 2 icv drop_icv
+send "corrupted padding" 3 pad drop_trailer
+send "a truncated packet" 4 short drop_too_short
+send "an unknown SPI" 5 ok drop_no_sa 0x2000
+before=$(global drop_cleartext)
+want=$(delivered)
+in_ns left bash -c 'echo nfesp-hostile-clear > /dev/udp/192.0.2.2/7777'
+sleep 0.5
+check "cleartext of a protected flow: drop_cleartext counted" \
+	test "$(global drop_cleartext)" = $((before + 1))
+check "cleartext of a protected flow: not delivered" test "$(delivered)" = "$want"
+send "a correct packet after all that" 6 ok in_packets
+n=$(nfesp_sa_counter right 192.0.2.2 $spi drop_replay)
+check "the SA counted its replay too ($n)" test "$n" = 1
+done_testing
