@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# NAT traversal (RFC 3948): ESP in UDP on port 4500 between nfesp and XFRM,
+# both ways, while IKE on the same port (the zero non-ESP marker) still
+# reaches the socket that owns it.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+
+esp_topology || exit 1
+got=$(mktemp)
+trap 'kill $encap_sock $ike_sock 2>/dev/null; rm -f "$got"; cleanup' EXIT
+
+# XFRM takes ESP in UDP only on a socket that asked for it (UDP_ENCAP).
+in_ns right python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.2", 4500))
+s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
+time.sleep(600)' &
+encap_sock=$!
+# nfesp's side: an IKE daemon's socket, which must see only IKE.
+in_ns left python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.1", 4500))
+print("ready", flush=True)
+while True:
+    d = s.recv(2048)
+    print(d[4:].decode(errors="replace"), flush=True)' >"$got" &
+ike_sock=$!
+for _ in $(seq 50); do
+	grep -q ready "$got" && break
+	sleep 0.2
+done
+
+check "nfesp side, ESP in UDP 4500" nfesp_side left aes128gcm16 transport 4 4 0x6001 0x6002 \
+	encap udp sport 4500 dport 4500
+check "xfrm side, espinudp 4500" xfrm_side right aes128gcm16 transport 4 4 0x6002 0x6001 \
+	encap espinudp 4500 4500 0.0.0.0
+check "ping nfesp -> xfrm" in_ns left ping -q -c 3 -i 0.2 -W 5 192.0.2.2
+check "ping xfrm -> nfesp" in_ns right ping -q -c 3 -i 0.2 -W 5 192.0.2.1
+n=$(nfesp_sa_counter left 192.0.2.2 0x6001 out_packets)
+x=$(xfrm_sa_packets right 0x6001 192.0.2.1 192.0.2.2)
+check "xfrm took in all that nfesp sent in UDP ($n, $x)" test "$n" = 6 -a "$x" = 6
+n=$(nfesp_sa_counter left 192.0.2.1 0x6002 in_packets)
+check "nfesp took in all that xfrm sent in UDP ($n)" test "$n" = 6
+check "TCP nfesp -> xfrm in UDP" tcp_transfer left 192.0.2.2 200000 right
+
+in_ns right python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"\0\0\0\0IKE_SA_INIT", ("192.0.2.1", 4500))'
+sleep 0.5
+expect_output "IKE on port 4500 reaches the socket" "^IKE_SA_INIT$" cat "$got"
+done_testing
