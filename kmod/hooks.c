@@ -200,7 +200,7 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 
 /* The outbound policy: ESP for protect, and the SA that does it. */
 static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
-				    u16 family)
+				    u16 family, bool forwarded)
 {
 	struct nfesp_policy *pol;
 	struct nfesp_flow fl;
@@ -230,7 +230,7 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	}
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_BYTES, skb->len);
-	return nfesp_output(nn, sa, skb, family);
+	return nfesp_output(nn, sa, skb, family, forwarded);
 }
 
 static u16 nfesp_hook_family(const struct nf_hook_state *state)
@@ -243,7 +243,7 @@ static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
 
-	return nfesp_check_out(nn, skb, nfesp_hook_family(state));
+	return nfesp_check_out(nn, skb, nfesp_hook_family(state), false);
 }
 
 static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
@@ -256,7 +256,7 @@ static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 	verdict = nfesp_check_in(nn, skb, family, NFESP_DIR_FWD);
 	if (verdict != NF_ACCEPT)
 		return verdict;
-	return nfesp_check_out(nn, skb, family);
+	return nfesp_check_out(nn, skb, family, true);
 }
 
 static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,

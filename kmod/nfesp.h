@@ -239,7 +239,7 @@ void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa);
 
 /* output.c */
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
-			  struct sk_buff *skb, u16 family);
+			  struct sk_buff *skb, u16 family, bool forwarded);
 
 /* input.c */
 unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb,

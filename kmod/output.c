@@ -9,8 +9,11 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/udp.h>
 #include <net/dsfield.h>
+#include <net/icmp.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
@@ -22,8 +25,8 @@
 #include "nfesp.h"
 
 /* Tunnel mode: the packet goes to the peer, by the route to it. */
-static int nfesp_route_to_peer(struct net *net, struct sk_buff *skb,
-			       const struct nfesp_sa *sa)
+static struct dst_entry *nfesp_route_to_peer(struct net *net,
+					     const struct nfesp_sa *sa)
 {
 	struct dst_entry *dst;
 
@@ -36,7 +39,7 @@ static int nfesp_route_to_peer(struct net *net, struct sk_buff *skb,
 		struct rtable *rt = ip_route_output_key(net, &fl4);
 
 		if (IS_ERR(rt))
-			return PTR_ERR(rt);
+			return ERR_CAST(rt);
 		dst = &rt->dst;
 	} else {
 		struct flowi6 fl6 = {
@@ -50,12 +53,57 @@ static int nfesp_route_to_peer(struct net *net, struct sk_buff *skb,
 		err = dst->error;
 		if (err) {
 			dst_release(dst);
-			return err;
+			return ERR_PTR(err);
 		}
 	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
-	return 0;
+	return dst;
+}
+
+/*
+ * Whether @skb, @overhead bytes longer in ESP, fits @mtu. A packet that
+ * may not be fragmented and does not fit is refused with ICMP "too big"
+ * when forwarded, as a router would; a local one in a tunnel lowers the
+ * MTU of its own route (TCP then sends smaller segments). Otherwise the ESP
+ * packet leaves in fragments, which is slow but never a black hole.
+ */
+static bool nfesp_fits(struct sk_buff *skb, u16 family, unsigned int mtu,
+		       unsigned int overhead, bool forwarded, bool own_route)
+{
+	unsigned int inner_mtu;
+
+	if (skb->len + overhead <= mtu)
+		return true;
+	inner_mtu = mtu > overhead ? mtu - overhead : 0;
+	if (family == AF_INET) {
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || inner_mtu < 576)
+			return true;
+		if (forwarded) {
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+				  htonl(inner_mtu));
+			return false;
+		}
+	} else {
+		if (inner_mtu < IPV6_MIN_MTU)
+			return true;
+		if (forwarded) {
+			icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
+			return false;
+		}
+	}
+	if (own_route)
+		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
+	return true;
+}
+
+/* Whether the packet's own route leads elsewhere than the tunnel's. */
+static bool nfesp_inner_route_apart(const struct sk_buff *skb, u16 family,
+				    const struct nfesp_sa *sa)
+{
+	if (family != sa->key.family)
+		return true;
+	if (family == AF_INET)
+		return ip_hdr(skb)->daddr != sa->key.dst.a4;
+	return !ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &sa->key.dst.a6);
 }
 
 /*
@@ -180,7 +228,7 @@ static void nfesp_fix_length(struct sk_buff *skb, u16 family)
 }
 
 static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
-			     struct sk_buff *skb, u16 family)
+			     struct sk_buff *skb, u16 family, bool forwarded)
 {
 	struct crypto_aead *aead = sa->aead;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
@@ -191,6 +239,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	unsigned int nh_len = 0, proto_off = 0, outer_len = 0, udp_len = 0;
 	unsigned int len, pad, clen, hdr_len, esp_off, aadlen;
 	enum nfesp_stat why = NFESP_STAT_DROP_NO_MEMORY;
+	struct dst_entry *dst = NULL;
 	u8 nexthdr, inner_ds = 0, proto;
 	struct ip_esp_hdr *esph;
 	struct sk_buff *trailer;
@@ -235,6 +284,25 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	clen = len + pad + 2;
 	hdr_len = udp_len + sizeof(*esph) + ivlen;
 
+	if (tunnel) {
+		dst = nfesp_route_to_peer(nn->net, sa);
+		if (IS_ERR(dst)) {
+			why = NFESP_STAT_DROP_ENCAP;
+			goto drop;
+		}
+	}
+	if (!nfesp_fits(skb, family, dst_mtu(dst ?: skb_dst(skb)),
+			outer_len + hdr_len + pad + 2 + icvlen, forwarded,
+			tunnel && nfesp_inner_route_apart(skb, family, sa))) {
+		dst_release(dst);
+		why = NFESP_STAT_DROP_MTU;
+		goto drop;
+	}
+	if (dst) {
+		skb_dst_drop(skb);
+		skb_dst_set(skb, dst);
+	}
+
 	seq = atomic64_inc_return(&sa->seq_out);
 	if (!(sa->flags & NFESP_SA_F_ESN) && seq > U32_MAX) {
 		/* RFC 4303 3.3.3: never cycle; the SA is done. */
@@ -244,10 +312,6 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	}
 	nfesp_sa_used(nn, sa, len);
 
-	if (tunnel && nfesp_route_to_peer(nn->net, skb, sa)) {
-		why = NFESP_STAT_DROP_ENCAP;
-		goto drop;
-	}
 	if (skb_cow_head(skb, hdr_len + outer_len +
 			 LL_RESERVED_SPACE(skb_dst(skb)->dev)))
 		goto drop;
@@ -332,12 +396,12 @@ drop:
  * is always NF_STOLEN. Called from a hook, under RCU.
  */
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
-			  struct sk_buff *skb, u16 family)
+			  struct sk_buff *skb, u16 family, bool forwarded)
 {
 	struct sk_buff *segs, *next;
 
 	if (!skb_is_gso(skb)) {
-		nfesp_output_one(nn, sa, skb, family);
+		nfesp_output_one(nn, sa, skb, family, forwarded);
 		return NF_STOLEN;
 	}
 	/* ESP cannot be segmented later: every segment is a packet of its own. */
@@ -349,7 +413,7 @@ unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		nfesp_output_one(nn, sa, skb, family);
+		nfesp_output_one(nn, sa, skb, family, forwarded);
 	}
 	return NF_STOLEN;
 }

@@ -283,6 +283,8 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_ENCAP,		/* bad UDP encapsulation */
 	NFESP_STAT_DROP_SEQ_OVERFLOW,	/* sequence number space used up */
 	NFESP_STAT_DROP_EXPIRED,	/* the SA passed a hard lifetime */
+	NFESP_STAT_DROP_MTU,		/* too big for the path once in ESP: the
+					 * sender was told (ICMP) */
 
 	__NFESP_STAT_MAX,
 };

@@ -111,7 +111,7 @@ xfrm_alg() {
 xfrm_side() {
 	local ns=$1 alg=$2 mode=$3 inner=$4 outer=$5 spi_out=$6 spi_in=$7
 	shift 7
-	local me peer from to sel= len=32
+	local me peer from to sel="" len=32
 	esp_flow "$mode" "$inner" "$outer"
 	if [ "$ns" = left ]; then
 		me=$out_l peer=$out_r from=$from_l to=$to_l
@@ -119,8 +119,12 @@ xfrm_side() {
 		me=$out_r peer=$out_l from=$to_l to=$from_l
 	fi
 	[[ $from == *:* ]] && len=128
-	# A state whose family differs from its traffic needs a selector.
-	[ "$inner" != "$outer" ] && sel="sel src $from/$len dst $to/$len"
+	# A state whose family differs from its traffic needs a selector of
+	# that family; "any" serves both directions.
+	if [ "$inner" != "$outer" ]; then
+		[ "$inner" = 6 ] && sel="sel src ::/0 dst ::/0" ||
+			sel="sel src 0.0.0.0/0 dst 0.0.0.0/0"
+	fi
 	# shellcheck disable=SC2046
 	in_ns "$ns" ip xfrm state add src "$me" dst "$peer" proto esp \
 		spi "$spi_out" reqid 1 mode "$mode" $(xfrm_alg "$alg") $sel "$@" &&
@@ -159,7 +163,7 @@ xfrm_sa_packets() {
 tcp_transfer() {
 	local from=$1 to=$2 bytes=$3 to_ns=$4 got
 	got=$(mktemp)
-	in_ns "$to_ns" timeout 60 python3 -c '
+	in_ns_bg "$to_ns" timeout 60 python3 -c '
 import socket, sys
 fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
 s = socket.socket(fam, socket.SOCK_STREAM)
@@ -171,7 +175,7 @@ while True:
     d = c.recv(65536)
     if not d: break
     n += len(d)
-print(n, flush=True)' "$to" >"$got" &
+print(n, flush=True)' "$to" >"$got"
 	local pid=$! i
 	for i in $(seq 50); do
 		grep -q listening "$got" && break

@@ -3,7 +3,8 @@
 # Gateway to gateway: LAN A - gateway A = ESP = gateway B - LAN B. The
 # gateways forward between their LANs through a tunnel; hosts on the LANs
 # know nothing of IPsec. Cleartext that a forward policy requires to be
-# protected is dropped at the gateway.
+# protected is dropped at the gateway; path MTU discovery works through
+# the tunnel.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 
@@ -46,6 +47,12 @@ check "ping LAN A -> LAN B" in_ns lana ping -q -c 3 -i 0.2 -W 5 10.2.0.2
 check "ping LAN B -> LAN A" in_ns lanb ping -q -c 3 -i 0.2 -W 5 10.1.0.2
 check "TCP LAN A -> LAN B" tcp_transfer lana 10.2.0.2 300000 lanb
 check "TCP LAN B -> LAN A" tcp_transfer lanb 10.1.0.2 300000 lana
+# Full-size TCP segments with DF do not fit in ESP over a 1500-byte link:
+# the gateway said so (ICMP), and the sender's route learned the MTU.
+expect_output "LAN A's route to LAN B learned a smaller MTU" " mtu 14[0-9][0-9]" \
+	in_ns lana ip route get 10.2.0.2
+expect_output "gateway A counted what it refused as too big" '"drop_mtu":[1-9]' \
+	in_ns gwa "$IPSECCTL" -j stats
 n=$(nfesp_sa_counter gwa 192.0.2.2 0x5001 out_packets)
 m=$(nfesp_sa_counter gwb 192.0.2.2 0x5001 in_packets)
 check "every packet gateway A sent ($n) gateway B took in ($m)" test "$n" -gt 6 -a "$n" = "$m"

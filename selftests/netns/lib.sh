@@ -89,6 +89,15 @@ in_ns() {
 	ip netns exec "$ns_prefix-$ns" "$@"
 }
 
+# in_ns_bg NAME CMD...: runs CMD in the namespace in the background, as
+# the process $! names (so that killing $! ends it, and nothing it leaves
+# holds the test's output open).
+in_ns_bg() {
+	local ns=$1
+	shift
+	exec ip netns exec "$ns_prefix-$ns" "$@" &
+}
+
 ns_del() {
 	ip netns del "$ns_prefix-$1"
 	local i

@@ -12,7 +12,7 @@ trap 'kill $monitor 2>/dev/null; rm -f "$events"; cleanup' EXIT
 
 # monitor NS: records events until stopped; returns once it listens.
 monitor() {
-	in_ns "$1" "$IPSECCTL" monitor >"$events" &
+	in_ns_bg "$1" "$IPSECCTL" monitor >"$events"
 	monitor=$!
 	# It listens once it reports the SA change made to find out.
 	local i

@@ -11,22 +11,22 @@ got=$(mktemp)
 trap 'kill $encap_sock $ike_sock 2>/dev/null; rm -f "$got"; cleanup' EXIT
 
 # XFRM takes ESP in UDP only on a socket that asked for it (UDP_ENCAP).
-in_ns right python3 -c '
+in_ns_bg right python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("192.0.2.2", 4500))
 s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
-time.sleep(600)' &
+time.sleep(600)'
 encap_sock=$!
 # nfesp's side: an IKE daemon's socket, which must see only IKE.
-in_ns left python3 -c '
+in_ns_bg left python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("192.0.2.1", 4500))
 print("ready", flush=True)
 while True:
     d = s.recv(2048)
-    print(d[4:].decode(errors="replace"), flush=True)' >"$got" &
+    print(d[4:].decode(errors="replace"), flush=True)' >"$got"
 ike_sock=$!
 for _ in $(seq 50); do
 	grep -q ready "$got" && break
