@@ -147,10 +147,15 @@ esp_clear() {
 	done
 }
 
-# Counters of an nfesp SA: nfesp_sa_counter NS DST SPI STAT (JSON key).
+# A counter of an nfesp SA: nfesp_sa_counter NS DST SPI NAME.
 nfesp_sa_counter() {
-	in_ns "$1" "$IPSECCTL" -j -s sa get dst "$2" spi "$3" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"][sys.argv[1]])' "$4"
+	in_ns "$1" "$IPSECCTL" -s sa get dst "$2" spi "$3" |
+		awk -v name="$4" '$1 == "stats" { for (i = 2; i < NF; i += 2) if ($i == name) print $(i + 1) }'
+}
+
+# A counter of the namespace: nfesp_counter NS NAME.
+nfesp_counter() {
+	in_ns "$1" "$IPSECCTL" stats | awk -v name="$2" '$1 == name { print $2 }'
 }
 
 # Packets an XFRM state carried: xfrm_sa_packets NS SPI.
@@ -188,4 +193,32 @@ print(n, flush=True)' "$to" >"$got"
 	n=$(sed -n 2p "$got")
 	rm -f "$got"
 	[ "$n" = "$bytes" ] || { echo "received ${n:-nothing} of $bytes bytes"; return 1; }
+}
+
+# The cases of a matrix test, one "ALG MODE INNER OUTER" a line: every
+# algorithm with every mode and family combination (NFESP_TEST_MATRIX=full,
+# the default), each algorithm and each combination once (short, for the
+# slow debug kernel), or every other case of the full matrix (half-0,
+# half-1: two kernels between them try all). NFESP_TEST_ONLY=REGEX keeps
+# the cases it matches. OFFSET turns which algorithm meets which
+# combination in the short matrix.
+esp_cases() {
+	local offset=${1:-0} algs combos i n=0 c
+	algs=(aes128gcm16 aes256gcm16 chacha20poly1305 aes128-sha256 aes256-sha256)
+	combos=("transport 4 4" "transport 6 6" "tunnel 4 4" "tunnel 6 6" "tunnel 6 4" "tunnel 4 6")
+	for i in "${!algs[@]}"; do
+		for c in "${combos[@]}"; do
+			echo "${algs[i]} $c"
+		done
+	done | while read -r c; do
+		case ${NFESP_TEST_MATRIX:-full} in
+		short)
+			i=$(( n % ${#combos[@]} ))
+			[ $(( n / ${#combos[@]} )) = $(( (i + offset) % ${#algs[@]} )) ] || c= ;;
+		half-[01])
+			[ $(( n % 2 )) = "${NFESP_TEST_MATRIX#half-}" ] || c= ;;
+		esac
+		n=$((n + 1))
+		[ -n "$c" ] && [[ $c =~ ${NFESP_TEST_ONLY:-.} ]] && echo "$c"
+	done
 }

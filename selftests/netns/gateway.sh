@@ -62,10 +62,10 @@ in_ns gwb "$IPSECCTL" policy add dir out src 10.2.0.0/24 dst 10.1.0.0/24 \
 	proto udp dport 9 action bypass priority 0
 in_ns gwb "$IPSECCTL" policy update dir out src 10.2.0.0/24 dst 10.1.0.0/24 \
 	action protect priority 10 mode tunnel tsrc 192.0.2.2 tdst 192.0.2.1 reqid 5
-before=$(in_ns gwa "$IPSECCTL" -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["drop_cleartext"])')
+before=$(nfesp_counter gwa drop_cleartext)
 in_ns lanb bash -c 'echo spoof > /dev/udp/10.1.0.2/9'
 sleep 0.5
-after=$(in_ns gwa "$IPSECCTL" -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["drop_cleartext"])')
+after=$(nfesp_counter gwa drop_cleartext)
 check "cleartext forwarded into a protected LAN is dropped ($before -> $after)" \
 	test "$after" = $((before + 1))
 done_testing

@@ -39,17 +39,17 @@ delivered() {
 }
 
 global() {
-	in_ns right "$IPSECCTL" -j stats |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+	nfesp_counter right "$1"
 }
 
-# send WHAT SEQ HOW COUNTER: one packet, which must add 1 to COUNTER (a
-# global counter) and deliver nothing (HOW ok: deliver one).
+# send WHAT SEQ HOW COUNTER [SPI]: one packet, made as HOW says, which
+# must add 1 to COUNTER (a global counter) and deliver nothing, unless
+# COUNTER is in_packets: then it is delivered.
 send() {
 	local what=$1 seq=$2 how=$3 counter=$4 spi_=${5:-$spi} before after want
 	before=$(global "$counter")
 	want=$(delivered)
-	[ "$how" = ok ] && want=$((want + 1))
+	[ "$counter" = in_packets ] && want=$((want + 1))
 	in_ns left "$CRAFT" 192.0.2.2 "$spi_" "$seq" "$key" 7777 "$how"
 	sleep 0.5
 	after=$(global "$counter")
