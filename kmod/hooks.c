@@ -146,7 +146,8 @@ static bool nfesp_addr_eq(const union nfesp_addr *a, const union nfesp_addr *b,
 static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
 			    const struct nfesp_sa *sa)
 {
-	if (sa->mode != tmpl->mode || (tmpl->reqid && sa->reqid != tmpl->reqid))
+	if (sa->mode != tmpl->mode || (tmpl->reqid && sa->reqid != tmpl->reqid) ||
+	    (tmpl->spi && sa->key.spi != tmpl->spi))
 		return false;
 	if (tmpl->mode != NFESP_MODE_TUNNEL)
 		return true;

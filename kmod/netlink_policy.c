@@ -13,6 +13,7 @@ static const struct nla_policy nfesp_tmpl_policy[NFESP_TMPL_A_MAX + 1] = {
 	[NFESP_TMPL_A_TDST] = { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
 	[NFESP_TMPL_A_REQID] = { .type = NLA_U32 },
 	[NFESP_TMPL_A_FAMILY] = { .type = NLA_U16 },
+	[NFESP_TMPL_A_SPI] = NLA_POLICY_MIN(NLA_U32, 256),
 };
 
 static const struct nla_policy nfesp_pol_policy[NFESP_POL_A_MAX + 1] = {
@@ -155,6 +156,8 @@ static int nfesp_parse_pol_action(struct nlattr **tb, struct nfesp_policy *pol,
 	t->mode = nla_get_u8(tt[NFESP_TMPL_A_MODE]);
 	if (tt[NFESP_TMPL_A_REQID])
 		t->reqid = nla_get_u32(tt[NFESP_TMPL_A_REQID]);
+	if (tt[NFESP_TMPL_A_SPI])
+		t->spi = htonl(nla_get_u32(tt[NFESP_TMPL_A_SPI]));
 	if (t->mode == NFESP_MODE_TRANSPORT) {
 		if (tt[NFESP_TMPL_A_TSRC] || tt[NFESP_TMPL_A_TDST]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_TMPL],
@@ -223,7 +226,9 @@ int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
 		tmpl = nla_nest_start(skb, NFESP_POL_A_TMPL);
 		if (!tmpl ||
 		    nla_put_u8(skb, NFESP_TMPL_A_MODE, pol->tmpl.mode) ||
-		    nla_put_u32(skb, NFESP_TMPL_A_REQID, pol->tmpl.reqid))
+		    nla_put_u32(skb, NFESP_TMPL_A_REQID, pol->tmpl.reqid) ||
+		    (pol->tmpl.spi &&
+		     nla_put_u32(skb, NFESP_TMPL_A_SPI, ntohl(pol->tmpl.spi))))
 			goto cancel;
 		if (pol->tmpl.mode == NFESP_MODE_TUNNEL &&
 		    (nla_put_u16(skb, NFESP_TMPL_A_FAMILY, pol->tmpl.family) ||

@@ -132,6 +132,7 @@ struct nfesp_tmpl {
 	u16 family;
 	u8 mode;
 	u32 reqid;
+	__be32 spi;		/* a bound SA; 0: any that fits */
 };
 
 /* The hash key of a policy: its class and its masked addresses. */

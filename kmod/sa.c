@@ -164,8 +164,8 @@ static bool nfesp_addr_any(const union nfesp_addr *a, u16 family)
  * The SA that protects @fl under a policy with template @tmpl: to the
  * tunnel end (tunnel mode) or to the packet's destination (transport), of
  * the template's mode and reqid, usable, and the newest of those that fit
- * (during a rekey the new SA takes over at once). Called under RCU; takes
- * no reference.
+ * (during a rekey the new SA takes over at once), or the one the template
+ * is bound to. Called under RCU; takes no reference.
  */
 struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 				     const struct nfesp_tmpl *tmpl,
@@ -183,6 +183,18 @@ struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 	} else {
 		key.dst = fl->dst;
 		key.family = fl->family;
+	}
+	if (tmpl->spi) {
+		struct nfesp_sa_key bound = {
+			.dst = key.dst, .spi = tmpl->spi, .family = key.family,
+		};
+
+		sa = nfesp_sa_lookup(nn, &bound);
+		if (!sa || sa->mode != tmpl->mode ||
+		    (sa->flags & NFESP_SA_F_LARVAL) ||
+		    test_bit(NFESP_SA_HARD_DUE, &sa->due))
+			return NULL;
+		return sa;
 	}
 	list = rhltable_lookup(&nn->sa_out, &key, nfesp_sa_out_params);
 	rhl_for_each_entry_rcu(sa, pos, list, out_node) {

@@ -246,6 +246,9 @@ enum nfesp_tmpl_attr {
 	NFESP_TMPL_A_TDST,	/* binary: tunnel destination (tunnel mode) */
 	NFESP_TMPL_A_REQID,	/* u32: the SA's reqid; 0: any */
 	NFESP_TMPL_A_FAMILY,	/* u16: of TSRC and TDST */
+	NFESP_TMPL_A_SPI,	/* u32: binds the policy to the SA with this
+				 * SPI (to TDST, or to the packet's
+				 * destination in transport mode); 0: any */
 
 	__NFESP_TMPL_A_MAX,
 };

@@ -49,4 +49,37 @@ for c in "${cases[@]}"; do
 	check "$what: TCP left -> right" tcp_transfer left "$to_l" 100000 right
 	check "$what: TCP right -> left" tcp_transfer right "$from_l" 100000 left
 done
+
+# Two SAs fit a policy: the newest carries the traffic, unless the policy
+# is bound to the other by its SPI.
+esp_clear
+key=${esp_key[aes128gcm16]}
+for ns in left right; do
+	in_ns $ns "$IPSECCTL" -f - <<-BATCH
+	sa add src 192.0.2.1 dst 192.0.2.2 spi 0xa001 mode transport enc aes128gcm16 key $key reqid 3
+	sa add src 192.0.2.1 dst 192.0.2.2 spi 0xa002 mode transport enc aes128gcm16 key $key reqid 3
+	BATCH
+done
+# The second is newer by a second at least: add times are in seconds.
+sleep 1.1
+in_ns left "$IPSECCTL" sa del dst 192.0.2.2 spi 0xa002
+in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0xa002 mode transport \
+	enc aes128gcm16 key "$key" reqid 3
+in_ns left "$IPSECCTL" policy add dir out src 192.0.2.1 dst 192.0.2.2 proto icmp \
+	action protect mode transport reqid 3
+in_ns left ping -q -c 2 -i 0.2 -W 1 192.0.2.2 >/dev/null
+check "of two SAs that fit, the newest is used" \
+	test "$(nfesp_sa_counter left 192.0.2.2 0xa002 out_packets)" = 2 -a \
+	"$(nfesp_sa_counter left 192.0.2.2 0xa001 out_packets)" = 0
+check "a policy bound to the older SA by its SPI" in_ns left "$IPSECCTL" policy update \
+	dir out src 192.0.2.1 dst 192.0.2.2 proto icmp action protect mode transport spi 0xa001
+expect_output "... shows the binding" "reqid 0 spi 0x0000a001" \
+	in_ns left "$IPSECCTL" policy get dir out src 192.0.2.1 dst 192.0.2.2 proto icmp
+in_ns left ping -q -c 2 -i 0.2 -W 1 192.0.2.2 >/dev/null
+check "... sends through that SA" \
+	test "$(nfesp_sa_counter left 192.0.2.2 0xa001 out_packets)" = 2
+in_ns left "$IPSECCTL" sa del dst 192.0.2.2 spi 0xa001
+in_ns left ping -q -c 1 -W 1 192.0.2.2 >/dev/null
+check "... and nothing else: without it, no SA" \
+	test "$(nfesp_sa_counter left 192.0.2.2 0xa002 out_packets)" = 2
 done_testing

@@ -71,6 +71,23 @@ sleep 0.5
 check "cleartext of a protected flow: drop_cleartext counted" \
 	test "$(global drop_cleartext)" = $((before + 1))
 check "cleartext of a protected flow: not delivered" test "$(delivered)" = "$want"
+# IKE must pass a protect policy: a bypass policy that ranks first lets
+# it; a discard policy drops what it covers.
+in_ns right "$IPSECCTL" -f - <<BATCH
+policy add dir in src 192.0.2.1 dst 192.0.2.2 proto udp dport 500 action bypass priority 0
+policy add dir in src 192.0.2.1 dst 192.0.2.2 proto udp dport 7778 action discard priority 0
+BATCH
+before=$(global drop_cleartext)
+in_ns left bash -c 'echo ike > /dev/udp/192.0.2.2/500'
+sleep 0.5
+expect_output "a bypass policy lets IKE in the clear through" "in_packets 1 " \
+	in_ns right "$IPSECCTL" -s policy get dir in src 192.0.2.1 dst 192.0.2.2 proto udp dport 500
+check "... which is no cleartext drop" test "$(global drop_cleartext)" = "$before"
+before=$(global drop_policy)
+in_ns left bash -c 'echo x > /dev/udp/192.0.2.2/7778'
+sleep 0.5
+check "a discard policy drops what it covers (drop_policy)" \
+	test "$(global drop_policy)" = $((before + 1))
 send "a correct packet after all that" 6 ok in_packets
 n=$(nfesp_sa_counter right 192.0.2.2 $spi drop_replay)
 check "the SA counted its replay too ($n)" test "$n" = 1

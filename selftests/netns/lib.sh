@@ -90,8 +90,8 @@ in_ns() {
 }
 
 # in_ns_bg NAME CMD...: runs CMD in the namespace in the background, as
-# the process $! names (so that killing $! ends it, and nothing it leaves
-# holds the test's output open).
+# the process $! names, so that killing $! ends it. Not inside check():
+# check waits for the end of all output, which CMD would hold open.
 in_ns_bg() {
 	local ns=$1
 	shift

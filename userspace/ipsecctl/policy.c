@@ -19,9 +19,10 @@ struct pol_args {
 	int family, tfamily;
 	uint8_t dir, action, mode, proto, src_len, dst_len;
 	union nfesp_uaddr src, dst, tsrc, tdst;
-	uint32_t priority, reqid, sport, dport;
+	uint32_t priority, reqid, sport, dport, spi;
 	bool seen_dir, seen_src, seen_dst, seen_proto, seen_sport, seen_dport,
-	     seen_action, seen_priority, seen_mode, seen_tsrc, seen_tdst, seen_reqid;
+	     seen_action, seen_priority, seen_mode, seen_tsrc, seen_tdst, seen_reqid,
+	     seen_spi;
 };
 
 static void policy_usage(FILE *f)
@@ -29,7 +30,7 @@ static void policy_usage(FILE *f)
 	fputs("Usage: ipsecctl policy { add | update } dir { in | out | fwd } SELECTOR\n"
 	      "                         action { protect | bypass | discard } [ priority N ]\n"
 	      "                         [ mode transport | mode tunnel tsrc ADDR tdst ADDR ]\n"
-	      "                         [ reqid N ]\n"
+	      "                         [ reqid N ] [ spi SPI ]\n"
 	      "       ipsecctl policy { get | del } dir DIR SELECTOR\n"
 	      "       ipsecctl policy { list | flush }\n"
 	      "SELECTOR := [ src PREFIX ] [ dst PREFIX ] [ proto PROTO [ sport N ] [ dport N ] ]\n"
@@ -146,6 +147,15 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 		}
 		return true;
 	}
+	if (!strcmp(w, "spi")) {
+		if (!once(&a->seen_spi, w) || !(v = value_of(argc, argv)))
+			return false;
+		if (parse_u32(v, UINT32_MAX, &a->spi) || a->spi < 256) {
+			error("spi \"%s\" is not an SPI (256 to 4294967295)", v);
+			return false;
+		}
+		return true;
+	}
 	error("\"%s\" is unknown here, try \"ipsecctl policy help\"", w);
 	return false;
 }
@@ -165,7 +175,7 @@ static bool check_args(const char *cmd, const struct pol_args *a)
 	}
 	if (!adds) {
 		if (a->seen_action || a->seen_priority || a->seen_mode || a->seen_tsrc ||
-		    a->seen_tdst || a->seen_reqid) {
+		    a->seen_tdst || a->seen_reqid || a->seen_spi) {
 			error("\"policy %s\" takes only dir and the selector", cmd);
 			return false;
 		}
@@ -176,8 +186,9 @@ static bool check_args(const char *cmd, const struct pol_args *a)
 		return false;
 	}
 	if (a->action != NFESP_ACTION_PROTECT && (a->seen_mode || a->seen_reqid ||
-						  a->seen_tsrc || a->seen_tdst)) {
-		error("mode, tsrc, tdst and reqid are for action protect only");
+						  a->seen_tsrc || a->seen_tdst ||
+						  a->seen_spi)) {
+		error("mode, tsrc, tdst, reqid and spi are for action protect only");
 		return false;
 	}
 	if (a->action == NFESP_ACTION_PROTECT && !a->seen_mode) {
@@ -230,6 +241,8 @@ static int put_request(struct nl_msg *msg, const struct pol_args *a)
 		NLA_PUT_U8(msg, NFESP_TMPL_A_MODE, a->mode);
 		if (a->seen_reqid)
 			NLA_PUT_U32(msg, NFESP_TMPL_A_REQID, a->reqid);
+		if (a->seen_spi)
+			NLA_PUT_U32(msg, NFESP_TMPL_A_SPI, a->spi);
 		if (a->mode == NFESP_MODE_TUNNEL) {
 			int tlen = a->tfamily == AF_INET ? 4 : 16;
 
@@ -300,6 +313,8 @@ int policy_print(struct nlattr **tb, void *arg)
 				t[NFESP_TMPL_A_REQID] ? nla_get_u32(t[NFESP_TMPL_A_REQID]) : 0);
 			if (tunnel)
 				fprintf(f, ",\"tsrc\":\"%s\",\"tdst\":\"%s\"", tsrc, tdst);
+			if (t[NFESP_TMPL_A_SPI])
+				fprintf(f, ",\"spi\":%u", nla_get_u32(t[NFESP_TMPL_A_SPI]));
 		}
 		fputc('}', f);
 		return 0;
@@ -318,8 +333,11 @@ int policy_print(struct nlattr **tb, void *arg)
 		fprintf(f, "\tmode %s", tunnel ? "tunnel" : "transport");
 		if (tunnel)
 			fprintf(f, " tsrc %s tdst %s", tsrc, tdst);
-		fprintf(f, " reqid %u\n",
+		fprintf(f, " reqid %u",
 			t[NFESP_TMPL_A_REQID] ? nla_get_u32(t[NFESP_TMPL_A_REQID]) : 0);
+		if (t[NFESP_TMPL_A_SPI])
+			fprintf(f, " spi 0x%08x", nla_get_u32(t[NFESP_TMPL_A_SPI]));
+		fputc('\n', f);
 	}
 	if (opts.stats && p[NFESP_POL_A_STATS])
 		print_stats_line(f, p[NFESP_POL_A_STATS]);
