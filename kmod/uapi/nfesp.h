@@ -246,13 +246,17 @@ enum nfesp_tmpl_attr {
 	NFESP_TMPL_A_TDST,	/* binary: tunnel destination (tunnel mode) */
 	NFESP_TMPL_A_REQID,	/* u32: the SA's reqid; 0: any */
 	NFESP_TMPL_A_FAMILY,	/* u16: of TSRC and TDST */
-	NFESP_TMPL_A_SPI,	/* u32: binds the policy to the SA with this
-				 * SPI (to TDST, or to the packet's
-				 * destination in transport mode); 0: any */
+	NFESP_TMPL_A_SPI,	/* u32: binds the policy to one SA, below */
 
 	__NFESP_TMPL_A_MAX,
 };
 #define NFESP_TMPL_A_MAX (__NFESP_TMPL_A_MAX - 1)
+/*
+ * Outbound, the newest of the SAs that fit a template (mode, reqid, tunnel
+ * ends) carries the traffic. NFESP_TMPL_A_SPI binds the policy to the SA
+ * with that SPI instead: to TDST, or in transport mode to the packet's
+ * destination.
+ */
 
 /* UDP encapsulation of ESP (RFC 3948). */
 enum nfesp_encap_attr {
@@ -286,8 +290,7 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_ENCAP,		/* bad UDP encapsulation */
 	NFESP_STAT_DROP_SEQ_OVERFLOW,	/* sequence number space used up */
 	NFESP_STAT_DROP_EXPIRED,	/* the SA passed a hard lifetime */
-	NFESP_STAT_DROP_MTU,		/* too big for the path once in ESP: the
-					 * sender was told (ICMP) */
+	NFESP_STAT_DROP_MTU,		/* too big in ESP; the sender was told */
 
 	__NFESP_STAT_MAX,
 };
