@@ -7,6 +7,14 @@
 . "$(dirname "$0")/esp_lib.sh"
 
 cryptoalg="$(dirname "$0")/cryptoalg.py"
+# Debian's kernels test every new crypto instance, and warn (which fails a
+# run) when cryptd's wrapper of these AEADs fails those tests; the test
+# kernel skips them. So this runs there only.
+if [[ $(uname -r) != *-nfesp ]]; then
+	echo "ok 1 - # SKIP forcing cryptd: only on the test kernel"
+	echo "1..1"
+	exit 0
+fi
 esp_topology || exit 1
 modprobe -q crypto_user 2>/dev/null
 modprobe -q cryptd 2>/dev/null

@@ -42,6 +42,10 @@ check "ping xfrm -> nfesp" in_ns right ping -q -c 3 -i 0.2 -W 5 192.0.2.1
 n=$(nfesp_sa_counter left 192.0.2.2 0x6001 out_packets)
 x=$(xfrm_sa_packets right 0x6001 192.0.2.1 192.0.2.2)
 check "xfrm took in all that nfesp sent in UDP ($n, $x)" test "$n" = 6 -a "$x" = 6
+if [ "$x" != 6 ]; then
+	echo "# xfrm's view:"
+	in_ns right sh -c 'grep -v " 0$" /proc/net/xfrm_stat; grep Udp: /proc/net/snmp; ss -uanp' | sed 's/^/#   /'
+fi
 n=$(nfesp_sa_counter left 192.0.2.1 0x6002 in_packets)
 check "nfesp took in all that xfrm sent in UDP ($n)" test "$n" = 6
 check "TCP nfesp -> xfrm in UDP" tcp_transfer left 192.0.2.2 200000 right
