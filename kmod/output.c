@@ -90,8 +90,11 @@ static bool nfesp_fits(struct sk_buff *skb, u16 family, unsigned int mtu,
 			return false;
 		}
 	}
-	if (own_route)
+	if (own_route) {
+		/* The route's PMTU code reads the device, which LOCAL_OUT has not set. */
+		skb->dev = skb_dst(skb)->dev;
 		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
+	}
 	return true;
 }
 

@@ -37,15 +37,21 @@ check "nfesp side, ESP in UDP 4500" nfesp_side left aes128gcm16 transport 4 4 0x
 	encap udp sport 4500 dport 4500
 check "xfrm side, espinudp 4500" xfrm_side right aes128gcm16 transport 4 4 0x6002 0x6001 \
 	encap espinudp 4500 4500 0.0.0.0
+# IKE's port in the clear: XFRM checks its inbound policy before the
+# encapsulation socket sees a packet, so it needs a bypass (charon sets one
+# on its socket); nfesp needs one for IKE itself.
+in_ns right ip xfrm policy del src 192.0.2.1/32 dst 192.0.2.2/32 dir in
+in_ns right ip xfrm policy add src 192.0.2.1/32 dst 192.0.2.2/32 dir in priority 100 \
+	tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid 1 mode transport
+in_ns right ip xfrm policy add src 192.0.2.1/32 dst 192.0.2.2/32 proto udp dport 4500 \
+	dir in priority 10
+in_ns left "$IPSECCTL" policy add dir in src 192.0.2.2 dst 192.0.2.1 proto udp dport 4500 \
+	action bypass
 check "ping nfesp -> xfrm" in_ns left ping -q -c 3 -i 0.2 -W 5 192.0.2.2
 check "ping xfrm -> nfesp" in_ns right ping -q -c 3 -i 0.2 -W 5 192.0.2.1
 n=$(nfesp_sa_counter left 192.0.2.2 0x6001 out_packets)
 x=$(xfrm_sa_packets right 0x6001 192.0.2.1 192.0.2.2)
 check "xfrm took in all that nfesp sent in UDP ($n, $x)" test "$n" = 6 -a "$x" = 6
-if [ "$x" != 6 ]; then
-	echo "# xfrm's view:"
-	in_ns right sh -c 'grep -v " 0$" /proc/net/xfrm_stat; grep Udp: /proc/net/snmp; ss -uanp' | sed 's/^/#   /'
-fi
 n=$(nfesp_sa_counter left 192.0.2.1 0x6002 in_packets)
 check "nfesp took in all that xfrm sent in UDP ($n)" test "$n" = 6
 check "TCP nfesp -> xfrm in UDP" tcp_transfer left 192.0.2.2 200000 right
