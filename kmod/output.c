@@ -15,6 +15,7 @@
 #include <net/dsfield.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
+#include <net/ip6_checksum.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
