@@ -4,6 +4,8 @@
  * and trailer rules shared by both directions, and the per-packet block that
  * holds the AEAD request, its scatterlist and what the completion needs.
  */
+#include <linux/ip.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <crypto/aead.h>
 
@@ -96,12 +98,12 @@ struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 	return pkt;
 }
 
-struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt)
+static struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt)
 {
 	return (void *)pkt + nfesp_pkt_req_off();
 }
 
-struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt)
+static struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt)
 {
 	return (void *)pkt + nfesp_pkt_sg_off(pkt->sa->aead);
 }
@@ -114,6 +116,39 @@ void nfesp_pkt_free(struct nfesp_pkt *pkt)
 	kfree(pkt);
 	if (atomic_dec_and_test(&nn->inflight))
 		wake_up_var(&nn->inflight);
+}
+
+/*
+ * Points @pkt's AEAD request at the ESP packet at @esp_off of @skb, to work
+ * in place: the AAD (SPI and sequence number, in @pkt), then IV, @clen
+ * bytes of payload and trailer, and the ICV. Decryption covers the ICV
+ * too. NULL if the packet does not fit the @nsg scatterlist entries.
+ */
+struct aead_request *nfesp_pkt_prepare(struct nfesp_pkt *pkt,
+				       unsigned int nsg, unsigned int esp_off,
+				       unsigned int clen, bool decrypt,
+				       crypto_completion_t done)
+{
+	struct crypto_aead *aead = pkt->sa->aead;
+	unsigned int ivlen = crypto_aead_ivsize(aead);
+	unsigned int icvlen = crypto_aead_authsize(aead);
+	struct scatterlist *sg = nfesp_pkt_sg(pkt);
+	struct aead_request *req = nfesp_pkt_req(pkt);
+	unsigned int aadlen;
+
+	aadlen = nfesp_esp_aad(pkt->aad, pkt->sa->key.spi, pkt->seq,
+			       pkt->sa->flags & NFESP_SA_F_ESN);
+	sg_init_table(sg, nsg);
+	sg_set_buf(sg, pkt->aad, aadlen);
+	if (skb_to_sgvec(pkt->skb, sg + 1, esp_off + sizeof(struct ip_esp_hdr),
+			 ivlen + clen + icvlen) < 0)
+		return NULL;
+	aead_request_set_tfm(req, aead);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, done, pkt);
+	aead_request_set_crypt(req, sg, sg, clen + (decrypt ? icvlen : 0),
+			       pkt->iv);
+	aead_request_set_ad(req, aadlen + ivlen);
+	return req;
 }
 
 /* The namespace is going and its hooks are gone: waits for the stragglers. */

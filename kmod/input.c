@@ -242,9 +242,7 @@ static void nfesp_input_sa(struct nfesp_net *nn, struct nfesp_sa *sa,
 	struct ip_esp_hdr *esph;
 	struct aead_request *req;
 	struct sk_buff *trailer;
-	struct scatterlist *sg;
 	struct nfesp_pkt *pkt;
-	unsigned int aadlen;
 	int nfrags, clen, err;
 	u64 seq;
 
@@ -277,27 +275,15 @@ static void nfesp_input_sa(struct nfesp_net *nn, struct nfesp_sa *sa,
 	pkt->esp_off = esp_off;
 	esph = (void *)skb->data + esp_off;
 	memcpy(pkt->iv, esph + 1, ivlen);
-	aadlen = nfesp_esp_aad(pkt->aad, esph->spi, seq,
-			       sa->flags & NFESP_SA_F_ESN);
-	sg = nfesp_pkt_sg(pkt);
-	sg_init_table(sg, nfrags + 1);
-	sg_set_buf(sg, pkt->aad, aadlen);
-	err = skb_to_sgvec(skb, sg + 1, esp_off + sizeof(*esph),
-			   ivlen + clen + icvlen);
-	if (unlikely(err < 0)) {
+	req = nfesp_pkt_prepare(pkt, nfrags + 1, esp_off, clen, true,
+				nfesp_input_done);
+	if (unlikely(!req)) {
 		nfesp_pkt_free(pkt);
 		goto drop;
 	}
 	/* Routed again once decapsulated; the device must outlive the crypto. */
 	skb_dst_drop(skb);
 	dev_hold(skb->dev);
-
-	req = nfesp_pkt_req(pkt);
-	aead_request_set_tfm(req, aead);
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  nfesp_input_done, pkt);
-	aead_request_set_crypt(req, sg, sg, clen + icvlen, pkt->iv);
-	aead_request_set_ad(req, aadlen + ivlen);
 	err = crypto_aead_decrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;

@@ -220,9 +220,11 @@ unsigned int nfesp_esp_align(struct crypto_aead *aead);
 unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn);
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  struct sk_buff *skb, unsigned int nsg);
-struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt);
-struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt);
 void nfesp_pkt_free(struct nfesp_pkt *pkt);
+struct aead_request *nfesp_pkt_prepare(struct nfesp_pkt *pkt,
+				       unsigned int nsg, unsigned int esp_off,
+				       unsigned int clen, bool decrypt,
+				       crypto_completion_t done);
 void nfesp_pkt_drain(struct nfesp_net *nn);
 
 /* hooks.c: where packets meet nfesp */

@@ -241,14 +241,13 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	u16 sport = READ_ONCE(sa->encap_sport);
 	u16 dport = READ_ONCE(sa->encap_dport);
 	unsigned int nh_len = 0, proto_off = 0, outer_len = 0, udp_len = 0;
-	unsigned int len, pad, clen, hdr_len, esp_off, aadlen;
+	unsigned int len, pad, clen, hdr_len, esp_off;
 	enum nfesp_stat why = NFESP_STAT_DROP_NO_MEMORY;
 	struct dst_entry *dst = NULL;
 	u8 nexthdr, inner_ds = 0, proto;
 	struct ip_esp_hdr *esph;
 	struct sk_buff *trailer;
 	struct aead_request *req;
-	struct scatterlist *sg;
 	struct nfesp_pkt *pkt;
 	int nfrags, err;
 	u8 *tail;
@@ -329,6 +328,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	if (!pkt)
 		goto drop;
 	pkt->len = len;
+	pkt->seq = seq;
 
 	/* The trailer, and room for the ICV behind it. */
 	tail = pskb_put(skb, trailer, pad + 2 + icvlen);
@@ -368,23 +368,12 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 						    htons(ETH_P_IPV6);
 	skb->ignore_df = 1;
 
-	aadlen = nfesp_esp_aad(pkt->aad, sa->key.spi, seq,
-			       sa->flags & NFESP_SA_F_ESN);
-	sg = nfesp_pkt_sg(pkt);
-	sg_init_table(sg, nfrags + 1);
-	sg_set_buf(sg, pkt->aad, aadlen);
-	err = skb_to_sgvec(skb, sg + 1, esp_off + sizeof(*esph),
-			   ivlen + clen + icvlen);
-	if (unlikely(err < 0)) {
+	req = nfesp_pkt_prepare(pkt, nfrags + 1, esp_off, clen, false,
+				nfesp_output_done);
+	if (unlikely(!req)) {
 		nfesp_pkt_free(pkt);
 		goto drop;
 	}
-	req = nfesp_pkt_req(pkt);
-	aead_request_set_tfm(req, aead);
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  nfesp_output_done, pkt);
-	aead_request_set_crypt(req, sg, sg, clen, pkt->iv);
-	aead_request_set_ad(req, aadlen + ivlen);
 	err = crypto_aead_encrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;
