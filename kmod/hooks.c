@@ -142,6 +142,16 @@ static bool nfesp_addr_eq(const union nfesp_addr *a, const union nfesp_addr *b,
 	return ipv6_addr_equal(&a->a6, &b->a6);
 }
 
+/* A policy dropped a packet: counted for the policy and the namespace. */
+static unsigned int nfesp_policy_drop(struct nfesp_net *nn,
+				      struct nfesp_policy *pol,
+				      enum nfesp_stat why)
+{
+	nfesp_stats_add(pol->stats, why, 1);
+	nfesp_count(nn, NULL, why, 1);
+	return NF_DROP;
+}
+
 /* Whether the SA a packet came through is the one @tmpl asks for. */
 static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
 			    const struct nfesp_sa *sa)
@@ -167,7 +177,6 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 	const struct nfesp_sa *sa;
 	struct nfesp_policy *pol;
 	struct nfesp_flow fl;
-	enum nfesp_stat why;
 
 	if (!READ_ONCE(nn->pol_count) || nfesp_flow_of(skb, family, &fl))
 		return NF_ACCEPT;
@@ -177,26 +186,18 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 	switch (READ_ONCE(pol->action)) {
 	case NFESP_ACTION_PROTECT:
 		sa = nfesp_input_decap_sa();
-		if (!sa) {
-			why = NFESP_STAT_DROP_CLEARTEXT;
-			break;
-		}
-		if (!nfesp_tmpl_fits(&pol->tmpl, sa)) {
-			why = NFESP_STAT_DROP_POLICY;
-			break;
-		}
+		if (!sa)
+			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_CLEARTEXT);
+		if (!nfesp_tmpl_fits(&pol->tmpl, sa))
+			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 		fallthrough;
 	case NFESP_ACTION_BYPASS:
 		nfesp_stats_add(pol->stats, NFESP_STAT_IN_PACKETS, 1);
 		nfesp_stats_add(pol->stats, NFESP_STAT_IN_BYTES, skb->len);
 		return NF_ACCEPT;
 	default:
-		why = NFESP_STAT_DROP_POLICY;
-		break;
+		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 	}
-	nfesp_stats_add(pol->stats, why, 1);
-	nfesp_count(nn, NULL, why, 1);
-	return NF_DROP;
 }
 
 /* The outbound policy: ESP for protect, and the SA that does it. */
@@ -218,16 +219,12 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	case NFESP_ACTION_PROTECT:
 		break;
 	default:
-		nfesp_stats_add(pol->stats, NFESP_STAT_DROP_POLICY, 1);
-		nfesp_count(nn, NULL, NFESP_STAT_DROP_POLICY, 1);
-		return NF_DROP;
+		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 	}
 	sa = nfesp_sa_lookup_out(nn, &pol->tmpl, &fl);
 	if (!sa) {
 		nfesp_acquire(nn, pol, &fl);
-		nfesp_stats_add(pol->stats, NFESP_STAT_DROP_NO_SA, 1);
-		nfesp_count(nn, NULL, NFESP_STAT_DROP_NO_SA, 1);
-		return NF_DROP;
+		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_NO_SA);
 	}
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_BYTES, skb->len);
