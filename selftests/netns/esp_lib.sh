@@ -164,6 +164,28 @@ xfrm_sa_packets() {
 		sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1
 }
 
+# udp_listener NS ADDR PORT SKIP FILE: in the background, writes "ready"
+# to FILE, then a line for each datagram it gets (its first SKIP bytes left
+# out). Returns once ready; $udp_pid names it.
+udp_listener() {
+	local i
+	in_ns_bg "$1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
+                  socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+print("ready", flush=True)
+while True:
+    print(s.recv(2048)[int(sys.argv[3]):].decode(errors="replace"), flush=True)' \
+		"$2" "$3" "$4" >"$5"
+	udp_pid=$!
+	for i in $(seq 50); do
+		grep -q ready "$5" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 # tcp_transfer FROM TO_ADDR BYTES: sends BYTES over TCP and checks all arrived.
 tcp_transfer() {
 	local from=$1 to=$2 bytes=$3 to_ns=$4 got

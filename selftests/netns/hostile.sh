@@ -19,20 +19,8 @@ policy add dir in src 192.0.2.1 dst 192.0.2.2 proto udp action protect mode tran
 BATCH
 
 got=$(mktemp)
-in_ns_bg right python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.2", 7777))
-print("ready", flush=True)
-while True:
-    d = s.recv(2048)
-    print(d.decode(errors="replace"), flush=True)' >"$got"
-listener=$!
-trap 'kill $listener 2>/dev/null; rm -f "$got"; cleanup' EXIT
-for _ in $(seq 50); do
-	grep -q ready "$got" && break
-	sleep 0.2
-done
+trap 'kill $udp_pid 2>/dev/null; rm -f "$got"; cleanup' EXIT
+udp_listener right 192.0.2.2 7777 0 "$got" || exit 1
 
 delivered() {
 	grep -c nfesp-hostile "$got"

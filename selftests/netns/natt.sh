@@ -19,19 +19,8 @@ s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
 time.sleep(600)'
 encap_sock=$!
 # nfesp's side: an IKE daemon's socket, which must see only IKE.
-in_ns_bg left python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.1", 4500))
-print("ready", flush=True)
-while True:
-    d = s.recv(2048)
-    print(d[4:].decode(errors="replace"), flush=True)' >"$got"
-ike_sock=$!
-for _ in $(seq 50); do
-	grep -q ready "$got" && break
-	sleep 0.2
-done
+udp_listener left 192.0.2.1 4500 4 "$got" || exit 1
+ike_sock=$udp_pid
 
 check "nfesp side, ESP in UDP 4500" nfesp_side left aes128gcm16 transport 4 4 0x6001 0x6002 \
 	encap udp sport 4500 dport 4500
