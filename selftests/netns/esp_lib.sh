@@ -221,8 +221,7 @@ print(n, flush=True)' "$to" >"$got"
 # algorithm with every mode and family combination (NFESP_TEST_MATRIX=full,
 # the default), every other case of that (half-0, half-1: two kernels
 # between them try all), or the CASEs given (short, for the slow debug
-# kernel: the files' short lists together try each algorithm and each
-# combination). NFESP_TEST_ONLY=REGEX keeps the cases it matches.
+# kernel). NFESP_TEST_ONLY=REGEX keeps the cases it matches.
 esp_cases() {
 	local algs combos n=0 c
 	algs=(aes128gcm16 aes256gcm16 chacha20poly1305 aes128-sha256 aes256-sha256)
