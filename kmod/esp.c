@@ -80,20 +80,24 @@ static size_t nfesp_pkt_sg_off(struct crypto_aead *aead)
  * One block for one packet: the context, the request and @nsg scatterlist
  * entries. Holds a reference on @sa and counts as in flight in @nn until
  * nfesp_pkt_free(), so a namespace does not go away under it.
+ * ERR_PTR(-ENOENT) if @sa, found under RCU, is already on its way out.
  */
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  struct sk_buff *skb, unsigned int nsg)
 {
 	struct nfesp_pkt *pkt;
 
+	if (!refcount_inc_not_zero(&sa->refcnt))
+		return ERR_PTR(-ENOENT);
 	pkt = kmalloc(nfesp_pkt_sg_off(sa->aead) +
 		      nsg * sizeof(struct scatterlist), GFP_ATOMIC);
-	if (!pkt)
-		return NULL;
+	if (!pkt) {
+		nfesp_sa_put(sa);
+		return ERR_PTR(-ENOMEM);
+	}
 	pkt->nn = nn;
 	pkt->sa = sa;
 	pkt->skb = skb;
-	refcount_inc(&sa->refcnt);
 	atomic_inc(&nn->inflight);
 	return pkt;
 }

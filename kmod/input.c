@@ -269,8 +269,11 @@ static void nfesp_input_sa(struct nfesp_net *nn, struct nfesp_sa *sa,
 	if (nfrags < 0)
 		goto drop;
 	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1);
-	if (!pkt)
+	if (IS_ERR(pkt)) {
+		if (PTR_ERR(pkt) == -ENOENT)
+			why = NFESP_STAT_DROP_NO_SA;
 		goto drop;
+	}
 	pkt->seq = seq;
 	pkt->esp_off = esp_off;
 	esph = (void *)skb->data + esp_off;

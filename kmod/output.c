@@ -325,8 +325,11 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	if (!skb_dst_force(skb))
 		goto drop;
 	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1);
-	if (!pkt)
+	if (IS_ERR(pkt)) {
+		if (PTR_ERR(pkt) == -ENOENT)
+			why = NFESP_STAT_DROP_NO_SA;
 		goto drop;
+	}
 	pkt->len = len;
 	pkt->seq = seq;
 
