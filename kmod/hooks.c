@@ -134,14 +134,6 @@ int nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl)
 	return 0;
 }
 
-static bool nfesp_addr_eq(const union nfesp_addr *a, const union nfesp_addr *b,
-			  u16 family)
-{
-	if (family == AF_INET)
-		return a->a4 == b->a4;
-	return ipv6_addr_equal(&a->a6, &b->a6);
-}
-
 /* A policy dropped a packet: counted for the policy and the namespace. */
 static unsigned int nfesp_policy_drop(struct nfesp_net *nn,
 				      struct nfesp_policy *pol,
@@ -162,8 +154,8 @@ static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
 	if (tmpl->mode != NFESP_MODE_TUNNEL)
 		return true;
 	return sa->key.family == tmpl->family &&
-	       nfesp_addr_eq(&sa->key.dst, &tmpl->tdst, tmpl->family) &&
-	       nfesp_addr_eq(&sa->src, &tmpl->tsrc, tmpl->family);
+	       nfesp_addr_equal(&sa->key.dst, &tmpl->tdst, tmpl->family) &&
+	       nfesp_addr_equal(&sa->src, &tmpl->tsrc, tmpl->family);
 }
 
 /*
@@ -172,15 +164,12 @@ static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
  * nfesp_input_decap_sa().
  */
 static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
-				   u16 family, u8 dir)
+				   const struct nfesp_flow *fl, u8 dir)
 {
 	const struct nfesp_sa *sa;
 	struct nfesp_policy *pol;
-	struct nfesp_flow fl;
 
-	if (!READ_ONCE(nn->pol_count) || nfesp_flow_of(skb, family, &fl))
-		return NF_ACCEPT;
-	pol = nfesp_spd_lookup(&nn->spd[dir - 1], &fl);
+	pol = nfesp_spd_lookup(&nn->spd[dir - 1], fl);
 	if (!pol)
 		return NF_ACCEPT;
 	switch (READ_ONCE(pol->action)) {
@@ -202,15 +191,12 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 
 /* The outbound policy: ESP for protect, and the SA that does it. */
 static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
-				    u16 family, bool forwarded)
+				    const struct nfesp_flow *fl, bool forwarded)
 {
 	struct nfesp_policy *pol;
-	struct nfesp_flow fl;
 	struct nfesp_sa *sa;
 
-	if (!READ_ONCE(nn->pol_count) || nfesp_flow_of(skb, family, &fl))
-		return NF_ACCEPT;
-	pol = nfesp_spd_lookup(&nn->spd[NFESP_DIR_OUT - 1], &fl);
+	pol = nfesp_spd_lookup(&nn->spd[NFESP_DIR_OUT - 1], fl);
 	if (!pol)
 		return NF_ACCEPT;
 	switch (READ_ONCE(pol->action)) {
@@ -221,14 +207,14 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	default:
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 	}
-	sa = nfesp_sa_lookup_out(nn, &pol->tmpl, &fl);
+	sa = nfesp_sa_lookup_out(nn, &pol->tmpl, fl);
 	if (!sa) {
-		nfesp_acquire(nn, pol, &fl);
+		nfesp_acquire(nn, pol, fl);
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_NO_SA);
 	}
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_BYTES, skb->len);
-	return nfesp_output(nn, sa, skb, family, forwarded);
+	return nfesp_output(nn, sa, skb, fl->family, forwarded);
 }
 
 static u16 nfesp_hook_family(const struct nf_hook_state *state)
@@ -236,40 +222,56 @@ static u16 nfesp_hook_family(const struct nf_hook_state *state)
 	return state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
 }
 
+/* The packet's flow, read once per hook; false: no policy can want it. */
+static bool nfesp_hook_flow(struct nfesp_net *nn, struct sk_buff *skb,
+			    const struct nf_hook_state *state,
+			    struct nfesp_flow *fl)
+{
+	return READ_ONCE(nn->pol_count) &&
+	       !nfesp_flow_of(skb, nfesp_hook_family(state), fl);
+}
+
 static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
 					 const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
+	struct nfesp_flow fl;
 
-	return nfesp_check_out(nn, skb, nfesp_hook_family(state), false);
+	if (!nfesp_hook_flow(nn, skb, state, &fl))
+		return NF_ACCEPT;
+	return nfesp_check_out(nn, skb, &fl, false);
 }
 
 static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
-	u16 family = nfesp_hook_family(state);
+	struct nfesp_flow fl;
 	unsigned int verdict;
 
-	verdict = nfesp_check_in(nn, skb, family, NFESP_DIR_FWD);
+	if (!nfesp_hook_flow(nn, skb, state, &fl))
+		return NF_ACCEPT;
+	verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD);
 	if (verdict != NF_ACCEPT)
 		return verdict;
-	return nfesp_check_out(nn, skb, family, true);
+	return nfesp_check_out(nn, skb, &fl, true);
 }
 
 static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
-	u16 family = nfesp_hook_family(state);
+	struct nfesp_flow fl;
 	unsigned int verdict;
 
 	if (READ_ONCE(nn->sa_count)) {
-		verdict = nfesp_input(nn, skb, family);
+		verdict = nfesp_input(nn, skb, nfesp_hook_family(state));
 		if (verdict != NF_ACCEPT)
 			return verdict;
 	}
-	return nfesp_check_in(nn, skb, family, NFESP_DIR_IN);
+	if (!nfesp_hook_flow(nn, skb, state, &fl))
+		return NF_ACCEPT;
+	return nfesp_check_in(nn, skb, &fl, NFESP_DIR_IN);
 }
 
 #define NFESP_HOOK(fn, proto, num) {			\

@@ -4,6 +4,7 @@
 #define _NFESP_H
 
 #include <linux/in6.h>
+#include <net/ipv6.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
@@ -189,6 +190,14 @@ struct nfesp_net {
 	unsigned int pol_count;
 	atomic_t inflight;		/* packets waiting for async crypto */
 };
+
+static inline bool nfesp_addr_equal(const union nfesp_addr *a,
+				    const union nfesp_addr *b, u16 family)
+{
+	if (family == AF_INET)
+		return a->a4 == b->a4;
+	return ipv6_addr_equal(&a->a6, &b->a6);
+}
 
 extern unsigned int nfesp_net_id;
 

@@ -145,14 +145,6 @@ void nfesp_sa_flush(struct nfesp_net *nn)
 	}
 }
 
-static bool nfesp_addr_is(const union nfesp_addr *a, const union nfesp_addr *b,
-			  u16 family)
-{
-	if (family == AF_INET)
-		return a->a4 == b->a4;
-	return ipv6_addr_equal(&a->a6, &b->a6);
-}
-
 static bool nfesp_addr_any(const union nfesp_addr *a, u16 family)
 {
 	if (family == AF_INET)
@@ -204,7 +196,7 @@ struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 		    (tmpl->reqid && sa->reqid != tmpl->reqid))
 			continue;
 		if (!nfesp_addr_any(src, key.family) &&
-		    !nfesp_addr_is(&sa->src, src, key.family))
+		    !nfesp_addr_equal(&sa->src, src, key.family))
 			continue;
 		if (!best || sa->add_time > best->add_time ||
 		    (sa->add_time == best->add_time && sa->index > best->index))
