@@ -4,7 +4,7 @@
  * aes128gcm16) carrying a UDP datagram, correct or broken on purpose, so
  * the tests can show what the receiver does with hostile input.
  *
- *   esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short|nexthdr]
+ *   esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short]
  *
  * KEY is 0x + 40 hex digits (AES-128 key and 4-byte salt, as ip xfrm takes
  * it). The source address is whatever the route gives.
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	int fd, len, pad, plen;
 
 	if (argc < 6 || argc > 7)
-		return die("usage: esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short|nexthdr]");
+		return die("usage: esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short]");
 	if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1)
 		return die("DST is not an IPv4 address");
 	spi = strtoul(argv[2], NULL, 0);
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 		plain[plen] ^= 0x40;
 	}
 	plain[plen + pad] = pad;
-	plain[plen + pad + 1] = strcmp(how, "nexthdr") ? IPPROTO_UDP : 250;
+	plain[plen + pad + 1] = IPPROTO_UDP;
 	plen += pad + 2;
 	if (seal(key, pkt, p + 8, plain, plen, plain + plen))
 		return die("encryption failed");
@@ -123,8 +123,8 @@ int main(int argc, char **argv)
 		pkt[len - 1] ^= 1;
 	else if (!strcmp(how, "short"))
 		len = 6;
-	else if (strcmp(how, "ok") && strcmp(how, "pad") && strcmp(how, "nexthdr"))
-		return die("the last word must be ok, icv, pad, short or nexthdr");
+	else if (strcmp(how, "ok") && strcmp(how, "pad"))
+		return die("the last word must be ok, icv, pad or short");
 
 	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ESP);
 	if (fd < 0 || sendto(fd, pkt, len, 0, (void *)&dst, sizeof(dst)) != len) {
