@@ -8,6 +8,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <crypto/aead.h>
+#include <net/inet_ecn.h>
 
 #include "nfesp.h"
 
@@ -64,6 +65,25 @@ unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn)
 	return 12;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_esp_aad);
+
+/*
+ * Tunnel mode's decapsulation of ECN (RFC 6040 4.2): the inner packet's ECN
+ * field once the outer one's is merged in, or -EBADMSG for congestion marked
+ * outside a packet that is not ECN-capable: that one must be dropped, since
+ * its receiver could not learn of the mark.
+ */
+int nfesp_ecn_decap(u8 outer, u8 inner)
+{
+	outer &= INET_ECN_MASK;
+	inner &= INET_ECN_MASK;
+	if (inner == INET_ECN_NOT_ECT)
+		return outer == INET_ECN_CE ? -EBADMSG : INET_ECN_NOT_ECT;
+	if (outer == INET_ECN_CE ||
+	    (outer == INET_ECN_ECT_1 && inner == INET_ECN_ECT_0))
+		return outer;
+	return inner;
+}
+NFESP_EXPORT_FOR_KUNIT(nfesp_ecn_decap);
 
 static size_t nfesp_pkt_req_off(void)
 {

@@ -103,10 +103,16 @@ static int nfesp_strip_transport(struct sk_buff *skb, u16 family,
 	return 0;
 }
 
-/* Tunnel mode: only the inner packet stays; CE on the outside carries in. */
+/*
+ * Tunnel mode: only the inner packet stays, with the outer ECN merged in
+ * (-EBADMSG: it must be dropped for that). The DSCP stays the inner one's
+ * (RFC 4301 5.1.2.1).
+ */
 static int nfesp_strip_tunnel(struct sk_buff *skb, unsigned int inner,
 			      u8 outer_ds, u8 nexthdr)
 {
+	int ecn;
+
 	__skb_pull(skb, inner);
 	skb_reset_network_header(skb);
 	if (nexthdr == IPPROTO_IPIP) {
@@ -114,8 +120,10 @@ static int nfesp_strip_tunnel(struct sk_buff *skb, unsigned int inner,
 		    ip_hdr(skb)->version != 4)
 			return -EINVAL;
 		skb->protocol = htons(ETH_P_IP);
-		if (INET_ECN_is_ce(outer_ds))
-			IP_ECN_set_ce(ip_hdr(skb));
+		ecn = nfesp_ecn_decap(outer_ds, ipv4_get_dsfield(ip_hdr(skb)));
+		if (ecn < 0)
+			return ecn;
+		ipv4_change_dsfield(ip_hdr(skb), (u8)~INET_ECN_MASK, ecn);
 		return 0;
 	}
 	if (nexthdr == IPPROTO_IPV6) {
@@ -123,8 +131,10 @@ static int nfesp_strip_tunnel(struct sk_buff *skb, unsigned int inner,
 		    ipv6_hdr(skb)->version != 6)
 			return -EINVAL;
 		skb->protocol = htons(ETH_P_IPV6);
-		if (INET_ECN_is_ce(outer_ds))
-			IP6_ECN_set_ce(skb, ipv6_hdr(skb));
+		ecn = nfesp_ecn_decap(outer_ds, ipv6_get_dsfield(ipv6_hdr(skb)));
+		if (ecn < 0)
+			return ecn;
+		ipv6_change_dsfield(ipv6_hdr(skb), (u8)~INET_ECN_MASK, ecn);
 		return 0;
 	}
 	return -EPROTONOSUPPORT;
@@ -141,7 +151,6 @@ static u8 nfesp_outer_ds(const struct sk_buff *skb)
 struct nfesp_in_cb {
 	unsigned int hdr_end;	/* end of the IP header(s), before UDP/ESP */
 	unsigned int proto_off;	/* the byte that names UDP/ESP */
-	u16 family;
 };
 
 #define NFESP_IN_CB(skb) ((struct nfesp_in_cb *)(skb)->cb)
@@ -191,11 +200,14 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 	if (sa->mode == NFESP_MODE_TUNNEL)
 		err = nfesp_strip_tunnel(skb, inner, nfesp_outer_ds(skb), tb[1]);
 	else
-		err = nfesp_strip_transport(skb, cb.family, cb.hdr_end,
+		err = nfesp_strip_transport(skb, sa->key.family, cb.hdr_end,
 					    inner - cb.hdr_end, cb.proto_off,
 					    tb[1]);
-	if (err)
+	if (err) {
+		why = err == -EBADMSG ? NFESP_STAT_DROP_ECN :
+					NFESP_STAT_DROP_TRAILER;
 		goto drop;
+	}
 
 	/* A new packet: nothing of the outer one's state may stick to it. */
 	if (skb_mac_header_was_set(skb))
@@ -357,7 +369,6 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb, u16 family)
 	}
 	NFESP_IN_CB(skb)->hdr_end = hdr_end;
 	NFESP_IN_CB(skb)->proto_off = proto_off;
-	NFESP_IN_CB(skb)->family = family;
 	nfesp_input_sa(nn, sa, skb, esp_off);
 	return NF_STOLEN;
 }

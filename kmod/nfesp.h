@@ -227,6 +227,7 @@ void nfesp_esp_fill_pad(u8 *pad, unsigned int len);
 bool nfesp_esp_pad_ok(const u8 *pad, unsigned int len);
 unsigned int nfesp_esp_align(struct crypto_aead *aead);
 unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn);
+int nfesp_ecn_decap(u8 outer, u8 inner);
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  struct sk_buff *skb, unsigned int nsg);
 void nfesp_pkt_free(struct nfesp_pkt *pkt);

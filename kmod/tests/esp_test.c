@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* KUnit: the ESP header and trailer rules of esp.c (RFC 4303 2). */
+#include <net/inet_ecn.h>
+
 #include "../nfesp.h"
 #include "tests.h"
 
@@ -58,11 +60,35 @@ static void esp_aad_with_esn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(aad, want, sizeof(want)), 0);
 }
 
+/* RFC 6040 4.2, the decapsulation table: every inner x outer pair. */
+static void esp_ecn_decap_follows_rfc6040(struct kunit *test)
+{
+	enum { N = INET_ECN_NOT_ECT, E0 = INET_ECN_ECT_0,
+	       E1 = INET_ECN_ECT_1, CE = INET_ECN_CE, DROP = -EBADMSG };
+	/* want[inner][outer], both indexed by their ECN codepoint. */
+	static const int want[4][4] = {
+		[N] =  { [N] = N,  [E0] = N,  [E1] = N,  [CE] = DROP },
+		[E0] = { [N] = E0, [E0] = E0, [E1] = E1, [CE] = CE },
+		[E1] = { [N] = E1, [E0] = E1, [E1] = E1, [CE] = CE },
+		[CE] = { [N] = CE, [E0] = CE, [E1] = CE, [CE] = CE },
+	};
+	int inner, outer;
+
+	for (inner = 0; inner < 4; inner++)
+		for (outer = 0; outer < 4; outer++)
+			/* The DSCP bits around them must not matter. */
+			KUNIT_EXPECT_EQ_MSG(test,
+					    nfesp_ecn_decap(0xb8 | outer, 0x28 | inner),
+					    want[inner][outer],
+					    "inner %d outer %d", inner, outer);
+}
+
 static struct kunit_case esp_test_cases[] = {
 	KUNIT_CASE(esp_pad_brings_payload_to_alignment),
 	KUNIT_CASE(esp_pad_counts_from_one),
 	KUNIT_CASE(esp_aad_without_esn),
 	KUNIT_CASE(esp_aad_with_esn),
+	KUNIT_CASE(esp_ecn_decap_follows_rfc6040),
 	{}
 };
 

@@ -291,6 +291,7 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_SEQ_OVERFLOW,	/* sequence number space used up */
 	NFESP_STAT_DROP_EXPIRED,	/* the SA passed a hard lifetime */
 	NFESP_STAT_DROP_MTU,		/* too big in ESP; the sender was told */
+	NFESP_STAT_DROP_ECN,		/* CE outside a packet without ECN */
 
 	__NFESP_STAT_MAX,
 };

@@ -7,12 +7,15 @@
 . "$(dirname "$0")/esp_lib.sh"
 
 cryptoalg="$(dirname "$0")/cryptoalg.py"
-# Debian's kernels test every new crypto instance, and warn (which fails a
-# run) when cryptd's wrapper of these AEADs fails those tests; the test
-# kernel skips them. So this runs there only.
-if [[ $(uname -r) != *-nfesp ]]; then
-	echo "ok 1 - # SKIP forcing cryptd: only on the test kernel"
-	echo "1..1"
+# A kernel tests every crypto instance it makes (unless built without the
+# self-tests, like the test kernel) and warns when one fails, which fails a
+# run. 6.1's cryptd hands the caller's own request to the inner AEAD, and
+# the self-test rightly reports that it "changed req->base.tfm"
+# (crypto/cryptd.c, cryptd_aead_crypt); 6.12's passes a subrequest. So on a
+# kernel with the self-tests, this runs from 6.12 on.
+read -r major minor _ < <(uname -r | tr '.-' '  ')
+if [[ $(uname -r) != *-nfesp ]] && ((major * 100 + minor < 612)); then
+	echo "1..0 # SKIP $(uname -r) tests its cryptd AEAD instances, which fail there"
 	exit 0
 fi
 esp_topology || exit 1

@@ -20,6 +20,7 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_SEQ_OVERFLOW] = "drop_seq_overflow",
 	[NFESP_STAT_DROP_EXPIRED] = "drop_expired",
 	[NFESP_STAT_DROP_MTU] = "drop_mtu",
+	[NFESP_STAT_DROP_ECN] = "drop_ecn",
 };
 
 const char *nfesp_stat_name(unsigned int stat)
