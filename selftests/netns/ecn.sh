@@ -44,7 +44,11 @@ findings() {
 }
 
 spi=0x5000
-for c in "4 4" "6 6" "6 4"; do
+# The slow debug kernel (NFESP_TEST_MATRIX=short) takes the one case that
+# goes through both families' code.
+combos=("4 4" "6 6" "6 4")
+[ "${NFESP_TEST_MATRIX:-full}" != short ] || combos=("6 4")
+for c in "${combos[@]}"; do
 	read -r inner outer <<<"$c"
 	esp_clear
 	nfesp_side left aes128gcm16 tunnel "$inner" "$outer" $((spi += 1)) $((spi += 1))
