@@ -30,7 +30,7 @@ TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 TEST_TOOLS := $(O)/esp-craft
 
 .PHONY: all module userspace tests install install-module install-userspace \
-	install-dkms check demo style clean
+	install-dkms check demo bench style clean
 
 all: module userspace
 
@@ -80,6 +80,10 @@ check:
 # Two hosts in a VM, talking through nfesp.
 demo:
 	selftests/demo
+
+# nfesp against XFRM in one VM run: BENCH_ARGS="--quick --only policy ...".
+bench:
+	selftests/bench/run $(BENCH_ARGS)
 
 # The kernel's style referee on the module's sources.
 style:

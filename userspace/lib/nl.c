@@ -29,12 +29,22 @@ static void set_nlerror(struct nfesp_nl *nl, const char *what, int nlerr)
 		 nl_geterror(nlerr));
 }
 
+/*
+ * The family's id and version, asked for once per process: a batch of
+ * thousands of commands would otherwise spend most of its time here.
+ */
 static int load_family(struct nfesp_nl *nl)
 {
+	static int known_family = -1, known_abi;
 	struct genl_family *family = NULL;
 	struct nl_cache *cache = NULL;
 	int err;
 
+	if (known_family >= 0) {
+		nl->family = known_family;
+		nl->abi = known_abi;
+		return 0;
+	}
 	/* Asking for the id by name is what makes the kernel autoload. */
 	nl->family = genl_ctrl_resolve(nl->sk, NFESP_GENL_NAME);
 	if (nl->family < 0) {
@@ -54,6 +64,8 @@ static int load_family(struct nfesp_nl *nl)
 		genl_family_put(family);
 	}
 	nl_cache_free(cache);
+	known_family = nl->family;
+	known_abi = nl->abi;
 	return 0;
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Writes the same configuration for nfesp (an `ipsecctl -f` batch) or for
+XFRM (an `ip -batch` file), so the benchmarks compare like with like.
+
+  gen-config.py flows IMPL left|right   8 TCP flows (ports 5201..5208)
+                                        between 192.0.2.1 and .2, transport
+                                        mode, one SA pair per flow
+  gen-config.py policies IMPL N         N outbound protect policies that the
+                                        benchmark's flows never match:
+                                        mixed prefixes (/8 to /24 sources,
+                                        /24 and /32 destinations)
+  gen-config.py sas IMPL N              N transport-mode AES-GCM SAs
+IMPL is nfesp or xfrm."""
+import ipaddress
+import sys
+
+KEY = "0x0102030405060708090a0b0c0d0e0f1011121314"
+XFRM_AEAD = "aead rfc4106(gcm(aes)) %s 128" % KEY
+LEFT, RIGHT = "192.0.2.1", "192.0.2.2"
+BASE = int(ipaddress.IPv4Address("100.64.0.0"))  # far from the flows
+
+
+def flows(impl, side):
+    me, peer = (LEFT, RIGHT) if side == "left" else (RIGHT, LEFT)
+    port_word = "dport" if side == "left" else "sport"
+    for i in range(1, 9):
+        port, out_spi, in_spi = 5200 + i, 0x200 + i, 0x300 + i
+        if side == "right":
+            out_spi, in_spi = in_spi, out_spi
+        if impl == "nfesp":
+            yield ("sa add src %s dst %s spi %#x mode transport enc aes128gcm16 key %s"
+                   % (me, peer, out_spi, KEY))
+            yield ("sa add src %s dst %s spi %#x mode transport enc aes128gcm16 key %s"
+                   " replay-window 128" % (peer, me, in_spi, KEY))
+            yield ("policy add dir out src %s dst %s proto tcp %s %d action protect"
+                   " mode transport spi %#x" % (me, peer, port_word, port, out_spi))
+        else:
+            yield ("xfrm state add src %s dst %s proto esp spi %#x reqid %d mode transport %s"
+                   % (me, peer, out_spi, 100 + i, XFRM_AEAD))
+            yield ("xfrm state add src %s dst %s proto esp spi %#x reqid %d mode transport"
+                   " replay-window 128 %s" % (peer, me, in_spi, 100 + i, XFRM_AEAD))
+            yield ("xfrm policy add src %s/32 dst %s/32 proto tcp %s %d dir out"
+                   " tmpl src %s dst %s proto esp reqid %d mode transport"
+                   % (me, peer, port_word, port, me, peer, 100 + i))
+    if impl == "nfesp":
+        yield "policy add dir in src %s dst %s action protect mode transport" % (peer, me)
+    else:
+        yield ("xfrm policy add src %s/32 dst %s/32 dir in tmpl src %s dst %s proto esp"
+               " mode transport" % (peer, me, peer, me))
+
+
+def policies(impl, n):
+    for i in range(n):
+        src = ipaddress.IPv4Network("172.16.0.0/%d" % (8 + i % 17), strict=False)
+        if i % 2:
+            dst = "%s/24" % ipaddress.IPv4Address(BASE + (i << 8))
+        else:
+            dst = "%s/32" % ipaddress.IPv4Address(BASE + (i << 8) + 1)
+        if impl == "nfesp":
+            yield ("policy add dir out src %s dst %s action protect mode transport"
+                   % (src, dst))
+        else:
+            yield ("xfrm policy add src %s dst %s dir out tmpl proto esp mode transport"
+                   % (src, dst))
+
+
+def sas(impl, n):
+    for i in range(n):
+        dst = ipaddress.IPv4Address(BASE + i)
+        if impl == "nfesp":
+            yield ("sa add src %s dst %s spi %#x mode transport enc aes128gcm16 key %s"
+                   % (LEFT, dst, 0x10000 + i, KEY))
+        else:
+            yield ("xfrm state add src %s dst %s proto esp spi %#x mode transport %s"
+                   % (LEFT, dst, 0x10000 + i, XFRM_AEAD))
+
+
+def main(argv):
+    if len(argv) != 4 or argv[2] not in ("nfesp", "xfrm"):
+        sys.exit(__doc__)
+    what, impl, arg = argv[1:]
+    if what == "flows" and arg in ("left", "right"):
+        lines = flows(impl, arg)
+    elif what == "policies":
+        lines = policies(impl, int(arg))
+    elif what == "sas":
+        lines = sas(impl, int(arg))
+    else:
+        sys.exit(__doc__)
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
