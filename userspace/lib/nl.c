@@ -35,7 +35,8 @@ static void set_nlerror(struct nfesp_nl *nl, const char *what, int nlerr)
  */
 static int load_family(struct nfesp_nl *nl)
 {
-	static int known_family = -1, known_abi;
+	static unsigned int known_abi;
+	static int known_family = -1;
 	struct genl_family *family = NULL;
 	struct nl_cache *cache = NULL;
 	int err;
