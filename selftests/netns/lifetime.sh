@@ -46,7 +46,7 @@ check "exactly 5 packets went through ($n)" test "$n" = 5
 
 # With no SA, the policy asks for one, once a second per flow.
 : >"$events"
-in_ns left ping -c 5 -i 0.01 -w 1 192.0.2.2 >/dev/null 2>&1
+in_ns left ping -c 5 -i 0.01 -W 1 192.0.2.2 >/dev/null 2>&1
 sleep 1
 expect_output "ACQUIRE names the packet's flow and the policy" \
 	"^acquire: src 192.0.2.1 dst 192.0.2.2 proto 1 sport 0 dport 0, by policy .*dir out" \
