@@ -65,13 +65,13 @@ def table(rows):
             continue
         out.append(title)
         width = max(len(k[1]) for k in keys)
-        out.append("  %-*s  %-22s %-22s %s" % (width, "case", "nfesp", "XFRM", "ratio"))
+        out.append("  %-*s  %-26s %-26s %s" % (width, "case", "nfesp", "XFRM", "ratio"))
         for key in keys:
             r = rows[key]
             n, x = summary(r["nfesp"]), summary(r["xfrm"])
             ratio = n["median"] / x["median"] if n and x and x["median"] else None
             complete &= bool(n and x)
-            out.append("  %-*s  %-22s %-22s %s" % (
+            out.append("  %-*s  %-26s %-26s %s" % (
                 width, key[1], fmt(n) + " " + r["unit"], fmt(x) + " " + r["unit"],
                 "%.2f" % ratio if ratio is not None else "-"))
             summaries.append({"section": section, "case": key[1], "unit": r["unit"],
