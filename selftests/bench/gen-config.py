@@ -88,7 +88,10 @@ def main(argv):
         lines = sas(impl, int(arg))
     else:
         sys.exit(__doc__)
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    try:
+        sys.stdout.write("".join(line + "\n" for line in lines))
+    except BrokenPipeError:  # the reader was stopped (a batch past its time)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
