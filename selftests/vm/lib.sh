@@ -24,6 +24,23 @@ pkg_version() {
 		vm_die "package $1 is not installed: run selftests/install-deps"
 }
 
+# boot_modules MODROOT KVER DEST MODULE...: the MODULEs and what they
+# need, uncompressed into DEST, their load order in DEST/order.
+boot_modules() {
+	local modroot=$1 kver=$2 dest=$3 m name
+	shift 3
+	for m in $(modprobe -d "$modroot" -S "$kver" --show-depends -a "$@" |
+		awk '$1 == "insmod" && !seen[$2]++ { print $2 }'); do
+		name=$(basename "$m")
+		case "$name" in
+		*.xz) xz -dc "$m" >"$dest/${name%.xz}"; name=${name%.xz} ;;
+		*.zst) zstd -qdc "$m" >"$dest/${name%.zst}"; name=${name%.zst} ;;
+		*) cp "$m" "$dest/" ;;
+		esac
+		echo "$name" >>"$dest/order"
+	done
+}
+
 # kernel_release KDIR: the release a kernel build tree builds modules for.
 kernel_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
