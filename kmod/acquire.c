@@ -17,15 +17,14 @@ static u32 nfesp_flow_hash(const struct nfesp_flow *fl)
 /* One winner per policy and flow and second, without a lock. */
 static bool nfesp_acquire_due(struct nfesp_policy *pol, u32 hash)
 {
-	unsigned long last = READ_ONCE(pol->acquire_at);
+	u64 last = READ_ONCE(pol->acquire_last);
+	u32 now = (u32)jiffies ?: 1;
 
-	if (READ_ONCE(pol->acquire_flow) == hash && last &&
-	    time_before(jiffies, last + HZ))
+	if (last && upper_32_bits(last) == hash &&
+	    (s32)(now - lower_32_bits(last)) < HZ)
 		return false;
-	if (cmpxchg(&pol->acquire_at, last, jiffies ?: 1) != last)
-		return false;
-	WRITE_ONCE(pol->acquire_flow, hash);
-	return true;
+	/* Flow and time change together: of CPUs racing, one announces. */
+	return cmpxchg64(&pol->acquire_last, last, (u64)hash << 32 | now) == last;
 }
 
 static int nfesp_flow_fill(struct sk_buff *skb, const struct nfesp_flow *fl)

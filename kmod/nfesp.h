@@ -157,8 +157,8 @@ struct nfesp_policy {
 	struct nfesp_tmpl tmpl;
 
 	struct nfesp_stats __percpu *stats;
-	unsigned long acquire_at;	/* jiffies of the last ACQUIRE */
-	u32 acquire_flow;		/* and a hash of the flow it was for */
+	/* The last ACQUIRE: its flow's hash << 32 | its jiffies, one word. */
+	u64 acquire_last;
 };
 
 /*
