@@ -41,6 +41,30 @@ boot_modules() {
 	done
 }
 
+# vm_finish TMP QEMU_RC TIMEOUT: ends a run with the job's exit status
+# (TMP/out/rc), or 1 when the guest was killed, stopped early, or the kernel
+# reported a problem in TMP/console.log, TMP/out/dmesg or TMP/out/kmemleak.
+# NFESP_VM_KEEP=DIR keeps TMP there.
+vm_finish() {
+	local tmp=$1 qemu_rc=$2 timeout=$3 status
+	if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+		vm_log "the guest did not finish within $timeout s and was killed"
+		status=1
+	elif [ ! -f "$tmp/out/rc" ]; then
+		vm_log "the guest stopped before the job finished (qemu exit status $qemu_rc); its console:"
+		tail -n 40 "$tmp/console.log" >&2
+		status=1
+	else
+		status=$(cat "$tmp/out/rc")
+	fi
+	if ! "$NFESP_VM/kernel-reports" "$tmp/console.log" "$tmp/out/dmesg" "$tmp/out/kmemleak"; then
+		vm_log "the kernel reported a problem (above): the run fails"
+		[ "$status" != 0 ] || status=1
+	fi
+	[ -z "${NFESP_VM_KEEP:-}" ] || cp -r "$tmp" "$NFESP_VM_KEEP"
+	exit "$status"
+}
+
 # kernel_release KDIR: the release a kernel build tree builds modules for.
 kernel_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
