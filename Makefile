@@ -15,6 +15,8 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
 NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+# iked: OpenSSL's libcrypto and libinih (its configuration parser).
+IKED_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto inih)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
 	$(if $(ASAN),$(SANITIZE) -fno-omit-frame-pointer)
@@ -22,9 +24,12 @@ USER_LDFLAGS := $(if $(ASAN),$(SANITIZE))
 
 LIB_SRCS := $(wildcard userspace/lib/*.c)
 IPSECCTL_SRCS := $(wildcard userspace/ipsecctl/*.c)
+# iked's parts apart from main.c, so that the unit tests link them too.
+IKED_SRCS := $(filter-out userspace/iked/main.c,$(wildcard userspace/iked/*.c))
 TEST_SRCS := $(wildcard userspace/tests/*.c)
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=$(O)/obj/%.o)
 IPSECCTL_OBJS := $(IPSECCTL_SRCS:userspace/%.c=$(O)/obj/%.o)
+IKED_OBJS := $(IKED_SRCS:userspace/%.c=$(O)/obj/%.o)
 TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 # Tools the netns tests run (not tests themselves).
 TEST_TOOLS := $(O)/esp-craft
@@ -38,7 +43,7 @@ module:
 	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install the kernel headers or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
-userspace: $(O)/ipsecctl
+userspace: $(O)/ipsecctl $(O)/iked
 
 tests: $(TESTS) $(TEST_TOOLS)
 
@@ -49,9 +54,20 @@ $(O)/obj/%.o: userspace/%.c
 $(O)/ipsecctl: $(IPSECCTL_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
-$(O)/tests/%: $(O)/obj/tests/%.o $(LIB_OBJS)
+$(O)/iked: $(O)/obj/iked/main.o $(IKED_OBJS) $(LIB_OBJS)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(IKED_LIBS) $(NL_LIBS)
+
+$(O)/tests/%: $(O)/obj/tests/%.o $(IKED_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(IKED_LIBS) $(NL_LIBS)
+
+# libFuzzer on iked's message parser (clang); make check runs it briefly.
+# Only the parser and proposal code: nothing else is reached from it.
+$(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \
+		userspace/iked/proposal.c
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -o $@ $^
 
 $(O)/esp-craft: selftests/tools/esp-craft.c
 	@mkdir -p $(@D)

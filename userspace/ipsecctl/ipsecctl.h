@@ -51,6 +51,7 @@ int do_sa(int argc, char **argv);
 
 int do_policy(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_ike(int argc, char **argv);
 
 /*
  * Output of objects the kernel sends, buffered so that a list is printed

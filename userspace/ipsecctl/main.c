@@ -32,12 +32,13 @@ void error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("Usage: ipsecctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { sa | policy | monitor | stats | version | help }\n"
+	      "OBJECT := { sa | policy | ike | monitor | stats | version | help }\n"
 	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] |\n"
 	      "             -f FILE | -n | -N NETNS }\n"
 	      "\n"
 	      "  sa        security associations: ipsecctl sa help\n"
 	      "  policy    security policies: ipsecctl policy help\n"
+	      "  ike       what iked negotiated; up, down, reload: ipsecctl ike help\n"
 	      "  monitor   print the kernel's events as they come [ count N ]\n"
 	      "  stats     counters of this network namespace\n"
 	      "  version   versions of ipsecctl and of the loaded nfesp module\n"
@@ -59,6 +60,7 @@ static const struct {
 } objects[] = {
 	{ "sa", do_sa },
 	{ "policy", do_policy },
+	{ "ike", do_ike },
 	{ "monitor", do_monitor },
 	{ "stats", do_stats },
 	{ "version", do_version },

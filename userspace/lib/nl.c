@@ -255,27 +255,20 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 	return req.ret;
 }
 
-struct listener {
-	nfesp_nl_event_fn fn;
-	void *arg;
-	int ret;
-};
-
 static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *tb[NFESP_A_MAX + 1];
-	struct listener *l = arg;
+	struct nfesp_nl *nl = arg;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NFESP_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	l->ret = l->fn(gnlh->cmd, tb, l->arg);
-	return l->ret ? NL_STOP : NL_OK;
+	nl->event_ret = nl->event_fn(gnlh->cmd, tb, nl->event_arg);
+	return nl->event_ret ? NL_STOP : NL_OK;
 }
 
-int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
+int nfesp_nl_subscribe(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
 {
-	struct listener l = { .fn = fn, .arg = arg };
 	int group, err;
 
 	group = genl_ctrl_resolve_grp(nl->sk, NFESP_GENL_NAME, NFESP_MCGRP_EVENTS);
@@ -288,14 +281,37 @@ int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
 		set_nlerror(nl, "joining the events group", err);
 		return -EIO;
 	}
+	nl->event_fn = fn;
+	nl->event_arg = arg;
+	nl->event_ret = 0;
 	nl_socket_disable_seq_check(nl->sk);
-	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &l);
-	while (!l.ret) {
-		err = nl_recvmsgs_default(nl->sk);
-		if (err < 0 && !l.ret) {
-			set_nlerror(nl, "reading events", err);
-			return -EIO;
-		}
+	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, nl);
+	return 0;
+}
+
+int nfesp_nl_read_events(struct nfesp_nl *nl)
+{
+	int err;
+
+	nl->event_ret = 0;
+	err = nl_recvmsgs_default(nl->sk);
+	if (nl->event_ret)
+		return nl->event_ret;
+	if (err == -NLE_AGAIN)
+		return -EAGAIN;
+	if (err < 0) {
+		set_nlerror(nl, "reading events", err);
+		return -EIO;
 	}
-	return l.ret;
+	return 0;
+}
+
+int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
+{
+	int err;
+
+	err = nfesp_nl_subscribe(nl, fn, arg);
+	while (!err)
+		err = nfesp_nl_read_events(nl);
+	return err;
 }

@@ -19,6 +19,10 @@ struct nfesp_nl {
 	 * where it sent one.
 	 */
 	char error[256];
+	/* Events, once subscribed. */
+	int (*event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
+	void *event_arg;
+	int event_ret;
 };
 
 /* Called with each reply's attributes, indexed by NFESP_A_*. */
@@ -49,5 +53,12 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
  */
 typedef int (*nfesp_nl_event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
 int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg);
+
+/* The same in two steps, for an event loop: subscribe once, then read
+ * what is there whenever the socket is readable (make it non-blocking):
+ * 0, @fn's non-zero value, or a negative errno (-EAGAIN: nothing left).
+ */
+int nfesp_nl_subscribe(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg);
+int nfesp_nl_read_events(struct nfesp_nl *nl);
 
 #endif

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+# iked in the ESP topology (sourced after lib.sh and esp_lib.sh).
+IKED=${IKED:-build/userspace/iked}
+[[ $IKED == /* ]] || IKED=$NFESP_TOP/$IKED
+# Give up on a silent peer after 1+2 s, not 31 s.
+export IKED_RETRIES=${IKED_RETRIES:-2}
+iked_dir=$(mktemp -d)
+declare -A iked_pid
+
+# iked_conf NS NAME KEY=VALUE...: writes NS's configuration, one connection.
+iked_conf() {
+	local ns=$1 name=$2 kv
+	shift 2
+	{
+		echo "[$name]"
+		for kv in "$@"; do
+			echo "${kv%%=*} = ${kv#*=}"
+		done
+	} >"$iked_dir/$ns.conf"
+}
+
+# iked_start NS: runs iked in NS with its configuration; log in $iked_dir/NS.log.
+iked_start() {
+	local i
+	rm -f "$iked_dir/$1.sock"
+	in_ns_bg "$1" "$IKED" -v -f "$iked_dir/$1.conf" -S "$iked_dir/$1.sock" \
+		>>"$iked_dir/$1.log" 2>&1
+	iked_pid[$1]=$!
+	for i in $(seq 50); do
+		[ -S "$iked_dir/$1.sock" ] && return 0
+		sleep 0.1
+	done
+	echo "iked in $1 did not start:"
+	cat "$iked_dir/$1.log"
+	return 1
+}
+
+# iked_stop NS [SIGNAL]
+iked_stop() {
+	[ -n "${iked_pid[$1]:-}" ] || return 0
+	kill "-${2:-TERM}" "${iked_pid[$1]}" 2>/dev/null
+	wait "${iked_pid[$1]}" 2>/dev/null
+	unset "iked_pid[$1]"
+}
+
+ike() {
+	local ns=$1
+	shift
+	in_ns "$ns" env NFESP_IKED_SOCKET="$iked_dir/$ns.sock" "$IPSECCTL" ike "$@"
+}
+
+# wait_for SECONDS PATTERN CMD...: until CMD's output matches.
+wait_for() {
+	local secs=$1 pattern=$2 i
+	shift 2
+	for i in $(seq $((secs * 5))); do
+		"$@" 2>&1 | grep -qE -- "$pattern" && return 0
+		sleep 0.2
+	done
+	echo "waited $secs s for /$pattern/ from $*; last:"
+	"$@" 2>&1
+	return 1
+}
+
+iked_cleanup() {
+	local ns
+	for ns in "${!iked_pid[@]}"; do
+		iked_stop "$ns"
+	done
+	if [ "${tests_failed:-0}" != 0 ]; then
+		for ns in "$iked_dir"/*.log; do
+			[ -f "$ns" ] || continue
+			echo "# ${ns##*/}:"
+			sed 's/^/#   /' "$ns"
+		done
+	fi
+	rm -rf "$iked_dir"
+	cleanup
+}
+trap iked_cleanup EXIT

@@ -1,0 +1,1157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iked's configuration file (format: see config.h), read with libinih.
+ *
+ * libinih as Debian builds it gives the handler no line number, so the
+ * reader below counts the lines it hands over: the handler for a line runs
+ * right after its line is read. The reader also strips leading blanks (so
+ * that libinih's multi-line values never start: an indented line is a line
+ * of its own), catches lines too long for libinih's buffer, and follows the
+ * [sections] itself, since libinih truncates long section names.
+ *
+ * Errors are collected, then written sorted by line, so that a missing key
+ * (reported at its section's line once the section is over) comes first.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "proposal.h"
+
+#define CONF_MIN_LIFETIME	10
+#define CONF_MAX_TIME		(365 * 24 * 3600)	/* a year */
+#define CONF_SYNTAX_ERROR	"expected `key = value` or `[section]`"
+
+enum conf_key {
+	K_LOCAL,
+	K_REMOTE,
+	K_LOCAL_ID,
+	K_REMOTE_ID,
+	K_PSK,
+	K_PSK_FILE,
+	K_LOCAL_TS,
+	K_REMOTE_TS,
+	K_MODE,
+	K_IKE,
+	K_ESP,
+	K_IKE_LIFETIME,
+	K_LIFETIME,
+	K_DPD,
+	K_START,
+	K_ENCAP,
+	K_COUNT
+};
+
+struct conf_msg {
+	unsigned int line;	/* 0: about the whole file */
+	char *text;
+};
+
+struct loader {
+	const char *path;
+	char dir[PATH_MAX];	/* where relative psk_file paths start */
+	FILE *f;
+	unsigned int line;	/* of the line last handed to libinih */
+	struct ike_conn *head, **tail;
+	/* The section being read; cur is NULL before the first one, or when
+	 * its connection could not be allocated.
+	 */
+	bool in_section;
+	struct ike_conn *cur;
+	unsigned int key_line[K_COUNT];	/* 0: not given */
+	bool key_ok[K_COUNT];		/* given and valid */
+	struct conf_msg *msgs;
+	size_t n_msgs, cap_msgs;
+	unsigned int errors, lost;
+};
+
+static void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+{
+	struct conf_msg *m;
+	char *text;
+	va_list ap;
+	int ret;
+
+	ld->errors++;
+	va_start(ap, fmt);
+	ret = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		goto lost;
+	if (ld->n_msgs == ld->cap_msgs) {
+		size_t cap = ld->cap_msgs ? 2 * ld->cap_msgs : 16;
+
+		m = reallocarray(ld->msgs, cap, sizeof(*m));
+		if (!m) {
+			free(text);
+			goto lost;
+		}
+		ld->msgs = m;
+		ld->cap_msgs = cap;
+	}
+	ld->msgs[ld->n_msgs].line = line;
+	ld->msgs[ld->n_msgs].text = text;
+	ld->n_msgs++;
+	return;
+lost:
+	ld->lost++;
+}
+
+static bool has_error_at(const struct loader *ld, unsigned int line)
+{
+	size_t i;
+
+	for (i = 0; i < ld->n_msgs; i++)
+		if (ld->msgs[i].line == line)
+			return true;
+	return false;
+}
+
+/* Writes the messages in line order (stable: same line, order of finding). */
+static void flush_errors(struct loader *ld, FILE *out)
+{
+	size_t i, j;
+
+	for (i = 1; i < ld->n_msgs; i++) {
+		struct conf_msg m = ld->msgs[i];
+
+		for (j = i; j > 0 && ld->msgs[j - 1].line > m.line; j--)
+			ld->msgs[j] = ld->msgs[j - 1];
+		ld->msgs[j] = m;
+	}
+	for (i = 0; i < ld->n_msgs; i++) {
+		if (out && ld->msgs[i].line)
+			fprintf(out, "%s:%u: %s\n", ld->path, ld->msgs[i].line,
+				ld->msgs[i].text);
+		else if (out)
+			fprintf(out, "%s: %s\n", ld->path, ld->msgs[i].text);
+		free(ld->msgs[i].text);
+	}
+	if (out && ld->lost)
+		fprintf(out, "%s: %u more errors (out of memory to say which)\n",
+			ld->path, ld->lost);
+	free(ld->msgs);
+	ld->msgs = NULL;
+	ld->n_msgs = ld->cap_msgs = 0;
+}
+
+/* Parsing of single values */
+
+/* A decimal number without sign or blanks, at most @max. */
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		if (v > (max - (unsigned long)(*s - '0')) / 10)
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "30", "30s", "10m", "4h". */
+static bool parse_time(const char *s, unsigned int *secs)
+{
+	char num[16];
+	size_t len = strlen(s);
+	unsigned long v, mult = 1;
+
+	if (!len || len >= sizeof(num))
+		return false;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'h':
+		mult *= 60;
+		/* fall through */
+	case 'm':
+		mult *= 60;
+		/* fall through */
+	case 's':
+		num[len - 1] = '\0';
+		break;
+	}
+	if (!parse_uint(num, CONF_MAX_TIME, &v) || v > CONF_MAX_TIME / mult)
+		return false;
+	*secs = (unsigned int)(v * mult);
+	return true;
+}
+
+/* An IPv4 or IPv6 literal into @addr (4 or 16 bytes); its family, or 0. */
+static int parse_addr(const char *s, uint8_t *addr)
+{
+	if (inet_pton(AF_INET, s, addr) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, addr) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Keys and their parsers. Each reports its own errors. */
+
+static bool key_addr(struct loader *ld, struct sockaddr_storage *ss,
+		     const char *key, const char *v)
+{
+	uint8_t addr[16];
+	int family = parse_addr(v, addr);
+
+	if (!family) {
+		conf_error(ld, ld->line,
+			   "invalid %s '%s' (expected an IPv4 or IPv6 address)",
+			   key, v);
+		return false;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, 4);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, 16);
+	}
+	return true;
+}
+
+static bool key_local(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_addr(ld, &c->local, "local", v);
+}
+
+static bool key_remote(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_addr(ld, &c->remote, "remote", v);
+}
+
+static const uint8_t *ss_addr(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return (const uint8_t *)&((const struct sockaddr_in *)ss)->sin_addr;
+	return (const uint8_t *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
+}
+
+static void id_from_addr(struct ike_id *id, const struct sockaddr_storage *ss)
+{
+	id->type = ss->ss_family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
+	id->len = addr_len(ss->ss_family);
+	memcpy(id->data, ss_addr(ss), id->len);
+}
+
+/*
+ * An address, a name (FQDN) or user@name (RFC 822). As in strongSwan, a
+ * leading '@' says "a name, not an address": "@gw" is the FQDN "gw".
+ */
+static bool key_id(struct loader *ld, struct ike_id *id, const char *key,
+		   const char *v)
+{
+	const char *p;
+	size_t len;
+	int family;
+
+	family = parse_addr(v, id->data);
+	if (family) {
+		id->type = family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
+		id->len = addr_len(family);
+		return true;
+	}
+	for (p = v; *p; p++) {
+		if (!isgraph((unsigned char)*p)) {
+			conf_error(ld, ld->line,
+				   "invalid %s '%s' (expected an address, a name or user@name, without blanks)",
+				   key, v);
+			return false;
+		}
+	}
+	if (v[0] == '@')
+		v++;
+	len = strlen(v);
+	if (!len || len > IKE_MAX_ID) {
+		conf_error(ld, ld->line,
+			   "invalid %s '%s' (expected an address, a name or user@name)",
+			   key, v);
+		return false;
+	}
+	id->type = strchr(v, '@') ? IKE_ID_RFC822_ADDR : IKE_ID_FQDN;
+	id->len = len;
+	memcpy(id->data, v, len);
+	return true;
+}
+
+static bool key_local_id(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_id(ld, &c->local_id, "local_id", v);
+}
+
+static bool key_remote_id(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_id(ld, &c->remote_id, "remote_id", v);
+}
+
+/* @v[0..len) as the key: as it is, or hex after "0x". Never quoted in messages. */
+static bool psk_set(struct loader *ld, struct ike_conn *c, const char *what,
+		    const char *v, size_t len)
+{
+	size_t i;
+
+	if (len >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		v += 2;
+		len -= 2;
+		if (len % 2 || len / 2 > IKE_MAX_PSK)
+			goto bad_hex;
+		for (i = 0; i < len; i += 2) {
+			int hi = hex_digit(v[i]), lo = hex_digit(v[i + 1]);
+
+			if (hi < 0 || lo < 0)
+				goto bad_hex;
+			c->psk[i / 2] = (uint8_t)(hi << 4 | lo);
+		}
+		len /= 2;
+	} else {
+		if (len > IKE_MAX_PSK) {
+			conf_error(ld, ld->line, "%s: key longer than %d bytes",
+				   what, IKE_MAX_PSK);
+			return false;
+		}
+		memcpy(c->psk, v, len);
+	}
+	if (!len) {
+		conf_error(ld, ld->line, "%s: the key is empty", what);
+		return false;
+	}
+	c->psk_len = len;
+	return true;
+bad_hex:
+	explicit_bzero(c->psk, sizeof(c->psk));
+	conf_error(ld, ld->line,
+		   "%s: invalid hex key (expected 0x and an even number of hex digits, at most %d bytes)",
+		   what, IKE_MAX_PSK);
+	return false;
+}
+
+static bool key_psk(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return psk_set(ld, c, "psk", v, strlen(v));
+}
+
+/* The key file's contents into @buf; -1 (reported) on error. */
+static ssize_t psk_read(struct loader *ld, const char *path, uint8_t *buf,
+			size_t size)
+{
+	struct stat st;
+	ssize_t n, total = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		conf_error(ld, ld->line, "psk_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		conf_error(ld, ld->line, "psk_file %s is not a regular file", path);
+		goto fail;
+	}
+	/* Like ssh with its keys: a secret others can read is no secret. */
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		conf_error(ld, ld->line,
+			   "psk_file %s is %s by others (mode %04o): chmod 600 it",
+			   path,
+			   st.st_mode & (S_IRGRP | S_IROTH) ? "readable" :
+			   st.st_mode & (S_IWGRP | S_IWOTH) ? "writable" :
+			   "usable",
+			   (unsigned int)(st.st_mode & 07777));
+		goto fail;
+	}
+	/* One byte more than fits, to tell a key that is too long. */
+	while ((size_t)total < size) {
+		n = read(fd, buf + total, size - (size_t)total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			conf_error(ld, ld->line, "psk_file %s: %s", path,
+				   strerror(errno));
+			goto fail;
+		}
+		if (!n)
+			break;
+		total += n;
+	}
+	close(fd);
+	return total;
+fail:
+	close(fd);
+	return -1;
+}
+
+static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	/* The longest that may hold a key: "0x", its hex digits, CR LF, and one more. */
+	uint8_t buf[2 + 2 * IKE_MAX_PSK + 3];
+	char path[PATH_MAX];
+	ssize_t n;
+	bool ok;
+	int ret;
+
+	if (v[0] == '/')
+		ret = snprintf(path, sizeof(path), "%s", v);
+	else
+		ret = snprintf(path, sizeof(path), "%s/%s", ld->dir, v);
+	if (ret < 0 || (size_t)ret >= sizeof(path) || !*v) {
+		conf_error(ld, ld->line, "invalid psk_file '%s' (expected a path)", v);
+		return false;
+	}
+	n = psk_read(ld, path, buf, sizeof(buf));
+	if (n < 0)
+		return false;
+	if ((size_t)n == sizeof(buf)) {
+		conf_error(ld, ld->line, "psk_file %s: key longer than %d bytes",
+			   path, IKE_MAX_PSK);
+		ok = false;
+	} else {
+		char what[PATH_MAX + 16];
+
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			n--;
+		snprintf(what, sizeof(what), "psk_file %s", path);
+		ok = psk_set(ld, c, what, (const char *)buf, (size_t)n);
+	}
+	explicit_bzero(buf, sizeof(buf));
+	return ok;
+}
+
+static const struct {
+	const char *name;
+	uint8_t proto;
+} known_protos[] = {
+	/* Those that matter, so that they work without /etc/protocols. */
+	{ "icmp", IPPROTO_ICMP },
+	{ "tcp", IPPROTO_TCP },
+	{ "udp", IPPROTO_UDP },
+	{ "gre", IPPROTO_GRE },
+	{ "icmpv6", IPPROTO_ICMPV6 },
+	{ "ipv6-icmp", IPPROTO_ICMPV6 },
+	{ "sctp", IPPROTO_SCTP },
+	{ "udplite", IPPROTO_UDPLITE },
+};
+
+static bool parse_proto(const char *s, uint8_t *proto)
+{
+	struct protoent *pe;
+	unsigned long v;
+	size_t i;
+
+	if (parse_uint(s, 255, &v)) {
+		*proto = (uint8_t)v;
+		return true;
+	}
+	for (i = 0; i < sizeof(known_protos) / sizeof(known_protos[0]); i++) {
+		if (!strcmp(s, known_protos[i].name)) {
+			*proto = known_protos[i].proto;
+			return true;
+		}
+	}
+	pe = getprotobyname(s);
+	if (!pe || pe->p_proto < 0 || pe->p_proto > 255)
+		return false;
+	*proto = (uint8_t)pe->p_proto;
+	return true;
+}
+
+/* "[proto]" or "[proto/port]", without the brackets. */
+static bool ts_proto_port(struct loader *ld, const char *item, char *s,
+			  struct conf_ts *ts)
+{
+	char *port = strchr(s, '/');
+	unsigned long v;
+
+	if (port)
+		*port++ = '\0';
+	if (!parse_proto(s, &ts->proto)) {
+		conf_error(ld, ld->line,
+			   "unknown protocol '%s' in '%s' (expected a name such as tcp or udp, or a number)",
+			   s, item);
+		return false;
+	}
+	if (!port)
+		return true;
+	if (!parse_uint(port, 65535, &v)) {
+		conf_error(ld, ld->line,
+			   "invalid port '%s' in '%s' (expected 0 to 65535)",
+			   port, item);
+		return false;
+	}
+	if (v && !ts->proto) {
+		conf_error(ld, ld->line, "a port needs a protocol in '%s'", item);
+		return false;
+	}
+	ts->port = (uint16_t)v;
+	return true;
+}
+
+static bool host_bits_set(const struct conf_ts *ts)
+{
+	unsigned int i, bits = (unsigned int)addr_len(ts->family) * 8;
+
+	for (i = ts->prefix_len; i < bits; i++)
+		if (ts->addr[i / 8] & (0x80 >> (i % 8)))
+			return true;
+	return false;
+}
+
+/* ADDR[/LEN][[PROTO[/PORT]]] */
+static bool ts_parse(struct loader *ld, const char *key, const char *item,
+		     struct conf_ts *ts)
+{
+	char buf[INI_MAX_LINE], *pp, *len;
+	unsigned long v;
+
+	memset(ts, 0, sizeof(*ts));
+	snprintf(buf, sizeof(buf), "%s", item);
+	pp = strchr(buf, '[');
+	if (pp) {
+		size_t n = strlen(pp);
+
+		if (n < 3 || pp[n - 1] != ']')
+			goto bad;
+		pp[n - 1] = '\0';
+		*pp++ = '\0';
+	}
+	len = strchr(buf, '/');
+	if (len)
+		*len++ = '\0';
+	ts->family = parse_addr(buf, ts->addr);
+	if (!ts->family)
+		goto bad;
+	ts->prefix_len = (uint8_t)(addr_len(ts->family) * 8);
+	if (len) {
+		if (!parse_uint(len, ts->prefix_len, &v)) {
+			conf_error(ld, ld->line,
+				   "invalid prefix length in '%s' (expected 0 to %u)",
+				   item, ts->prefix_len);
+			return false;
+		}
+		ts->prefix_len = (uint8_t)v;
+	}
+	if (host_bits_set(ts)) {
+		conf_error(ld, ld->line, "%s has host bits set", item);
+		return false;
+	}
+	return !pp || ts_proto_port(ld, item, pp, ts);
+bad:
+	conf_error(ld, ld->line,
+		   "invalid %s '%s' (expected ADDRESS[/PREFIX_LENGTH][[PROTOCOL[/PORT]]])",
+		   key, item);
+	return false;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static bool key_ts(struct loader *ld, const char *key, const char *v,
+		   struct conf_ts *ts, unsigned int *n)
+{
+	char buf[INI_MAX_LINE], *s, *item, *save = NULL;
+	bool ok = true;
+
+	*n = 0;
+	snprintf(buf, sizeof(buf), "%s", v);
+	s = trim(buf);
+	/* strtok_r would skip empty items silently. */
+	if (!*s || strstr(s, ",,") || s[0] == ',' || s[strlen(s) - 1] == ',') {
+		conf_error(ld, ld->line,
+			   "invalid %s '%s' (expected prefixes separated by commas)",
+			   key, v);
+		return false;
+	}
+	for (item = strtok_r(s, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		item = trim(item);
+		if (*n == IKE_MAX_TS) {
+			conf_error(ld, ld->line, "more than %d selectors in %s",
+				   IKE_MAX_TS, key);
+			return false;
+		}
+		if (!ts_parse(ld, key, item, &ts[*n])) {
+			ok = false;
+			continue;
+		}
+		if (ts[*n].family != ts[0].family) {
+			conf_error(ld, ld->line,
+				   "%s mixes address families ('%s')", key, item);
+			ok = false;
+		}
+		(*n)++;
+	}
+	return ok;
+}
+
+static bool key_local_ts(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_ts(ld, "local_ts", v, c->local_ts, &c->n_local_ts);
+}
+
+static bool key_remote_ts(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_ts(ld, "remote_ts", v, c->remote_ts, &c->n_remote_ts);
+}
+
+static bool key_mode(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	if (!strcmp(v, "tunnel")) {
+		c->tunnel = true;
+	} else if (!strcmp(v, "transport")) {
+		c->tunnel = false;
+	} else {
+		conf_error(ld, ld->line,
+			   "invalid mode '%s' (expected tunnel or transport)", v);
+		return false;
+	}
+	return true;
+}
+
+static bool key_proposals(struct loader *ld, const char *key, const char *v,
+			  uint8_t protocol, struct ike_proposal *props,
+			  unsigned int *n)
+{
+	char err[256] = "";
+
+	if (proposals_parse(v, protocol, props, IKE_MAX_PROPOSALS, n, err,
+			    sizeof(err)) < 0) {
+		conf_error(ld, ld->line, "%s: %s", key,
+			   *err ? err : "invalid proposals");
+		*n = 0;
+		return false;
+	}
+	return true;
+}
+
+static bool key_ike(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_proposals(ld, "ike", v, IKE_PROTO_IKE, c->ike, &c->n_ike);
+}
+
+static bool key_esp(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_proposals(ld, "esp", v, IKE_PROTO_ESP, c->esp, &c->n_esp);
+}
+
+/* A lifetime: at least 10 s, or, for dpd (@zero_ok), 0 for off. */
+static bool key_time(struct loader *ld, const char *key, const char *v,
+		     bool zero_ok, unsigned int *secs)
+{
+	unsigned int t;
+
+	if (!parse_time(v, &t)) {
+		conf_error(ld, ld->line,
+			   "invalid %s '%s' (expected seconds, or a number with s, m or h after it, at most a year)",
+			   key, v);
+		return false;
+	}
+	if (!(zero_ok && !t) && t < CONF_MIN_LIFETIME) {
+		conf_error(ld, ld->line, "%s '%s' is too short (at least %ds%s)",
+			   key, v, CONF_MIN_LIFETIME, zero_ok ? ", or 0 for off" : "");
+		return false;
+	}
+	*secs = t;
+	return true;
+}
+
+static bool key_ike_lifetime(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_time(ld, "ike_lifetime", v, false, &c->ike_lifetime);
+}
+
+static bool key_lifetime(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_time(ld, "lifetime", v, false, &c->lifetime);
+}
+
+static bool key_dpd(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_time(ld, "dpd", v, true, &c->dpd);
+}
+
+static bool key_start(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	if (!strcmp(v, "none")) {
+		c->start = IKE_START_NONE;
+	} else if (!strcmp(v, "trap")) {
+		c->start = IKE_START_TRAP;
+	} else if (!strcmp(v, "start")) {
+		c->start = IKE_START_START;
+	} else {
+		conf_error(ld, ld->line,
+			   "invalid start '%s' (expected trap, start or none)", v);
+		return false;
+	}
+	return true;
+}
+
+static bool key_encap(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	if (!strcmp(v, "yes")) {
+		c->encap = true;
+	} else if (!strcmp(v, "no")) {
+		c->encap = false;
+	} else {
+		conf_error(ld, ld->line, "invalid encap '%s' (expected yes or no)", v);
+		return false;
+	}
+	return true;
+}
+
+static const struct {
+	const char *name;
+	bool (*parse)(struct loader *ld, struct ike_conn *c, const char *v);
+} conf_keys[K_COUNT] = {
+	[K_LOCAL] = { "local", key_local },
+	[K_REMOTE] = { "remote", key_remote },
+	[K_LOCAL_ID] = { "local_id", key_local_id },
+	[K_REMOTE_ID] = { "remote_id", key_remote_id },
+	[K_PSK] = { "psk", key_psk },
+	[K_PSK_FILE] = { "psk_file", key_psk_file },
+	[K_LOCAL_TS] = { "local_ts", key_local_ts },
+	[K_REMOTE_TS] = { "remote_ts", key_remote_ts },
+	[K_MODE] = { "mode", key_mode },
+	[K_IKE] = { "ike", key_ike },
+	[K_ESP] = { "esp", key_esp },
+	[K_IKE_LIFETIME] = { "ike_lifetime", key_ike_lifetime },
+	[K_LIFETIME] = { "lifetime", key_lifetime },
+	[K_DPD] = { "dpd", key_dpd },
+	[K_START] = { "start", key_start },
+	[K_ENCAP] = { "encap", key_encap },
+};
+
+static void unknown_key(struct loader *ld, const char *name)
+{
+	char known[256];
+	size_t len = 0;
+	int k;
+
+	known[0] = '\0';
+	for (k = 0; k < K_COUNT; k++)
+		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s",
+					k ? ", " : "", conf_keys[k].name);
+	conf_error(ld, ld->line, "unknown key '%s' (known: %s)", name, known);
+}
+
+/* Sections */
+
+static unsigned int later(unsigned int a, unsigned int b)
+{
+	return a > b ? a : b;
+}
+
+static void conn_defaults(struct ike_conn *c)
+{
+	c->tunnel = true;
+	c->ike_lifetime = IKE_DEFAULT_IKE_LIFETIME;
+	c->lifetime = IKE_DEFAULT_LIFETIME;
+	c->dpd = IKE_DEFAULT_DPD;
+	c->start = IKE_START_NONE;
+}
+
+/* A transport mode selector: the whole address. */
+static void ts_from_addr(struct conf_ts *ts, const struct sockaddr_storage *ss)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->family = ss->ss_family;
+	ts->prefix_len = (uint8_t)(addr_len(ts->family) * 8);
+	memcpy(ts->addr, ss_addr(ss), addr_len(ts->family));
+}
+
+static void finish_addrs(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+
+	if (!kl[K_LOCAL])
+		conf_error(ld, c->line, "missing key 'local'");
+	if (!kl[K_REMOTE])
+		conf_error(ld, c->line, "missing key 'remote'");
+	if (ld->key_ok[K_LOCAL] && ld->key_ok[K_REMOTE] &&
+	    c->local.ss_family != c->remote.ss_family)
+		conf_error(ld, later(kl[K_LOCAL], kl[K_REMOTE]),
+			   "local and remote are not the same address family");
+	c->family = c->local.ss_family;
+	if (!kl[K_LOCAL_ID] && ld->key_ok[K_LOCAL])
+		id_from_addr(&c->local_id, &c->local);
+	if (!kl[K_REMOTE_ID] && ld->key_ok[K_REMOTE])
+		id_from_addr(&c->remote_id, &c->remote);
+}
+
+static void finish_psk(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+
+	if (kl[K_PSK] && kl[K_PSK_FILE])
+		conf_error(ld, later(kl[K_PSK], kl[K_PSK_FILE]),
+			   "psk and psk_file both given (give one)");
+	else if (!kl[K_PSK] && !kl[K_PSK_FILE])
+		conf_error(ld, c->line, "missing key 'psk' (or 'psk_file')");
+}
+
+static void finish_ts(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+	bool lok = ld->key_ok[K_LOCAL_TS], rok = ld->key_ok[K_REMOTE_TS];
+
+	if (c->tunnel && (!kl[K_LOCAL_TS] || !kl[K_REMOTE_TS])) {
+		conf_error(ld, c->line, "tunnel mode needs local_ts and remote_ts");
+		return;
+	}
+	if (!c->tunnel && !kl[K_LOCAL_TS] && ld->key_ok[K_LOCAL]) {
+		ts_from_addr(&c->local_ts[0], &c->local);
+		c->n_local_ts = 1;
+		lok = true;
+	}
+	if (!c->tunnel && !kl[K_REMOTE_TS] && ld->key_ok[K_REMOTE]) {
+		ts_from_addr(&c->remote_ts[0], &c->remote);
+		c->n_remote_ts = 1;
+		rok = true;
+	}
+	/* Both defaults: "local and remote" said it already. */
+	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS]) &&
+	    c->local_ts[0].family != c->remote_ts[0].family)
+		conf_error(ld, later(later(kl[K_LOCAL_TS], kl[K_REMOTE_TS]), c->line),
+			   "local_ts and remote_ts are not the same address family");
+}
+
+static void finish_proposals(struct loader *ld, struct ike_conn *c)
+{
+	unsigned int line = ld->line;
+
+	/* A failure here is a bug in the defaults: blame the section. */
+	ld->line = c->line;
+	if (!ld->key_line[K_IKE])
+		key_ike(ld, c, IKE_DEFAULT_IKE_PROPOSALS);
+	if (!ld->key_line[K_ESP])
+		key_esp(ld, c, IKE_DEFAULT_ESP_PROPOSALS);
+	ld->line = line;
+}
+
+/* The section is over: defaults, and what needs several keys. */
+static void finish_section(struct loader *ld)
+{
+	struct ike_conn *c = ld->cur;
+
+	if (c) {
+		finish_addrs(ld, c);
+		finish_psk(ld, c);
+		finish_ts(ld, c);
+		finish_proposals(ld, c);
+	}
+	ld->cur = NULL;
+	ld->in_section = false;
+}
+
+static bool valid_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len >= IKE_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+/* A "[name]" line (without leading blanks). */
+static void start_section(struct loader *ld, const char *line)
+{
+	const char *end = strchr(line, ']'), *rest;
+	struct ike_conn *c, *first = NULL;
+	size_t len;
+
+	finish_section(ld);
+	ld->in_section = true;
+	memset(ld->key_line, 0, sizeof(ld->key_line));
+	memset(ld->key_ok, 0, sizeof(ld->key_ok));
+	if (!end) {
+		conf_error(ld, ld->line, "expected ']' after the section name");
+		end = line + strcspn(line, "\r\n");
+	} else {
+		for (rest = end + 1; isspace((unsigned char)*rest); rest++)
+			;
+		if (*rest && *rest != ';' && *rest != '#')
+			conf_error(ld, ld->line, "unexpected text after ']'");
+	}
+	len = (size_t)(end - line - 1);
+	if (!valid_name(line + 1, len))
+		conf_error(ld, ld->line,
+			   "invalid section name '%.*s' (expected 1 to %d of A-Z a-z 0-9 _ . -)",
+			   (int)len, line + 1, IKE_NAME_MAX - 1);
+	else
+		for (first = ld->head; first; first = first->next)
+			if (!strncmp(first->name, line + 1, len) && !first->name[len])
+				break;
+	if (first)
+		conf_error(ld, ld->line, "section [%s] given twice (first on line %u)",
+			   first->name, first->line);
+
+	/* Even a bad section gets a connection: its keys are checked too. */
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		conf_error(ld, ld->line, "out of memory");
+		return;
+	}
+	conn_defaults(c);
+	if (valid_name(line + 1, len))
+		memcpy(c->name, line + 1, len);
+	c->line = ld->line;
+	*ld->tail = c;
+	ld->tail = &c->next;
+	ld->cur = c;
+}
+
+/* Whether libinih will take @s (no leading blanks) as "key = value". */
+static bool is_key_line(const char *s)
+{
+	bool was_space = false;
+
+	for (; *s; s++) {
+		if (*s == '=' || *s == ':')
+			return true;
+		if (was_space && *s == ';')
+			return false;
+		was_space = isspace((unsigned char)*s);
+	}
+	return false;
+}
+
+/* Skips the rest of a line that did not fit; false if there was none. */
+static bool skip_rest(FILE *f)
+{
+	int c = getc(f);
+
+	if (c == EOF)
+		return false;
+	while (c != EOF && c != '\n')
+		c = getc(f);
+	return true;
+}
+
+static char *conf_reader(char *str, int num, void *stream)
+{
+	struct loader *ld = stream;
+	size_t len, skip;
+
+	if (!fgets(str, num, ld->f))
+		return NULL;
+	ld->line++;
+	len = strlen(str);
+	if (len == (size_t)num - 1 && str[len - 1] != '\n' && skip_rest(ld->f)) {
+		conf_error(ld, ld->line, "line too long (more than %d characters)",
+			   num - 2);
+		str[0] = '\0';
+		return str;
+	}
+	skip = 0;
+	if (ld->line == 1 && !strncmp(str, "\xef\xbb\xbf", 3))
+		skip = 3;
+	while (str[skip] == ' ' || str[skip] == '\t')
+		skip++;
+	memmove(str, str + skip, len - skip + 1);
+
+	if (str[0] == '[')
+		start_section(ld, str);
+	else if (str[0] && !strchr(";#\r\n", str[0]) && !is_key_line(str))
+		conf_error(ld, ld->line, CONF_SYNTAX_ERROR);
+	return str;
+}
+
+static int conf_handler(void *user, const char *section, const char *name,
+			const char *value)
+{
+	struct loader *ld = user;
+	int k;
+
+	(void)section;	/* ours is ld->cur: libinih truncates long names */
+	if (!ld->in_section) {
+		conf_error(ld, ld->line, "'%s' outside any [section]", name);
+		return 1;
+	}
+	for (k = 0; k < K_COUNT; k++)
+		if (!strcmp(name, conf_keys[k].name))
+			break;
+	if (k == K_COUNT) {
+		unknown_key(ld, name);
+		return 1;
+	}
+	if (ld->key_line[k]) {
+		conf_error(ld, ld->line, "'%s' given twice (first on line %u)",
+			   name, ld->key_line[k]);
+		return 1;
+	}
+	ld->key_line[k] = ld->line;
+	if (ld->cur)
+		ld->key_ok[k] = conf_keys[k].parse(ld, ld->cur, value);
+	return 1;
+}
+
+static void set_dir(struct loader *ld, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(ld->dir, sizeof(ld->dir), ".");
+	else if (slash == path)
+		snprintf(ld->dir, sizeof(ld->dir), "/");
+	else
+		snprintf(ld->dir, sizeof(ld->dir), "%.*s", (int)(slash - path), path);
+}
+
+static void conns_free(struct ike_conn *c)
+{
+	struct ike_conn *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		explicit_bzero(c, sizeof(*c));
+		free(c);
+	}
+}
+
+int config_load(const char *path, struct ike_config *conf, FILE *errors)
+{
+	/* Our own stdio buffer, to wipe: it held the inline keys. */
+	char iobuf[4096];
+	struct loader ld = { .path = path };
+	int ret;
+
+	conf->conns = NULL;
+	ld.tail = &ld.head;
+	set_dir(&ld, path);
+	ld.f = fopen(path, "re");
+	if (!ld.f) {
+		conf_error(&ld, 0, "%s", strerror(errno));
+		goto out;
+	}
+	setvbuf(ld.f, iobuf, _IOFBF, sizeof(iobuf));
+	ret = ini_parse_stream(conf_reader, &ld, conf_handler, &ld);
+	finish_section(&ld);
+	if (ret > 0 && !has_error_at(&ld, (unsigned int)ret))
+		conf_error(&ld, (unsigned int)ret, CONF_SYNTAX_ERROR);
+	else if (ret < 0)
+		conf_error(&ld, 0, "out of memory");
+	if (ferror(ld.f))
+		conf_error(&ld, 0, "read error");
+	fclose(ld.f);
+	explicit_bzero(iobuf, sizeof(iobuf));
+out:
+	flush_errors(&ld, errors);
+	if (ld.errors) {
+		conns_free(ld.head);
+		return (int)ld.errors;
+	}
+	conf->conns = ld.head;
+	return 0;
+}
+
+void config_free(struct ike_config *conf)
+{
+	conns_free(conf->conns);
+	conf->conns = NULL;
+}
+
+struct ike_conn *config_find(const struct ike_config *conf, const char *name)
+{
+	struct ike_conn *c;
+
+	for (c = conf->conns; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,
+		  size_t len)
+{
+	if (want->type != type || want->len != len)
+		return false;
+	/* DNS names are not case sensitive. */
+	if (type == IKE_ID_FQDN)
+		return !strncasecmp((const char *)want->data, (const char *)data, len) &&
+		       !memchr(data, '\0', len);
+	return !memcmp(want->data, data, len);
+}
+
+void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,
+		   size_t size)
+{
+	size_t i, o = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	if ((type == IKE_ID_IPV4_ADDR && len == 4) ||
+	    (type == IKE_ID_IPV6_ADDR && len == 16)) {
+		if (!inet_ntop(type == IKE_ID_IPV4_ADDR ? AF_INET : AF_INET6, data,
+			       buf, (socklen_t)size))
+			buf[0] = '\0';
+		return;
+	}
+	if (type != IKE_ID_FQDN && type != IKE_ID_RFC822_ADDR) {
+		/* Key IDs and the like: their type and bytes in hex. */
+		o = (size_t)snprintf(buf, size, "ID type %u: ", type);
+		for (i = 0; i < len && o + 2 < size; i++)
+			o += (size_t)snprintf(buf + o, size - o, "%02x", data[i]);
+		return;
+	}
+	/* Names come from the peer: escape what is not printable. */
+	for (i = 0; i < len && o + 1 < size; i++) {
+		if (isgraph(data[i]) && data[i] != '\\') {
+			buf[o++] = (char)data[i];
+		} else {
+			if (o + 5 > size)
+				break;
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", data[i]);
+		}
+	}
+	buf[o] = '\0';
+}

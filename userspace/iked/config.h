@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iked's configuration: /etc/nfesp/iked.conf, an INI file read with libinih,
+ * one section per connection:
+ *
+ *   [NAME]
+ *   local = 192.0.2.1             our address (IKE and tunnel end)
+ *   remote = 192.0.2.2            the peer's address
+ *   local_id = gw1.example.org    IDs: an address, an FQDN or user@fqdn;
+ *   remote_id = gw2.example.org   default: the address
+ *   psk = secret                  or psk_file = /etc/nfesp/gw2.psk (not
+ *                                 readable by others); "0x..." is hex
+ *   local_ts = 10.1.0.0/16        traffic selectors: prefixes, comma-separated,
+ *   remote_ts = 10.2.0.0/16       each optionally [proto/port]; default: the
+ *                                 address (transport) / required (tunnel)
+ *   mode = tunnel                 or transport
+ *   ike = aes128gcm16-prfsha256-x25519   proposals, as strongSwan spells them
+ *   esp = aes128gcm16
+ *   ike_lifetime = 4h             IKE SA: rekeyed at ~90% (rekey = ...)
+ *   lifetime = 1h                 CHILD SA: soft expiry at ~90%, hard at 100%
+ *   dpd = 30s                     liveness check interval; 0: off
+ *   start = trap                  trap | start | none
+ *   encap = no                    yes: force UDP encapsulation (port 4500)
+ *
+ * Times take s, m, h suffixes (plain numbers are seconds).
+ */
+#ifndef IKED_CONFIG_H
+#define IKED_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "payload.h"
+
+#define IKE_MAX_ID	256
+#define IKE_MAX_PSK	256
+#define IKE_NAME_MAX	64
+
+enum ike_start {
+	IKE_START_NONE,
+	IKE_START_TRAP,
+	IKE_START_START,
+};
+
+struct ike_id {
+	uint8_t type;		/* IKE_ID_* */
+	size_t len;
+	uint8_t data[IKE_MAX_ID];	/* 4/16 address bytes, or the name */
+};
+
+/* A traffic selector as configured: a prefix and optionally a protocol and port. */
+struct conf_ts {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t prefix_len;
+	uint8_t proto;		/* 0: any */
+	uint16_t port;		/* 0: any */
+};
+
+struct ike_conn {
+	char name[IKE_NAME_MAX];
+	int family;
+	struct sockaddr_storage local, remote;	/* port 0 */
+	struct ike_id local_id, remote_id;
+	uint8_t psk[IKE_MAX_PSK];
+	size_t psk_len;
+	struct conf_ts local_ts[IKE_MAX_TS], remote_ts[IKE_MAX_TS];
+	unsigned int n_local_ts, n_remote_ts;
+	bool tunnel;
+	struct ike_proposal ike[IKE_MAX_PROPOSALS], esp[IKE_MAX_PROPOSALS];
+	unsigned int n_ike, n_esp;
+	unsigned int ike_lifetime, lifetime;	/* seconds */
+	unsigned int dpd;	/* seconds, 0: off */
+	enum ike_start start;
+	bool encap;
+	unsigned int line;	/* where its section starts, for messages */
+	struct ike_conn *next;
+};
+
+struct ike_config {
+	struct ike_conn *conns;	/* in file order */
+};
+
+/*
+ * Reads @path. Every error is written to @errors as "PATH:LINE: message"
+ * (a missing required key: at its section's line), and counted; the
+ * configuration is kept only when there is none. Returns the number of
+ * errors (a file that cannot be opened is one), 0 on success.
+ */
+int config_load(const char *path, struct ike_config *conf, FILE *errors);
+
+/* Frees (and wipes the keys of) every connection. */
+void config_free(struct ike_config *conf);
+
+struct ike_conn *config_find(const struct ike_config *conf, const char *name);
+
+/* Whether @id (type, data as received) is @want. */
+bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,
+		  size_t len);
+
+/* @id for people: "192.0.2.1", "gw.example.org", "user@example.org". */
+void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,
+		   size_t size);
+
+/* Defaults, as strongSwan's (5.9) where it has one. */
+#define IKE_DEFAULT_IKE_PROPOSALS \
+	"aes128gcm16-aes256gcm16-prfsha256-prfsha384-x25519-ecp256-modp3072," \
+	"aes128-aes256-sha256-sha384-sha512-x25519-ecp256-modp3072"
+#define IKE_DEFAULT_ESP_PROPOSALS \
+	"aes128gcm16-aes256gcm16-chacha20poly1305,aes128-aes256-sha256"
+#define IKE_DEFAULT_IKE_LIFETIME	(4 * 3600)
+#define IKE_DEFAULT_LIFETIME		3600
+#define IKE_DEFAULT_DPD			30
+
+#endif

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iked's control socket: `ipsecctl ike list|up|down|reload` connect to it,
+ * send one line, and read the answer until iked closes: "OK\n" or "ERR\n",
+ * then text for people.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "ctl.h"
+#include "ike.h"
+#include "kernel.h"
+#include "net.h"
+
+static int listen_fd = -1;
+static bool (*reload_fn)(FILE *f);
+static char socket_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+int ctl_open(const char *path, bool (*reload)(FILE *f))
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char dir[sizeof(sun.sun_path)], *slash;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		ike_log(NULL, "control socket path too long: %s", path);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0700);
+	}
+	strcpy(sun.sun_path, path);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (listen_fd < 0)
+		return -1;
+	unlink(path);
+	/* Only root (CAP_NET_ADMIN's owner, in practice) may steer iked. */
+	umask(077);
+	if (bind(listen_fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    listen(listen_fd, 8) < 0) {
+		ike_log(NULL, "control socket %s: %s", path, strerror(errno));
+		close(listen_fd);
+		listen_fd = -1;
+		return -1;
+	}
+	snprintf(socket_path, sizeof(socket_path), "%s", path);
+	reload_fn = reload;
+	return 0;
+}
+
+void ctl_close(void)
+{
+	if (listen_fd < 0)
+		return;
+	close(listen_fd);
+	unlink(socket_path);
+	listen_fd = -1;
+}
+
+int ctl_fd(void)
+{
+	return listen_fd;
+}
+
+static const char *state_name(enum ike_state s)
+{
+	switch (s) {
+	case IKE_S_INIT_SENT: return "CONNECTING";
+	case IKE_S_INIT_DONE: return "CONNECTING";
+	case IKE_S_AUTH_SENT: return "CONNECTING";
+	case IKE_S_ESTABLISHED: return "ESTABLISHED";
+	case IKE_S_DELETING: return "DELETING";
+	default: return "DEAD";
+	}
+}
+
+static const char *child_state_name(enum child_state s)
+{
+	switch (s) {
+	case CHILD_S_INSTALLED: return "INSTALLED";
+	case CHILD_S_REKEYING: return "REKEYING";
+	case CHILD_S_REKEYED: return "REKEYED";
+	default: return "DELETING";
+	}
+}
+
+static void list_child(FILE *f, const struct ike_sa *sa,
+		       const struct child_sa *c, time_t now)
+{
+	uint64_t in_bytes = 0, in_pkts = 0, out_bytes = 0, out_pkts = 0;
+	struct ike_proposal p = { .n = 0 };
+	char alg[256], ts[1024];
+	size_t alen;
+
+	p.t[p.n++] = (struct ike_transform){ IKE_TT_ENCR, c->suite.encr,
+					     c->suite.encr_bits };
+	if (c->suite.integ)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG, c->suite.integ, 0 };
+	if (c->suite.dh)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, c->suite.dh, 0 };
+	p.t[p.n++] = (struct ike_transform){ IKE_TT_ESN, c->suite.esn, 0 };
+	p.protocol = IKE_PROTO_ESP;
+	proposal_format(&p, alg, sizeof(alg));
+	kernel_sa_use(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
+		      c->spi_in, &in_bytes, &in_pkts);
+	if (!c->out_pending)
+		kernel_sa_use(sa->remote.ss_family,
+			      sockaddr_addr(&sa->remote, &alen), c->spi_out,
+			      &out_bytes, &out_pkts);
+	fprintf(f, "  %s: reqid %u, %s, %s%s, ESP: %s\n", sa->conn->name,
+		c->reqid, child_state_name(c->state),
+		c->tunnel ? "TUNNEL" : "TRANSPORT",
+		c->encap ? "-in-UDP" : "", alg);
+	fprintf(f, "    installed %lds ago\n", (long)(now - c->created));
+	fprintf(f, "    in  0x%08x, %llu bytes, %llu packets\n", c->spi_in,
+		(unsigned long long)in_bytes, (unsigned long long)in_pkts);
+	fprintf(f, "    out 0x%08x, %llu bytes, %llu packets%s\n", c->spi_out,
+		(unsigned long long)out_bytes, (unsigned long long)out_pkts,
+		c->out_pending ? " (not yet sending)" : "");
+	ike_ts_format(c->ts_local, c->n_ts_local, ts, sizeof(ts));
+	fprintf(f, "    local  %s\n", ts);
+	ike_ts_format(c->ts_remote, c->n_ts_remote, ts, sizeof(ts));
+	fprintf(f, "    remote %s\n", ts);
+}
+
+static void list(FILE *f)
+{
+	const struct ike_sa *sa;
+	const struct child_sa *c;
+	time_t now = time(NULL);
+	char a[64], b[64], id[IKE_MAX_ID + 1], alg[256];
+	unsigned int i = 0;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		struct ike_proposal p = { .n = 0 };
+
+		if (sa->state == IKE_S_DEAD)
+			continue;
+		i++;
+		fprintf(f, "%s: #%u, %s, IKEv2, %016llx_i%s %016llx_r%s\n",
+			sa->conn->name, i, state_name(sa->state),
+			(unsigned long long)be64toh(*(const uint64_t *)sa->spi_i),
+			sa->initiator ? "*" : "",
+			(unsigned long long)be64toh(*(const uint64_t *)sa->spi_r),
+			sa->initiator ? "" : "*");
+		ike_id_format(sa->conn->local_id.type, sa->conn->local_id.data,
+			      sa->conn->local_id.len, id, sizeof(id));
+		fprintf(f, "  local  '%s' @ %s\n", id,
+			sockaddr_str(&sa->local, a, sizeof(a)));
+		if (sa->peer_id_len)
+			ike_id_format(sa->peer_id_type, sa->peer_id,
+				      sa->peer_id_len, id, sizeof(id));
+		else
+			snprintf(id, sizeof(id), "%%any");
+		fprintf(f, "  remote '%s' @ %s%s\n", id,
+			sockaddr_str(&sa->remote, b, sizeof(b)),
+			sa->nat_local || sa->nat_remote ? " (NAT-T)" : "");
+		if (sa->state >= IKE_S_AUTH_SENT) {
+			p.protocol = IKE_PROTO_IKE;
+			p.t[p.n++] = (struct ike_transform){ IKE_TT_ENCR, sa->suite.encr,
+							     sa->suite.encr_bits };
+			if (sa->suite.integ)
+				p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG,
+								     sa->suite.integ, 0 };
+			p.t[p.n++] = (struct ike_transform){ IKE_TT_PRF, sa->suite.prf, 0 };
+			p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, sa->suite.dh, 0 };
+			proposal_format(&p, alg, sizeof(alg));
+			fprintf(f, "  %s\n", alg);
+		}
+		if (sa->state == IKE_S_ESTABLISHED)
+			fprintf(f, "  established %lds ago, rekeying in %lds, %llu bytes in, %llu bytes out (IKE)\n",
+				(long)(now - sa->created),
+				(long)(sa->rekey_at > now ? sa->rekey_at - now : 0),
+				(unsigned long long)sa->bytes_in,
+				(unsigned long long)sa->bytes_out);
+		for (c = sa->children; c; c = c->next)
+			list_child(f, sa, c, now);
+	}
+	if (!i)
+		fprintf(f, "no IKE SAs\n");
+}
+
+static struct ike_sa *established_sa(const struct ike_conn *conn)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->conn == conn && sa->state != IKE_S_DEAD &&
+		    sa->state != IKE_S_DELETING)
+			return sa;
+	return NULL;
+}
+
+static bool command(const char *line, FILE *f)
+{
+	char verb[16] = "", name[IKE_NAME_MAX] = "";
+	struct ike_conn *conn = NULL;
+	struct ike_sa *sa;
+	int n;
+
+	n = sscanf(line, "%15s %63s", verb, name);
+	if (n == 2)
+		conn = config_find(&iked.conf, name);
+	if (n == 1 && !strcmp(verb, "list")) {
+		list(f);
+		return true;
+	}
+	if (n == 1 && !strcmp(verb, "reload"))
+		return reload_fn(f);
+	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down"))) {
+		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME or reload\n",
+			line);
+		return false;
+	}
+	if (!conn) {
+		fprintf(f, "no connection \"%s\" in %s\n", name, iked.conf_path);
+		return false;
+	}
+	sa = established_sa(conn);
+	if (!strcmp(verb, "up")) {
+		if (sa) {
+			fprintf(f, "%s is already up (or coming up)\n", name);
+			return true;
+		}
+		if (ike_initiate(conn, NULL, NULL)) {
+			fprintf(f, "%s: cannot start the negotiation\n", name);
+			return false;
+		}
+		fprintf(f, "%s: negotiating with the peer\n", name);
+		return true;
+	}
+	if (!sa) {
+		fprintf(f, "%s is not up\n", name);
+		return true;
+	}
+	for (; sa; sa = established_sa(conn)) {
+		if (sa->state == IKE_S_ESTABLISHED) {
+			ike_send_delete_ike(sa);
+			if (sa->state == IKE_S_DELETING) {
+				struct child_sa *c;
+
+				/* Its CHILD SAs stop carrying traffic now. */
+				for (c = sa->children; c; c = c->next)
+					child_uninstall(sa, c);
+				continue;
+			}
+		}
+		ike_sa_down(sa, "taken down by the administrator");
+	}
+	fprintf(f, "%s: going down\n", name);
+	return true;
+}
+
+void ctl_accept(void)
+{
+	char line[256], *body = NULL;
+	size_t body_len = 0;
+	ssize_t len;
+	FILE *f;
+	bool ok;
+	int fd;
+
+	fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* One short line; a client that sends nothing in time is dropped. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
+		   &(struct timeval){ .tv_sec = 1 }, sizeof(struct timeval));
+	len = recv(fd, line, sizeof(line) - 1, 0);
+	if (len <= 0) {
+		close(fd);
+		return;
+	}
+	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	f = open_memstream(&body, &body_len);
+	if (!f) {
+		close(fd);
+		return;
+	}
+	ok = command(line, f);
+	fclose(f);
+	if (write(fd, ok ? "OK\n" : "ERR\n", ok ? 3 : 4) > 0 && body_len)
+		if (write(fd, body, body_len) < 0)
+			ike_debug(NULL, "control client went away");
+	free(body);
+	close(fd);
+}

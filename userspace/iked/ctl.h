@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* iked's control socket, for `ipsecctl ike`. */
+#ifndef IKED_CTL_H
+#define IKED_CTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define IKED_CTL_SOCKET "/run/nfesp/iked.sock"
+
+/* @reload reads the configuration again, telling @f what went wrong. */
+int ctl_open(const char *path, bool (*reload)(FILE *f));
+void ctl_close(void);
+int ctl_fd(void);
+/* Answers one client. */
+void ctl_accept(void);
+
+#endif

@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CHILD SAs: their selectors, their installation into nfesp, and
+ * CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.9, 2.17, 2.18) in both roles: new
+ * and rekeyed CHILD SAs, and IKE SA rekeys.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "../../kmod/uapi/nfesp.h"
+#include "ike.h"
+#include "kernel.h"
+#include "net.h"
+
+/* A replay window as wide as strongSwan's default. */
+#define CHILD_REPLAY_WINDOW	32
+/* The responder of a rekey sends on the new SA after the old one's DELETE,
+ * or after this long.
+ */
+#define CHILD_OUT_DELAY		5
+/* IKE policies win over the administrator's catch-all ones at 0? No: ours
+ * come after theirs, so that a manual bypass still works.
+ */
+#define CHILD_POLICY_PRIORITY	1000
+
+uint32_t ike_conn_reqid(const struct ike_conn *conn)
+{
+	const struct ike_conn *c;
+	uint32_t id = 1;
+
+	for (c = iked.conf.conns; c && c != conn; c = c->next)
+		id++;
+	return id;
+}
+
+void child_free(struct child_sa *c)
+{
+	if (!c)
+		return;
+	if (c->keymat) {
+		ike_wipe(c->keymat, c->keymat_len);
+		free(c->keymat);
+	}
+	free(c);
+}
+
+size_t child_keymat_len(const struct ike_suite *s)
+{
+	const char *alg;
+	size_t key_len;
+	unsigned int icv;
+
+	return esp_suite_kernel(s, &alg, &key_len, &icv) ? key_len : 0;
+}
+
+static int ts_family(const struct ike_ts *ts)
+{
+	return ts->type == IKE_TS_IPV4_ADDR_RANGE ? AF_INET : AF_INET6;
+}
+
+static size_t ts_alen(const struct ike_ts *ts)
+{
+	return ts->type == IKE_TS_IPV4_ADDR_RANGE ? 4 : 16;
+}
+
+static void conf_to_ts(const struct conf_ts *in, struct ike_ts *ts)
+{
+	size_t alen = in->family == AF_INET ? 4 : 16, i;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->type = in->family == AF_INET ? IKE_TS_IPV4_ADDR_RANGE :
+					   IKE_TS_IPV6_ADDR_RANGE;
+	ts->proto = in->proto;
+	ts->sport = in->port;
+	ts->eport = in->port ? in->port : 65535;
+	for (i = 0; i < alen; i++) {
+		unsigned int bits = in->prefix_len > i * 8 ?
+				    in->prefix_len - i * 8 : 0;
+		uint8_t mask = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+
+		ts->saddr[i] = in->addr[i] & mask;
+		ts->eaddr[i] = in->addr[i] | (uint8_t)~mask;
+	}
+}
+
+void child_our_ts(const struct ike_conn *conn, struct ike_ts *local,
+		  unsigned int *nl, struct ike_ts *remote, unsigned int *nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < conn->n_local_ts; i++)
+		conf_to_ts(&conn->local_ts[i], &local[i]);
+	for (i = 0; i < conn->n_remote_ts; i++)
+		conf_to_ts(&conn->remote_ts[i], &remote[i]);
+	*nl = conn->n_local_ts;
+	*nr = conn->n_remote_ts;
+}
+
+/* The intersection of two selectors; false if empty. */
+static bool ts_intersect(const struct ike_ts *a, const struct ike_ts *b,
+			 struct ike_ts *out)
+{
+	size_t alen = ts_alen(a);
+
+	if (a->type != b->type)
+		return false;
+	if (a->proto && b->proto && a->proto != b->proto)
+		return false;
+	*out = *a;
+	out->proto = a->proto ? a->proto : b->proto;
+	out->sport = a->sport > b->sport ? a->sport : b->sport;
+	out->eport = a->eport < b->eport ? a->eport : b->eport;
+	if (out->sport > out->eport)
+		return false;
+	memcpy(out->saddr, memcmp(a->saddr, b->saddr, alen) > 0 ? a->saddr : b->saddr,
+	       alen);
+	memcpy(out->eaddr, memcmp(a->eaddr, b->eaddr, alen) < 0 ? a->eaddr : b->eaddr,
+	       alen);
+	return memcmp(out->saddr, out->eaddr, alen) <= 0;
+}
+
+static unsigned int narrow(const struct ike_ts *theirs, unsigned int nt,
+			   const struct ike_ts *ours, unsigned int no,
+			   struct ike_ts *out)
+{
+	unsigned int i, j, k, n = 0;
+	struct ike_ts x;
+
+	for (i = 0; i < nt; i++)
+		for (j = 0; j < no && n < IKE_MAX_TS; j++) {
+			if (!ts_intersect(&theirs[i], &ours[j], &x))
+				continue;
+			for (k = 0; k < n; k++)
+				if (!memcmp(&out[k], &x, sizeof(x)))
+					break;
+			if (k == n)
+				out[n++] = x;
+		}
+	return n;
+}
+
+static void ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
+		      size_t len)
+{
+	char s[INET6_ADDRSTRLEN], e[INET6_ADDRSTRLEN];
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++) {
+		inet_ntop(ts_family(&ts[i]), ts[i].saddr, s, sizeof(s));
+		inet_ntop(ts_family(&ts[i]), ts[i].eaddr, e, sizeof(e));
+		off += snprintf(buf + off, len - off, "%s%s-%s", i ? ", " : "", s, e);
+		if (off < len && (ts[i].proto || ts[i].sport || ts[i].eport != 65535))
+			off += snprintf(buf + off, len - off, "[%u/%u-%u]",
+					ts[i].proto, ts[i].sport, ts[i].eport);
+	}
+}
+
+void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
+		   size_t len)
+{
+	ts_format(ts, n, buf, len);
+}
+
+bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
+		  const struct ike_ts *tsr, unsigned int nr, struct child_sa *c)
+{
+	struct ike_ts ours_l[IKE_MAX_TS], ours_r[IKE_MAX_TS];
+	unsigned int nl, nrr;
+	char a[512], b[512], x[512], y[512];
+
+	child_our_ts(sa->conn, ours_l, &nl, ours_r, &nrr);
+	/* Their TSi is our remote side, their TSr our local one. */
+	c->n_ts_remote = narrow(tsi, ni, ours_r, nrr, c->ts_remote);
+	c->n_ts_local = narrow(tsr, nr, ours_l, nl, c->ts_local);
+	if (c->n_ts_remote && c->n_ts_local)
+		return true;
+	ts_format(tsi, ni, a, sizeof(a));
+	ts_format(tsr, nr, b, sizeof(b));
+	ts_format(ours_r, nrr, x, sizeof(x));
+	ts_format(ours_l, nl, y, sizeof(y));
+	ike_log(sa, "TS_UNACCEPTABLE: the peer proposed TSi %s, TSr %s; we accept remote_ts %s, local_ts %s",
+		a, b, x, y);
+	return false;
+}
+
+/* The prefix of a range (the smallest one that holds it). */
+static uint8_t range_prefix(const struct ike_ts *ts, uint8_t *addr)
+{
+	size_t alen = ts_alen(ts), i;
+	unsigned int len = 0;
+
+	for (i = 0; i < alen * 8; i++) {
+		uint8_t bit = 0x80 >> (i % 8);
+
+		if ((ts->saddr[i / 8] & bit) != (ts->eaddr[i / 8] & bit))
+			break;
+		len++;
+	}
+	for (i = 0; i < alen; i++) {
+		unsigned int bits = len > i * 8 ? len - i * 8 : 0;
+
+		addr[i] = ts->saddr[i] & (bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits));
+	}
+	return (uint8_t)len;
+}
+
+static void policy_of(const struct ike_sa *sa, const struct child_sa *c,
+		      const struct ike_ts *src, const struct ike_ts *dst,
+		      uint8_t dir, bool outbound, struct kernel_policy *p)
+{
+	const uint8_t *a;
+	size_t alen;
+
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->family = ts_family(src);
+	p->src_len = range_prefix(src, p->src);
+	p->dst_len = range_prefix(dst, p->dst);
+	p->proto = src->proto ? src->proto : dst->proto;
+	if (src->sport == src->eport)
+		p->sport = src->sport;
+	if (dst->sport == dst->eport)
+		p->dport = dst->sport;
+	p->action = NFESP_ACTION_PROTECT;
+	p->priority = CHILD_POLICY_PRIORITY;
+	p->tunnel = c->tunnel;
+	p->reqid = c->reqid;
+	p->tfamily = sa->local.ss_family;
+	a = sockaddr_addr(outbound ? &sa->local : &sa->remote, &alen);
+	memcpy(p->tsrc, a, alen);
+	a = sockaddr_addr(outbound ? &sa->remote : &sa->local, &alen);
+	memcpy(p->tdst, a, alen);
+}
+
+/* Each pair of our and their selectors of one family, in every direction. */
+static void for_each_policy(const struct ike_sa *sa, const struct child_sa *c,
+			    void (*fn)(const struct kernel_policy *p))
+{
+	struct kernel_policy p;
+	unsigned int i, j;
+
+	for (i = 0; i < c->n_ts_local; i++)
+		for (j = 0; j < c->n_ts_remote; j++) {
+			if (c->ts_local[i].type != c->ts_remote[j].type)
+				continue;
+			policy_of(sa, c, &c->ts_local[i], &c->ts_remote[j],
+				  NFESP_DIR_OUT, true, &p);
+			fn(&p);
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_IN, false, &p);
+			fn(&p);
+			if (!c->tunnel)
+				continue;
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_FWD, false, &p);
+			fn(&p);
+		}
+}
+
+static void set_policy(const struct kernel_policy *p)
+{
+	kernel_set_policy(p);
+}
+
+static void del_policy(const struct kernel_policy *p)
+{
+	kernel_del_policy(p);
+}
+
+void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
+{
+	for_each_policy(sa, c, add ? set_policy : del_policy);
+}
+
+static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
+		   const uint8_t *key)
+{
+	const struct sockaddr_storage *src = outbound ? &sa->local : &sa->remote;
+	const struct sockaddr_storage *dst = outbound ? &sa->remote : &sa->local;
+	unsigned int life = sa->conn->lifetime;
+	struct kernel_sa k = { 0 };
+	uint32_t jitter = 0;
+	size_t alen;
+
+	if (!esp_suite_kernel(&c->suite, &k.alg, &k.key_len, &k.icv_bits))
+		return false;
+	ike_random(&jitter, sizeof(jitter));
+	k.family = sa->local.ss_family;
+	k.src = sockaddr_addr(src, &alen);
+	k.dst = sockaddr_addr(dst, &alen);
+	k.spi = outbound ? c->spi_out : c->spi_in;
+	k.tunnel = c->tunnel;
+	k.key = key;
+	k.esn = c->suite.esn;
+	k.reqid = c->reqid;
+	k.replay_window = outbound ? 0 : CHILD_REPLAY_WINDOW;
+	/* Soft expiry (rekey) at 85-90%, hard at the lifetime. */
+	k.hard_secs = life;
+	k.soft_secs = life - life / 10 - jitter % (life / 20 + 1);
+	if (c->encap) {
+		k.encap_sport = sockaddr_port(src);
+		k.encap_dport = sockaddr_port(dst);
+	}
+	return kernel_add_sa(&k) == 0;
+}
+
+bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
+		   bool we_initiated, bool outbound_now)
+{
+	size_t klen = child_keymat_len(&c->suite);
+	/* KEYMAT: the initiator's outbound key first, then the responder's. */
+	const uint8_t *out_key = we_initiated ? keymat : keymat + klen;
+	const uint8_t *in_key = we_initiated ? keymat + klen : keymat;
+	char a[512], b[512], alg[128];
+
+	c->reqid = ike_conn_reqid(sa->conn);
+	c->encap = sa->natt && (sa->nat_local || sa->nat_remote);
+	c->created = time(NULL);
+	if (!klen || !add_sa(sa, c, false, in_key))
+		return false;
+	if (outbound_now) {
+		if (!add_sa(sa, c, true, out_key))
+			return false;
+	} else {
+		/* Kept until the old SA's DELETE: see CHILD_OUT_DELAY. */
+		c->keymat = malloc(klen);
+		if (!c->keymat)
+			return false;
+		memcpy(c->keymat, out_key, klen);
+		c->keymat_len = klen;
+		c->out_pending = true;
+		c->out_install_at = time(NULL) + CHILD_OUT_DELAY;
+	}
+	for_each_policy(sa, c, set_policy);
+	c->state = CHILD_S_INSTALLED;
+	ts_format(c->ts_local, c->n_ts_local, a, sizeof(a));
+	ts_format(c->ts_remote, c->n_ts_remote, b, sizeof(b));
+	snprintf(alg, sizeof(alg), "%s", c->tunnel ? "tunnel" : "transport");
+	ike_log(sa, "CHILD SA installed (%s%s): in 0x%08x, out 0x%08x, %s === %s",
+		alg, c->encap ? ", UDP-encapsulated" : "", c->spi_in, c->spi_out, a, b);
+	return true;
+}
+
+void child_install_outbound(struct ike_sa *sa, struct child_sa *c)
+{
+	if (!c->out_pending)
+		return;
+	c->out_pending = false;
+	if (!add_sa(sa, c, true, c->keymat))
+		ike_log(sa, "cannot install the outbound SA 0x%08x", c->spi_out);
+	ike_wipe(c->keymat, c->keymat_len);
+	free(c->keymat);
+	c->keymat = NULL;
+}
+
+/* Whether another installed CHILD SA of @conn (a rekeyed one) keeps the policies. */
+static bool policies_shared(const struct ike_conn *conn, const struct child_sa *c)
+{
+	const struct ike_sa *sa;
+	const struct child_sa *o;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->state == IKE_S_DEAD)
+			continue;
+		for (o = sa->children; o; o = o->next)
+			if (o != c && o->state == CHILD_S_INSTALLED)
+				return true;
+	}
+	return false;
+}
+
+void child_uninstall(struct ike_sa *sa, struct child_sa *c)
+{
+	size_t alen;
+
+	if (!c)
+		return;
+	if (c->spi_in)
+		kernel_del_sa(sa->local.ss_family,
+			      sockaddr_addr(&sa->local, &alen), c->spi_in);
+	if (c->spi_out && !c->out_pending)
+		kernel_del_sa(sa->remote.ss_family,
+			      sockaddr_addr(&sa->remote, &alen), c->spi_out);
+	/* Trap policies stay for the next ACQUIRE; they are the configured ones. */
+	if (c->n_ts_local && !policies_shared(sa->conn, c) &&
+	    sa->conn->start != IKE_START_TRAP)
+		for_each_policy(sa, c, del_policy);
+	c->spi_in = c->spi_out = 0;
+}
+
+struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
+{
+	struct child_sa *c;
+
+	for (c = sa->children; c; c = c->next)
+		if ((inbound ? c->spi_in : c->spi_out) == spi)
+			return c;
+	return NULL;
+}
+
+static uint32_t spi_of(const struct ike_proposal *p)
+{
+	return (uint32_t)p->spi[0] << 24 | p->spi[1] << 16 | p->spi[2] << 8 |
+	       p->spi[3];
+}
+
+static void set_spi(struct ike_proposal *p, uint32_t spi)
+{
+	p->spi_len = 4;
+	p->spi[0] = spi >> 24;
+	p->spi[1] = spi >> 16;
+	p->spi[2] = spi >> 8;
+	p->spi[3] = spi;
+}
+
+/* Keying material of a CREATE_CHILD_SA: prf+(SK_d, [g^ir] | Ni | Nr). */
+static uint8_t *rekey_keymat(struct ike_sa *sa, const struct ike_suite *s,
+			     struct ike_dh *dh, const uint8_t *peer_ke,
+			     size_t ke_len, const uint8_t *ni, size_t ni_len,
+			     const uint8_t *nr, size_t nr_len, size_t *klen)
+{
+	uint8_t shared[IKE_MAX_DH_LEN];
+	size_t shared_len = 0;
+	uint8_t *keymat;
+
+	*klen = 2 * child_keymat_len(s);
+	if (dh && !ike_dh_shared(dh, peer_ke, ke_len, shared, &shared_len))
+		return NULL;
+	keymat = malloc(*klen);
+	if (keymat && !ike_child_keymat(&sa->keys, dh ? shared : NULL, shared_len,
+					ni, ni_len, nr, nr_len, keymat, *klen)) {
+		free(keymat);
+		keymat = NULL;
+	}
+	ike_wipe(shared, sizeof(shared));
+	return keymat;
+}
+
+static void free_keymat(uint8_t *keymat, size_t len)
+{
+	if (keymat) {
+		ike_wipe(keymat, len);
+		free(keymat);
+	}
+}
+
+static bool new_exchange_nonce(struct ike_sa *sa, uint16_t group)
+{
+	sa->xnonce_len = IKE_NONCE_LEN;
+	ike_dh_free(sa->xdh);
+	sa->xdh = NULL;
+	if (group && !(sa->xdh = ike_dh_new(group)))
+		return false;
+	return ike_random(sa->xnonce, sa->xnonce_len);
+}
+
+static void put_ke(struct ike_writer *w, struct ike_dh *dh)
+{
+	const uint8_t *pub;
+	size_t len;
+
+	if (!dh)
+		return;
+	pub = ike_dh_public(dh, &len);
+	ike_put_ke(w, ike_dh_group(dh), pub, len);
+}
+
+static bool send_request(struct ike_sa *sa, uint8_t exchange,
+			 struct ike_writer *w, enum ike_request what)
+{
+	struct ike_buf out;
+	bool ok = ike_sa_seal(sa, exchange, false, sa->next_out_id, w, &out);
+
+	ike_buf_free(&w->buf);
+	if (!ok)
+		return false;
+	sa->next_out_id++;
+	ike_sa_send_request(sa, &out, what);
+	return true;
+}
+
+int child_rekey(struct ike_sa *sa, struct child_sa *c)
+{
+	struct ike_proposal props[IKE_MAX_PROPOSALS];
+	uint8_t spi[4] = { c->spi_in >> 24, c->spi_in >> 16, c->spi_in >> 8,
+			   c->spi_in };
+	struct child_sa *n;
+	struct ike_writer w;
+	unsigned int np;
+	size_t alen;
+
+	if (sa->state != IKE_S_ESTABLISHED || c->state != CHILD_S_INSTALLED)
+		return 0;
+	if (sa->pending != REQ_NONE)
+		return -1;	/* the tick tries again */
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -1;
+	*n = (struct child_sa){ .tunnel = c->tunnel };
+	memcpy(n->ts_local, c->ts_local, sizeof(c->ts_local));
+	memcpy(n->ts_remote, c->ts_remote, sizeof(c->ts_remote));
+	n->n_ts_local = c->n_ts_local;
+	n->n_ts_remote = c->n_ts_remote;
+	if (kernel_alloc_spi(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
+			     &n->spi_in) ||
+	    !new_exchange_nonce(sa, proposals_first_dh(sa->conn->esp,
+						       sa->conn->n_esp))) {
+		child_free(n);
+		return -1;
+	}
+	np = ike_child_proposals(sa->conn, n->spi_in, props, true);
+	ike_writer_chain(&w);
+	ike_put_notify(&w, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA, NULL, 0);
+	if (!c->tunnel)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	ike_put_sa(&w, props, np);
+	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
+	put_ke(&w, sa->xdh);
+	ike_put_ts(&w, IKE_PL_TSI, c->ts_local, c->n_ts_local);
+	ike_put_ts(&w, IKE_PL_TSR, c->ts_remote, c->n_ts_remote);
+	if (!send_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_REKEY)) {
+		child_free(n);
+		return -1;
+	}
+	ike_log(sa, "rekeying CHILD SA 0x%08x/0x%08x", c->spi_in, c->spi_out);
+	c->state = CHILD_S_REKEYING;
+	sa->new_child = n;
+	sa->rekeying = c;
+	return 0;
+}
+
+int ike_rekey(struct ike_sa *sa)
+{
+	struct ike_proposal props[IKE_MAX_PROPOSALS];
+	struct ike_conn *conn = sa->conn;
+	struct ike_sa *ns;
+	struct ike_writer w;
+	unsigned int i;
+
+	if (sa->pending != REQ_NONE || sa->new_ike)
+		return -1;
+	ns = ike_sa_new(conn, true);
+	if (!ns)
+		return -1;
+	ns->state = IKE_S_INIT_SENT;
+	if (!new_exchange_nonce(sa, proposals_first_dh(conn->ike, conn->n_ike))) {
+		ns->state = IKE_S_DEAD;
+		return -1;
+	}
+	for (i = 0; i < conn->n_ike; i++) {
+		props[i] = conn->ike[i];
+		props[i].spi_len = IKE_SPI_LEN;
+		memcpy(props[i].spi, ns->spi_i, IKE_SPI_LEN);
+	}
+	ike_writer_chain(&w);
+	ike_put_sa(&w, props, conn->n_ike);
+	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
+	put_ke(&w, sa->xdh);
+	if (!send_request(sa, CREATE_CHILD_SA, &w, REQ_IKE_REKEY)) {
+		ns->state = IKE_S_DEAD;
+		return -1;
+	}
+	ike_log(sa, "rekeying the IKE SA");
+	sa->new_ike = ns;
+	return 0;
+}
+
+/* The new IKE SA takes over the CHILD SAs and the peer's identity. */
+static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
+{
+	ns->local = old->local;
+	ns->remote = old->remote;
+	ns->natt = old->natt;
+	ns->nat_local = old->nat_local;
+	ns->nat_remote = old->nat_remote;
+	ns->peer_id_type = old->peer_id_type;
+	memcpy(ns->peer_id, old->peer_id, old->peer_id_len);
+	ns->peer_id_len = old->peer_id_len;
+	ns->children = old->children;
+	old->children = NULL;
+	old->rekeyed = true;
+	ns->state = IKE_S_ESTABLISHED;
+	ns->created = ns->last_heard = time(NULL);
+	{
+		unsigned int life = ns->conn->ike_lifetime;
+		uint32_t jitter = 0;
+
+		ike_random(&jitter, sizeof(jitter));
+		ns->rekey_at = ns->created + life - life / 10 -
+			       jitter % (life / 20 + 1);
+	}
+}
+
+static bool rekey_ike_keys(struct ike_sa *old, struct ike_sa *ns,
+			   struct ike_dh *dh, const uint8_t *ke, size_t ke_len)
+{
+	uint8_t shared[IKE_MAX_DH_LEN];
+	size_t shared_len = 0;
+	bool ok;
+
+	ok = ike_dh_shared(dh, ke, ke_len, shared, &shared_len) &&
+	     ike_derive_keys(&ns->suite, ns->ni, ns->ni_len, ns->nr, ns->nr_len,
+			     shared, shared_len, ns->spi_i, ns->spi_r,
+			     old->keys.sk_d, old->keys.d_len, old->suite.prf,
+			     &ns->keys);
+	ike_wipe(shared, sizeof(shared));
+	return ok;
+}
+
+static void respond(struct ike_sa *sa, const struct ike_header *hdr,
+		    struct ike_writer *w)
+{
+	struct ike_buf out;
+
+	if (ike_sa_seal(sa, hdr->exchange, true, hdr->msg_id, w, &out))
+		ike_sa_send_response(sa, &out);
+	ike_buf_free(&w->buf);
+}
+
+static void respond_error(struct ike_sa *sa, const struct ike_header *hdr,
+			  uint16_t type, const void *data, size_t len)
+{
+	struct ike_writer w;
+
+	ike_writer_chain(&w);
+	ike_put_notify(&w, 0, NULL, 0, type, data, len);
+	respond(sa, hdr, &w);
+}
+
+static void recv_ike_rekey(struct ike_sa *sa, const struct ike_header *hdr,
+			   const struct ike_proposal *theirs, unsigned int nt,
+			   const uint8_t *nonce, size_t nonce_len,
+			   uint16_t group, const uint8_t *ke, size_t ke_len)
+{
+	struct ike_proposal chosen;
+	struct ike_sa *ns;
+	struct ike_dh *dh;
+	struct ike_writer w;
+
+	if (sa->new_ike || sa->rekeyed) {
+		/* A collision: ours goes on, theirs waits (RFC 7296 2.8.2). */
+		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
+		return;
+	}
+	if (!proposal_select(sa->conn->ike, sa->conn->n_ike, theirs, nt, &chosen) ||
+	    chosen.spi_len != IKE_SPI_LEN) {
+		respond_error(sa, hdr, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		return;
+	}
+	ns = ike_sa_new(sa->conn, false);
+	if (!ns) {
+		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
+		return;
+	}
+	proposal_suite(&chosen, &ns->suite);
+	if (group != ns->suite.dh) {
+		uint8_t want[2] = { ns->suite.dh >> 8, ns->suite.dh & 0xff };
+
+		ns->state = IKE_S_DEAD;
+		respond_error(sa, hdr, IKE_N_INVALID_KE_PAYLOAD, want, 2);
+		return;
+	}
+	memcpy(ns->spi_i, chosen.spi, IKE_SPI_LEN);
+	memcpy(ns->ni, nonce, nonce_len);
+	ns->ni_len = nonce_len;
+	ns->nr_len = IKE_NONCE_LEN;
+	dh = ike_dh_new(group);
+	if (!dh || !ike_random(ns->nr, ns->nr_len) ||
+	    !rekey_ike_keys(sa, ns, dh, ke, ke_len)) {
+		ike_dh_free(dh);
+		ns->state = IKE_S_DEAD;
+		respond_error(sa, hdr, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		return;
+	}
+	memcpy(chosen.spi, ns->spi_r, IKE_SPI_LEN);
+	ike_writer_chain(&w);
+	ike_put_sa(&w, &chosen, 1);
+	ike_put_nonce(&w, ns->nr, ns->nr_len);
+	put_ke(&w, dh);
+	ike_dh_free(dh);
+	respond(sa, hdr, &w);
+	ike_takeover(sa, ns);
+	ike_log(ns, "IKE SA rekeyed by the peer");
+}
+
+void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
+			   const struct ike_payload *pl, unsigned int n)
+{
+	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
+	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	const struct ike_payload *p;
+	struct child_sa *old = NULL, *c = NULL;
+	const uint8_t *nonce, *ke = NULL;
+	size_t nonce_len, ke_len = 0, klen = 0;
+	unsigned int nt, ni, nr;
+	struct ike_notify nt_rekey;
+	struct ike_dh *dh = NULL;
+	struct ike_writer w;
+	uint8_t nr_buf[IKE_NONCE_LEN], *keymat = NULL;
+	const char *err = NULL;
+	uint16_t group = 0;
+	bool transport;
+
+	if (sa->state != IKE_S_ESTABLISHED || sa->rekeyed) {
+		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
+		return;
+	}
+	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	    ike_parse_sa(p, theirs, IKE_MAX_PROPOSALS, &nt, &err) || !nt ||
+	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
+	    ((p = ike_find(pl, n, IKE_PL_KE)) &&
+	     ike_parse_ke(p, &group, &ke, &ke_len, &err))) {
+		ike_log(sa, "CREATE_CHILD_SA refused: %s",
+			err ? err : "SA or Nonce missing");
+		respond_error(sa, hdr, IKE_N_INVALID_SYNTAX, NULL, 0);
+		return;
+	}
+	if (theirs[0].protocol == IKE_PROTO_IKE) {
+		recv_ike_rekey(sa, hdr, theirs, nt, nonce, nonce_len, group, ke,
+			       ke_len);
+		return;
+	}
+	if (ike_has_notify(pl, n, IKE_N_REKEY_SA, &nt_rekey)) {
+		uint32_t spi = nt_rekey.spi_len == 4 ?
+			       (uint32_t)nt_rekey.spi[0] << 24 | nt_rekey.spi[1] << 16 |
+			       nt_rekey.spi[2] << 8 | nt_rekey.spi[3] : 0;
+
+		old = child_by_spi(sa, spi, false);
+		if (!old || old->state == CHILD_S_DELETING) {
+			ike_log(sa, "CREATE_CHILD_SA: no CHILD SA 0x%08x to rekey", spi);
+			respond_error(sa, hdr, IKE_N_CHILD_SA_NOT_FOUND, NULL, 0);
+			return;
+		}
+	}
+	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
+	if (!(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
+	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err)) {
+		respond_error(sa, hdr, IKE_N_INVALID_SYNTAX, NULL, 0);
+		return;
+	}
+	if (!proposal_select(sa->conn->esp, sa->conn->n_esp, theirs, nt, &chosen) ||
+	    chosen.spi_len != 4 || transport == sa->conn->tunnel) {
+		char a[1024], b[1024];
+
+		proposals_format(theirs, nt, a, sizeof(a));
+		proposals_format(sa->conn->esp, sa->conn->n_esp, b, sizeof(b));
+		ike_log(sa, "NO_PROPOSAL_CHOSEN for a CHILD SA: the peer proposed %s (%s mode); we accept %s",
+			a, transport ? "transport" : "tunnel", b);
+		respond_error(sa, hdr, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto temporary;
+	c->tunnel = sa->conn->tunnel;
+	proposal_suite(&chosen, &c->suite);
+	if (c->suite.dh != group && c->suite.dh) {
+		uint8_t want[2] = { c->suite.dh >> 8, c->suite.dh & 0xff };
+
+		child_free(c);
+		respond_error(sa, hdr, IKE_N_INVALID_KE_PAYLOAD, want, 2);
+		return;
+	}
+	c->spi_out = spi_of(&chosen);
+	if (!child_narrow(sa, tsi, ni, tsr, nr, c)) {
+		child_free(c);
+		respond_error(sa, hdr, IKE_N_TS_UNACCEPTABLE, NULL, 0);
+		return;
+	}
+	if (c->suite.dh && !(dh = ike_dh_new(c->suite.dh)))
+		goto temporary;
+	if (kernel_alloc_spi(sa->local.ss_family,
+			     sockaddr_addr(&sa->local, &klen), &c->spi_in) ||
+	    !ike_random(nr_buf, sizeof(nr_buf)))
+		goto temporary;
+	keymat = rekey_keymat(sa, &c->suite, dh, ke, ke_len, nonce, nonce_len,
+			      nr_buf, sizeof(nr_buf), &klen);
+	/* A new SA of a rekey sends once the initiator can take it. */
+	if (!keymat || !child_install(sa, c, keymat, false, !old))
+		goto temporary;
+	free_keymat(keymat, klen);
+	c->next = sa->children;
+	sa->children = c;
+	if (old)
+		old->state = CHILD_S_REKEYED;
+	set_spi(&chosen, c->spi_in);
+	ike_writer_chain(&w);
+	if (!c->tunnel)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	ike_put_sa(&w, &chosen, 1);
+	ike_put_nonce(&w, nr_buf, sizeof(nr_buf));
+	put_ke(&w, dh);
+	ike_put_ts(&w, IKE_PL_TSI, c->ts_remote, c->n_ts_remote);
+	ike_put_ts(&w, IKE_PL_TSR, c->ts_local, c->n_ts_local);
+	ike_dh_free(dh);
+	respond(sa, hdr, &w);
+	return;
+temporary:
+	free_keymat(keymat, klen);
+	ike_dh_free(dh);
+	if (c) {
+		child_uninstall(sa, c);
+		child_free(c);
+	}
+	respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
+}
+
+static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
+				 unsigned int n)
+{
+	struct child_sa *c = sa->new_child, *old = sa->rekeying;
+	struct ike_proposal chosen[IKE_MAX_PROPOSALS];
+	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	const struct ike_payload *p;
+	const uint8_t *nonce, *ke = NULL;
+	size_t nonce_len, ke_len = 0, klen = 0;
+	unsigned int np, ni, nr;
+	uint8_t *keymat = NULL;
+	const char *err = NULL;
+	uint16_t type, group = 0;
+
+	sa->new_child = NULL;
+	sa->rekeying = NULL;
+	if (old && old->state == CHILD_S_REKEYING)
+		old->state = CHILD_S_INSTALLED;
+	type = ike_error_notify(pl, n, NULL);
+	if (type) {
+		ike_log(sa, "rekeying CHILD SA 0x%08x failed: the peer answered %s; trying again later",
+			old ? old->spi_in : 0, ike_notify_name(type));
+		goto fail;
+	}
+	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &np, &err) || np != 1 ||
+	    chosen[0].spi_len != 4 ||
+	    !proposal_accept(sa->conn->esp, sa->conn->n_esp, &chosen[0]) ||
+	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
+	    ((p = ike_find(pl, n, IKE_PL_KE)) &&
+	     ike_parse_ke(p, &group, &ke, &ke_len, &err)) ||
+	    !(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
+	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) || !ni || !nr) {
+		ike_log(sa, "rekeying a CHILD SA failed: the answer is not acceptable (%s)",
+			err ? err : "proposal or selectors");
+		goto fail;
+	}
+	proposal_suite(&chosen[0], &c->suite);
+	if (c->suite.dh && (!sa->xdh || group != ike_dh_group(sa->xdh))) {
+		ike_log(sa, "rekeying a CHILD SA failed: the peer chose DH group %u without its KE",
+			c->suite.dh);
+		goto fail;
+	}
+	c->spi_out = spi_of(&chosen[0]);
+	memcpy(c->ts_local, tsi, ni * sizeof(*tsi));
+	c->n_ts_local = ni;
+	memcpy(c->ts_remote, tsr, nr * sizeof(*tsr));
+	c->n_ts_remote = nr;
+	keymat = rekey_keymat(sa, &c->suite, c->suite.dh ? sa->xdh : NULL, ke,
+			      ke_len, sa->xnonce, sa->xnonce_len, nonce,
+			      nonce_len, &klen);
+	if (!keymat || !child_install(sa, c, keymat, true, true))
+		goto fail;
+	free_keymat(keymat, klen);
+	c->next = sa->children;
+	sa->children = c;
+	if (old) {
+		old->state = CHILD_S_REKEYED;
+		ike_send_delete_child(sa, old);
+	}
+	return;
+fail:
+	free_keymat(keymat, klen);
+	child_uninstall(sa, c);
+	child_free(c);
+}
+
+static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
+			       unsigned int n)
+{
+	struct ike_sa *ns = sa->new_ike;
+	struct ike_proposal chosen[IKE_MAX_PROPOSALS];
+	const struct ike_payload *p;
+	const uint8_t *nonce, *ke;
+	size_t nonce_len, ke_len;
+	const char *err = NULL;
+	unsigned int np;
+	uint16_t type, group;
+
+	sa->new_ike = NULL;
+	if (!ns)
+		return;
+	type = ike_error_notify(pl, n, NULL);
+	if (type) {
+		ike_log(sa, "rekeying the IKE SA failed: the peer answered %s; trying again later",
+			ike_notify_name(type));
+		sa->rekey_at = time(NULL) + 10;
+		ns->state = IKE_S_DEAD;
+		return;
+	}
+	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &np, &err) || np != 1 ||
+	    chosen[0].spi_len != IKE_SPI_LEN ||
+	    !proposal_accept(sa->conn->ike, sa->conn->n_ike, &chosen[0]) ||
+	    !proposal_suite(&chosen[0], &ns->suite) ||
+	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
+	    !(p = ike_find(pl, n, IKE_PL_KE)) ||
+	    ike_parse_ke(p, &group, &ke, &ke_len, &err) || !sa->xdh ||
+	    group != ike_dh_group(sa->xdh)) {
+		ike_log(sa, "rekeying the IKE SA failed: the answer is not acceptable (%s)",
+			err ? err : "proposal or KE");
+		sa->rekey_at = time(NULL) + 10;
+		ns->state = IKE_S_DEAD;
+		return;
+	}
+	memcpy(ns->spi_r, chosen[0].spi, IKE_SPI_LEN);
+	memcpy(ns->ni, sa->xnonce, sa->xnonce_len);
+	ns->ni_len = sa->xnonce_len;
+	memcpy(ns->nr, nonce, nonce_len);
+	ns->nr_len = nonce_len;
+	if (!rekey_ike_keys(sa, ns, sa->xdh, ke, ke_len)) {
+		ns->state = IKE_S_DEAD;
+		return;
+	}
+	ike_takeover(sa, ns);
+	ike_log(ns, "IKE SA rekeyed");
+	ike_send_delete_ike(sa);
+}
+
+void ike_recv_create_child_response(struct ike_sa *sa,
+				    const struct ike_payload *pl,
+				    unsigned int n)
+{
+	enum ike_request what = sa->pending;
+
+	sa->pending = REQ_NONE;
+	if (what == REQ_CHILD_REKEY)
+		child_rekey_response(sa, pl, n);
+	else if (what == REQ_IKE_REKEY)
+		ike_rekey_response(sa, pl, n);
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iked's state: IKE SAs, their CHILD SAs, and the exchanges that make and
+ * end them. One event loop (main.c) feeds it packets, kernel events, control
+ * commands and timer ticks; everything runs in that one thread.
+ */
+#ifndef IKED_IKE_H
+#define IKED_IKE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "payload.h"
+#include "proposal.h"
+
+enum ike_state {
+	IKE_S_INIT_SENT,	/* initiator: IKE_SA_INIT request out */
+	IKE_S_INIT_DONE,	/* responder: IKE_SA_INIT answered */
+	IKE_S_AUTH_SENT,	/* initiator: IKE_AUTH request out */
+	IKE_S_ESTABLISHED,
+	IKE_S_DELETING,		/* our DELETE is out */
+	IKE_S_DEAD,		/* to be freed */
+};
+
+enum child_state {
+	CHILD_S_INSTALLED,
+	CHILD_S_REKEYING,	/* our CREATE_CHILD_SA for it is out */
+	CHILD_S_REKEYED,	/* a newer one replaced it; deleting */
+	CHILD_S_DELETING,	/* our DELETE for it is out */
+};
+
+/* What our outstanding request is about, for its response. */
+enum ike_request {
+	REQ_NONE,
+	REQ_INIT,
+	REQ_AUTH,
+	REQ_CHILD_REKEY,
+	REQ_IKE_REKEY,
+	REQ_DELETE_CHILD,
+	REQ_DELETE_IKE,
+	REQ_DPD,
+};
+
+struct child_sa {
+	struct child_sa *next;
+	enum child_state state;
+	uint32_t reqid;
+	uint32_t spi_in, spi_out;	/* host order; spi_in is ours */
+	struct ike_suite suite;
+	bool tunnel, encap;
+	struct ike_ts ts_local[IKE_MAX_TS], ts_remote[IKE_MAX_TS];
+	unsigned int n_ts_local, n_ts_remote;
+	time_t created;
+	/* Responder of a rekey: the outbound SA waits for the old one's
+	 * DELETE (or a few seconds), so that the initiator has the inbound
+	 * one before packets arrive on it.
+	 */
+	bool out_pending;
+	time_t out_install_at;
+	uint8_t *keymat;	/* kept until the outbound SA is installed */
+	size_t keymat_len;
+	bool rekey_due, delete_due;	/* waiting for our request window */
+};
+
+struct ike_sa {
+	struct ike_sa *next;
+	struct ike_conn *conn;
+	enum ike_state state;
+	bool initiator;		/* original initiator: the I flag, SK_ei etc. */
+	uint8_t spi_i[IKE_SPI_LEN], spi_r[IKE_SPI_LEN];
+	struct sockaddr_storage local, remote;	/* with the ports in use */
+	bool natt;		/* on port 4500 with the non-ESP marker */
+	bool nat_local, nat_remote;	/* NAT detected in front of us / them */
+	struct ike_suite suite;
+	struct ike_keys keys;
+	struct ike_dh *dh;
+	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t ni_len, nr_len;
+	struct ike_buf init_req, init_resp;	/* IKE_SA_INIT, for AUTH */
+	struct ike_buf cookie;
+	uint8_t peer_id_type;
+	uint8_t peer_id[IKE_MAX_ID];
+	size_t peer_id_len;
+
+	/* Message IDs: ours (requests we send), theirs (requests we take). */
+	uint32_t next_out_id, next_in_id;
+	enum ike_request pending;
+	struct ike_buf request;		/* in flight, for retransmission */
+	unsigned int retries;
+	time_t retry_at;
+	struct ike_buf response;	/* the last one we sent, for duplicates */
+	bool have_response;
+
+	/* Our CREATE_CHILD_SA in flight: its nonce and DH. */
+	uint8_t xnonce[IKE_NONCE_MAX];
+	size_t xnonce_len;
+	struct ike_dh *xdh;
+	/* A CHILD SA being negotiated by our request (AUTH, rekey). */
+	struct child_sa *new_child;
+	struct child_sa *rekeying;	/* its predecessor */
+	struct ike_sa *new_ike;		/* IKE rekey in progress */
+	bool rekeyed;			/* replaced by a newer IKE SA */
+	bool delete_due;		/* waiting for our request window */
+
+	struct child_sa *children;
+	time_t created, last_heard;
+	time_t rekey_at, expire_at;
+	uint64_t bytes_in, bytes_out;	/* IKE messages */
+	bool acquire_ts_valid;		/* the ACQUIRE's flow goes first */
+	struct ike_ts acquire_tsi, acquire_tsr;
+	unsigned int invalid_ke_retries;
+};
+
+/* Logging: to stderr, one line each, prefixed by the connection's name. */
+void ike_log(const struct ike_sa *sa, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+extern int ike_verbose;
+#define ike_debug(sa, ...) do { if (ike_verbose) ike_log(sa, __VA_ARGS__); } while (0)
+
+/* The daemon's state, owned by main.c. */
+struct iked {
+	struct ike_config conf;
+	const char *conf_path;
+	struct ike_sa *sas;
+	uint32_t next_reqid;
+	unsigned int half_open;		/* responder SAs past IKE_SA_INIT only */
+	uint8_t cookie_secret[32];
+	time_t cookie_secret_at;
+};
+
+extern struct iked iked;
+
+/* ike_sa.c: the table of IKE SAs, sending and retransmission */
+struct ike_sa *ike_sa_new(struct ike_conn *conn, bool initiator);
+void ike_sa_free(struct ike_sa *sa);
+struct ike_sa *ike_sa_by_spi(const uint8_t spi[IKE_SPI_LEN], bool we_initiated);
+struct ike_sa *ike_sa_by_init(const uint8_t spi_i[IKE_SPI_LEN],
+			      const struct sockaddr_storage *remote);
+void ike_sa_remove_dead(void);
+/* Sends a request (kept for retransmission) or a response (kept for duplicates). */
+void ike_sa_send_request(struct ike_sa *sa, struct ike_buf *msg,
+			 enum ike_request what);
+void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg);
+/* Builds an encrypted message around the inner chain @inner. */
+bool ike_sa_seal(struct ike_sa *sa, uint8_t exchange, bool response,
+		 uint32_t msg_id, struct ike_writer *inner, struct ike_buf *out);
+void ike_sa_tick(struct ike_sa *sa, time_t now);
+const uint8_t *ike_sa_our_spi(const struct ike_sa *sa);
+void ike_sa_header(const struct ike_sa *sa, struct ike_header *hdr,
+		   uint8_t exchange, bool response, uint32_t msg_id);
+/* Ends an IKE SA: deletes its CHILD SAs from the kernel; no message. */
+void ike_sa_down(struct ike_sa *sa, const char *why);
+
+/* exchange_init.c: IKE_SA_INIT and IKE_AUTH */
+int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
+		 const struct ike_ts *tsr);
+void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
+			   size_t len, const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *remote, bool natt);
+void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
+			    const uint8_t *msg, size_t len);
+void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
+			   const struct ike_payload *pl, unsigned int n);
+void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
+			    unsigned int n);
+
+/* exchange_child.c: CHILD SAs and CREATE_CHILD_SA */
+void child_free(struct child_sa *c);
+/* Selectors and proposals for a new CHILD SA: what we propose. */
+void child_our_ts(const struct ike_conn *conn, struct ike_ts *local,
+		  unsigned int *nl, struct ike_ts *remote, unsigned int *nr);
+/* The responder's narrowing; false with a log line if nothing fits. */
+bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
+		  const struct ike_ts *tsr, unsigned int nr, struct child_sa *c);
+/* Installs SAs and policies of @c from the keying material. */
+bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
+		   bool we_initiated, bool outbound_now);
+void child_install_outbound(struct ike_sa *sa, struct child_sa *c);
+void child_uninstall(struct ike_sa *sa, struct child_sa *c);
+/* Adds (or updates) or deletes the policies of @c's selectors. */
+void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add);
+/* The reqid that ties a connection's SAs to its policies. */
+uint32_t ike_conn_reqid(const struct ike_conn *conn);
+struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
+size_t child_keymat_len(const struct ike_suite *s);
+int child_rekey(struct ike_sa *sa, struct child_sa *c);
+int ike_rekey(struct ike_sa *sa);
+void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
+			   const struct ike_payload *pl, unsigned int n);
+void ike_recv_create_child_response(struct ike_sa *sa,
+				    const struct ike_payload *pl,
+				    unsigned int n);
+/* Selectors for people: "10.1.0.0-10.1.255.255, ..." */
+void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
+		   size_t len);
+
+/* exchange_info.c: INFORMATIONAL */
+void ike_send_delete_ike(struct ike_sa *sa);
+void ike_send_delete_child(struct ike_sa *sa, struct child_sa *c);
+void ike_send_dpd(struct ike_sa *sa);
+void ike_recv_informational(struct ike_sa *sa, const struct ike_header *hdr,
+			    const struct ike_payload *pl, unsigned int n);
+void ike_recv_informational_response(struct ike_sa *sa,
+				     const struct ike_payload *pl,
+				     unsigned int n);
+
+/* Notifies of a message: the first of @type; the first error (0: none). */
+bool ike_has_notify(const struct ike_payload *pl, unsigned int n,
+		    uint16_t type, struct ike_notify *out);
+uint16_t ike_error_notify(const struct ike_payload *pl, unsigned int n,
+			  struct ike_notify *out);
+const char *ike_notify_name(uint16_t type);
+/* Our ESP proposals with @spi in each, without DH unless @with_dh. */
+unsigned int ike_child_proposals(const struct ike_conn *conn, uint32_t spi,
+				 struct ike_proposal *props, bool with_dh);
+
+/* Sends an unencrypted error notify (IKE_SA_INIT) as a response. */
+void ike_send_init_error(const struct ike_header *req,
+			 const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *remote, bool natt,
+			 uint16_t type, const void *data, size_t len);
+
+#endif

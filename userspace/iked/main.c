@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iked: the IKEv2 daemon that keys nfesp. One thread, one poll loop over
+ * the IKE sockets, nfesp's events, the control socket and a one-second tick.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "../../kmod/uapi/nfesp.h"
+#include "ctl.h"
+#include "ike.h"
+#include "kernel.h"
+#include "net.h"
+
+#define IKED_CONF "/etc/nfesp/iked.conf"
+
+static volatile sig_atomic_t stop_signal, reload_signal;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_signal = 1;
+	else
+		stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: iked [-f FILE] [-S SOCKET] [-d] [-v]\n"
+		"       iked -n [-f FILE]\n"
+		"  -f FILE    configuration (default " IKED_CONF ")\n"
+		"  -n         check the configuration, report every error, and exit\n"
+		"  -S SOCKET  control socket (default " IKED_CTL_SOCKET ")\n"
+		"  -d         run as a daemon (default: in the foreground, for systemd)\n"
+		"  -v         log every exchange\n");
+}
+
+/* After binding its sockets iked needs CAP_NET_ADMIN only (nfesp's netlink). */
+static int drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { 0 };
+	int cap;
+
+	for (cap = 0; cap <= 63; cap++)
+		if (cap != CAP_NET_ADMIN && prctl(PR_CAPBSET_DROP, cap) < 0 &&
+		    errno != EINVAL && errno != EPERM)
+			return -1;
+	data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/* Trap policies: the configured selectors, protected, so that the first
+ * packet raises an ACQUIRE.
+ */
+static void trap_policies(struct ike_conn *conn, bool add)
+{
+	struct ike_ts l[IKE_MAX_TS], r[IKE_MAX_TS];
+	struct child_sa c = { .tunnel = conn->tunnel,
+			      .reqid = ike_conn_reqid(conn) };
+	struct ike_sa sa = { .conn = conn, .local = conn->local,
+			     .remote = conn->remote };
+
+	child_our_ts(conn, l, &c.n_ts_local, r, &c.n_ts_remote);
+	memcpy(c.ts_local, l, sizeof(l));
+	memcpy(c.ts_remote, r, sizeof(r));
+	child_policies(&sa, &c, add);
+}
+
+static void start_connections(void)
+{
+	struct ike_conn *conn;
+
+	for (conn = iked.conf.conns; conn; conn = conn->next) {
+		if (conn->start == IKE_START_TRAP)
+			trap_policies(conn, true);
+		else if (conn->start == IKE_START_START)
+			ike_initiate(conn, NULL, NULL);
+	}
+}
+
+/* Ends everything: CHILD SAs out of the kernel, peers told (best effort). */
+static void stop_all(void)
+{
+	struct ike_sa *sa;
+	struct ike_conn *conn;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->state == IKE_S_ESTABLISHED) {
+			sa->pending = REQ_NONE;
+			ike_send_delete_ike(sa);
+		}
+		ike_sa_down(sa, NULL);
+	}
+	ike_sa_remove_dead();
+	for (conn = iked.conf.conns; conn; conn = conn->next)
+		if (conn->start == IKE_START_TRAP)
+			trap_policies(conn, false);
+}
+
+static bool iked_reload(FILE *f)
+{
+	struct ike_config conf = { 0 };
+	int errors;
+
+	errors = config_load(iked.conf_path, &conf, f);
+	if (errors) {
+		fprintf(f, "%s: %d error(s); the running configuration stays\n",
+			iked.conf_path, errors);
+		return false;
+	}
+	stop_all();
+	config_free(&iked.conf);
+	iked.conf = conf;
+	start_connections();
+	fprintf(f, "%s reloaded\n", iked.conf_path);
+	ike_log(NULL, "configuration reloaded from %s", iked.conf_path);
+	return true;
+}
+
+static struct ike_conn *conn_by_reqid(uint32_t reqid)
+{
+	struct ike_conn *c;
+
+	for (c = iked.conf.conns; c; c = c->next)
+		if (ike_conn_reqid(c) == reqid)
+			return c;
+	return NULL;
+}
+
+static void flow_ts(int family, const uint8_t *addr, uint8_t proto,
+		    uint16_t port, struct ike_ts *ts)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->type = family == AF_INET ? IKE_TS_IPV4_ADDR_RANGE :
+				       IKE_TS_IPV6_ADDR_RANGE;
+	ts->proto = proto;
+	ts->sport = port;
+	ts->eport = port ? port : 65535;
+	memcpy(ts->saddr, addr, alen);
+	memcpy(ts->eaddr, addr, alen);
+}
+
+static struct ike_sa *sa_of_conn(const struct ike_conn *conn)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->conn == conn && sa->state != IKE_S_DEAD &&
+		    sa->state != IKE_S_DELETING && !sa->rekeyed)
+			return sa;
+	return NULL;
+}
+
+static void on_acquire(const struct kernel_event *ev)
+{
+	struct ike_conn *conn = conn_by_reqid(ev->reqid);
+	struct ike_ts tsi, tsr;
+
+	if (!conn || sa_of_conn(conn))
+		return;
+	flow_ts(ev->family, ev->src, ev->proto, ev->sport, &tsi);
+	flow_ts(ev->family, ev->dst, ev->proto, ev->dport, &tsr);
+	ike_log(NULL, "%s: traffic without an SA (ACQUIRE): negotiating",
+		conn->name);
+	ike_initiate(conn, &tsi, &tsr);
+}
+
+static void on_expire(const struct kernel_event *ev)
+{
+	struct ike_sa *sa;
+	struct child_sa *c;
+	size_t alen;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->state != IKE_S_ESTABLISHED)
+			continue;
+		for (c = sa->children; c; c = c->next) {
+			bool in = c->spi_in == ev->spi &&
+				  !memcmp(sockaddr_addr(&sa->local, &alen), ev->sa_dst, alen);
+			bool out = c->spi_out == ev->spi &&
+				   !memcmp(sockaddr_addr(&sa->remote, &alen), ev->sa_dst, alen);
+
+			if (!in && !out)
+				continue;
+			if (ev->hard) {
+				ike_log(sa, "CHILD SA 0x%08x/0x%08x reached its hard lifetime",
+					c->spi_in, c->spi_out);
+				ike_send_delete_child(sa, c);
+			} else if (c->state == CHILD_S_INSTALLED && child_rekey(sa, c)) {
+				c->rekey_due = true;
+			}
+			return;
+		}
+	}
+}
+
+static void on_kernel_event(const struct kernel_event *ev)
+{
+	if (ev->acquire)
+		on_acquire(ev);
+	else
+		on_expire(ev);
+}
+
+static void on_request(struct ike_sa *sa, const struct ike_header *hdr,
+		       const struct ike_payload *pl, unsigned int n)
+{
+	sa->next_in_id++;
+	switch (hdr->exchange) {
+	case IKE_AUTH:
+		ike_recv_auth_request(sa, hdr, pl, n);
+		break;
+	case CREATE_CHILD_SA:
+		ike_recv_create_child(sa, hdr, pl, n);
+		break;
+	case INFORMATIONAL:
+		ike_recv_informational(sa, hdr, pl, n);
+		break;
+	default:
+		ike_debug(sa, "exchange %u ignored", hdr->exchange);
+	}
+}
+
+static void on_response(struct ike_sa *sa, const struct ike_header *hdr,
+			const struct ike_payload *pl, unsigned int n)
+{
+	(void)hdr;
+	switch (sa->pending) {
+	case REQ_AUTH:
+		ike_recv_auth_response(sa, pl, n);
+		break;
+	case REQ_CHILD_REKEY:
+	case REQ_IKE_REKEY:
+		ike_recv_create_child_response(sa, pl, n);
+		break;
+	case REQ_DELETE_CHILD:
+	case REQ_DELETE_IKE:
+	case REQ_DPD:
+		ike_recv_informational_response(sa, pl, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* An encrypted message for @sa: checks its message ID, opens it, hands it on. */
+static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
+			 const uint8_t *msg, size_t len,
+			 const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *remote, bool natt)
+{
+	static uint8_t plain[IKE_MAX_MSG];
+	struct ike_payload outer[IKE_MAX_PAYLOADS], pl[IKE_MAX_PAYLOADS];
+	bool response = hdr->flags & IKE_FLAG_RESPONSE;
+	const struct ike_payload *sk;
+	unsigned int n, i;
+	const char *err = NULL;
+	size_t plain_len;
+	char a[64];
+
+	if (response) {
+		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
+			return;
+	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->have_response) {
+		/* Our response was lost: the same again. */
+		net_send(&sa->local, &sa->remote, sa->response.data, sa->response.len);
+		return;
+	} else if (hdr->msg_id != sa->next_in_id) {
+		ike_debug(sa, "message ID %u outside the window (expected %u): dropped",
+			  hdr->msg_id, sa->next_in_id);
+		return;
+	}
+	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
+			    outer, IKE_MAX_PAYLOADS, &n, &err) ||
+	    !(sk = ike_find(outer, n, IKE_PL_SK))) {
+		ike_log(sa, "message from %s dropped: %s",
+			sockaddr_str(remote, a, sizeof(a)),
+			err ? err : "no SK payload");
+		return;
+	}
+	if (!ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
+			 (size_t)(sk->body - msg), plain, sizeof(plain), &plain_len,
+			 &err) ||
+	    ike_parse_chain(sk->body[-4], plain, plain_len, pl, IKE_MAX_PAYLOADS,
+			    &n, &err)) {
+		ike_log(sa, "message from %s dropped: %s",
+			sockaddr_str(remote, a, sizeof(a)), err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		bool known = (pl[i].type >= IKE_PL_SA && pl[i].type <= IKE_PL_EAP);
+
+		if (pl[i].critical && !known) {
+			ike_log(sa, "message with unknown critical payload %u refused",
+				pl[i].type);
+			return;
+		}
+	}
+	/* Authentic: the peer is alive, and where it sends from is where it is. */
+	sa->last_heard = time(NULL);
+	sa->bytes_in += len;
+	if (!response) {
+		sa->local = *local;
+		sa->remote = *remote;
+		sa->natt |= natt;
+	}
+	if (response)
+		on_response(sa, hdr, pl, n);
+	else
+		on_request(sa, hdr, pl, n);
+}
+
+static void on_packet(const uint8_t *msg, size_t len,
+		      const struct sockaddr_storage *local,
+		      const struct sockaddr_storage *remote, bool natt)
+{
+	static const uint8_t zero[IKE_SPI_LEN];
+	struct ike_header hdr;
+	const char *err = NULL;
+	struct ike_sa *sa;
+	bool we_initiated;
+	char a[64];
+
+	if (ike_parse_header(msg, len, &hdr, &err)) {
+		ike_debug(NULL, "datagram from %s dropped: %s",
+			  sockaddr_str(remote, a, sizeof(a)), err);
+		return;
+	}
+	if (hdr.exchange == IKE_SA_INIT) {
+		if (!(hdr.flags & IKE_FLAG_RESPONSE)) {
+			if ((hdr.flags & IKE_FLAG_INITIATOR) && hdr.msg_id == 0 &&
+			    !memcmp(hdr.spi_r, zero, IKE_SPI_LEN))
+				ike_recv_init_request(&hdr, msg, len, local, remote, natt);
+			return;
+		}
+		sa = ike_sa_by_spi(hdr.spi_i, true);
+		if (sa && hdr.msg_id == 0)
+			ike_recv_init_response(sa, &hdr, msg, len);
+		return;
+	}
+	we_initiated = !(hdr.flags & IKE_FLAG_INITIATOR);
+	sa = ike_sa_by_spi(we_initiated ? hdr.spi_i : hdr.spi_r, we_initiated);
+	if (!sa || (!we_initiated && memcmp(sa->spi_i, hdr.spi_i, IKE_SPI_LEN)) ||
+	    (we_initiated && sa->state > IKE_S_INIT_SENT &&
+	     memcmp(sa->spi_r, hdr.spi_r, IKE_SPI_LEN))) {
+		ike_debug(NULL, "message from %s for an unknown IKE SA dropped",
+			  sockaddr_str(remote, a, sizeof(a)));
+		return;
+	}
+	on_protected(sa, &hdr, msg, len, local, remote, natt);
+}
+
+static void read_socket(int fd)
+{
+	static uint8_t buf[IKE_MAX_MSG];
+	struct sockaddr_storage local, remote;
+	bool natt;
+	ssize_t len;
+
+	while ((len = net_recv(fd, buf, sizeof(buf), &local, &remote, &natt)) >= 0)
+		if (len > 0)
+			on_packet(buf, (size_t)len, &local, &remote, natt);
+}
+
+static int run(const char *ctl_path)
+{
+	struct pollfd fds[NET_SOCKETS + 2];
+	time_t last_tick = 0;
+	unsigned int n, i;
+
+	for (;;) {
+		time_t now = time(NULL);
+		struct ike_sa *sa;
+
+		if (stop_signal)
+			break;
+		if (reload_signal) {
+			reload_signal = 0;
+			iked_reload(stderr);
+		}
+		if (now != last_tick) {
+			last_tick = now;
+			for (sa = iked.sas; sa; sa = sa->next)
+				ike_sa_tick(sa, now);
+		}
+		ike_sa_remove_dead();
+		n = net_pollfds(fds);
+		fds[n].fd = kernel_event_fd();
+		fds[n++].events = POLLIN;
+		fds[n].fd = ctl_fd();
+		fds[n++].events = POLLIN;
+		if (poll(fds, n, 1000) < 0 && errno != EINTR)
+			return 1;
+		for (i = 0; i < n; i++) {
+			if (!(fds[i].revents & POLLIN))
+				continue;
+			if (fds[i].fd == kernel_event_fd())
+				kernel_read_events(on_kernel_event);
+			else if (fds[i].fd == ctl_fd())
+				ctl_accept();
+			else
+				read_socket(fds[i].fd);
+		}
+	}
+	(void)ctl_path;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *ctl_path = IKED_CTL_SOCKET;
+	bool check = false, daemonize = false;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int opt, errors, status;
+
+	iked.conf_path = IKED_CONF;
+	while ((opt = getopt(argc, argv, "f:nS:dvh")) != -1) {
+		switch (opt) {
+		case 'f':
+			iked.conf_path = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'S':
+			ctl_path = optarg;
+			break;
+		case 'd':
+			daemonize = true;
+			break;
+		case 'v':
+			ike_verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	errors = config_load(iked.conf_path, &iked.conf, stderr);
+	if (check) {
+		if (!errors)
+			printf("%s: OK\n", iked.conf_path);
+		return errors ? 1 : 0;
+	}
+	if (errors)
+		return 1;
+	if (net_open() || kernel_open() || ctl_open(ctl_path, iked_reload)) {
+		ike_log(NULL, "cannot start");
+		return 1;
+	}
+	if (drop_capabilities())
+		ike_log(NULL, "cannot drop capabilities: %s", strerror(errno));
+	if (daemonize && daemon(0, 0) < 0) {
+		ike_log(NULL, "cannot become a daemon: %s", strerror(errno));
+		return 1;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (kernel_bypass_ike(true))
+		ike_log(NULL, "cannot install the IKE bypass policies");
+	start_connections();
+	ike_log(NULL, "iked started (%s)", iked.conf_path);
+	status = run(ctl_path);
+	stop_all();
+	kernel_bypass_ike(false);
+	ctl_close();
+	net_close();
+	kernel_close();
+	config_free(&iked.conf);
+	ike_log(NULL, "iked stopped");
+	return status;
+}
