@@ -6,7 +6,9 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+SYSTEMDUNITDIR ?= /lib/systemd/system
 # Userspace build output; ASAN=1 builds an AddressSanitizer variant apart.
 O ?= build/$(if $(ASAN),asan,userspace)
 
@@ -83,6 +85,16 @@ install-userspace: userspace
 	install -D -m 0755 $(O)/ipsecctl "$(DESTDIR)$(SBINDIR)/ipsecctl"
 	install -D -m 0644 kmod/uapi/nfesp.h "$(DESTDIR)$(INCLUDEDIR)/linux/nfesp.h"
 	install -D -m 0644 Documentation/man/ipsecctl.8 "$(DESTDIR)$(MANDIR)/man8/ipsecctl.8"
+	install -D -m 0755 $(O)/iked "$(DESTDIR)$(SBINDIR)/iked"
+	install -D -m 0644 Documentation/man/iked.8 "$(DESTDIR)$(MANDIR)/man8/iked.8"
+	install -D -m 0644 Documentation/man/iked.conf.5 "$(DESTDIR)$(MANDIR)/man5/iked.conf.5"
+	# The unit names iked where this install puts it.
+	install -d "$(DESTDIR)$(SYSTEMDUNITDIR)"
+	sed 's|/usr/sbin/iked|$(SBINDIR)/iked|g' userspace/iked/iked.service \
+		>"$(DESTDIR)$(SYSTEMDUNITDIR)/iked.service"
+	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/iked.service"
+	install -D -m 0644 userspace/iked/iked.conf.example \
+		"$(DESTDIR)$(DATADIR)/doc/nfesp/iked.conf.example"
 
 # The module's sources where DKMS looks for them; then: dkms install nfesp/$(VERSION)
 install-dkms:

@@ -14,8 +14,8 @@ iked_conf left net local=192.0.2.1 remote=192.0.2.2 "${common[@]}" \
 iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
 	remote_id=left.example.org psk=iked-test-secret \
 	local_ts=10.2.0.1/32 remote_ts=10.1.0.1/32 mode=tunnel start=none
-check "iked starts (right)" iked_start right
-check "iked starts (left)" iked_start left
+check_here "iked starts (right)" iked_start right
+check_here "iked starts (left)" iked_start left
 check "tunnel: CHILD SA installed" wait_for 20 INSTALLED ike left list
 check "tunnel: ping through it" in_ns left ping -q -c 3 -i 0.2 -W 2 -I 10.1.0.1 10.2.0.1
 expect_output "ike list shows the IKE SA" "net: #1, ESTABLISHED, IKEv2" ike left list

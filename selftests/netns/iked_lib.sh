@@ -4,6 +4,7 @@ IKED=${IKED:-build/userspace/iked}
 [[ $IKED == /* ]] || IKED=$NFESP_TOP/$IKED
 # Give up on a silent peer after 1+2 s, not 31 s.
 export IKED_RETRIES=${IKED_RETRIES:-2}
+# IKED_TEST_KEEP=DIR: the logs and configurations are copied there at the end.
 iked_dir=$(mktemp -d)
 declare -A iked_pid
 
@@ -43,6 +44,19 @@ iked_stop() {
 	unset "iked_pid[$1]"
 }
 
+# check_here WHAT CMD...: check, with CMD run in this shell, not a
+# subshell: for CMDs that start daemons whose PIDs must be kept.
+check_here() {
+	local what=$1
+	shift
+	if "$@" >"$iked_dir/check.out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what"
+		sed 's/^/#   /' "$iked_dir/check.out"
+	fi
+}
+
 ike() {
 	local ns=$1
 	shift
@@ -62,6 +76,18 @@ wait_for() {
 	return 1
 }
 
+# wait_until SECONDS CMD...: until CMD succeeds.
+wait_until() {
+	local secs=$1 i
+	shift
+	for i in $(seq $((secs * 5))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "waited $secs s for: $*"
+	return 1
+}
+
 iked_cleanup() {
 	local ns
 	for ns in "${!iked_pid[@]}"; do
@@ -74,6 +100,7 @@ iked_cleanup() {
 			sed 's/^/#   /' "$ns"
 		done
 	fi
+	[ -z "${IKED_TEST_KEEP:-}" ] || cp -r "$iked_dir" "$IKED_TEST_KEEP/"
 	rm -rf "$iked_dir"
 	cleanup
 }

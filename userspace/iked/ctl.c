@@ -97,19 +97,10 @@ static void list_child(FILE *f, const struct ike_sa *sa,
 		       const struct child_sa *c, time_t now)
 {
 	uint64_t in_bytes = 0, in_pkts = 0, out_bytes = 0, out_pkts = 0;
-	struct ike_proposal p = { .n = 0 };
 	char alg[256], ts[1024];
 	size_t alen;
 
-	p.t[p.n++] = (struct ike_transform){ IKE_TT_ENCR, c->suite.encr,
-					     c->suite.encr_bits };
-	if (c->suite.integ)
-		p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG, c->suite.integ, 0 };
-	if (c->suite.dh)
-		p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, c->suite.dh, 0 };
-	p.t[p.n++] = (struct ike_transform){ IKE_TT_ESN, c->suite.esn, 0 };
-	p.protocol = IKE_PROTO_ESP;
-	proposal_format(&p, alg, sizeof(alg));
+	suite_format(&c->suite, IKE_PROTO_ESP, alg, sizeof(alg));
 	kernel_sa_use(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
 		      c->spi_in, &in_bytes, &in_pkts);
 	if (!c->out_pending)
@@ -141,8 +132,6 @@ static void list(FILE *f)
 	unsigned int i = 0;
 
 	for (sa = iked.sas; sa; sa = sa->next) {
-		struct ike_proposal p = { .n = 0 };
-
 		if (sa->state == IKE_S_DEAD)
 			continue;
 		i++;
@@ -165,15 +154,7 @@ static void list(FILE *f)
 			sockaddr_str(&sa->remote, b, sizeof(b)),
 			sa->nat_local || sa->nat_remote ? " (NAT-T)" : "");
 		if (sa->state >= IKE_S_AUTH_SENT) {
-			p.protocol = IKE_PROTO_IKE;
-			p.t[p.n++] = (struct ike_transform){ IKE_TT_ENCR, sa->suite.encr,
-							     sa->suite.encr_bits };
-			if (sa->suite.integ)
-				p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG,
-								     sa->suite.integ, 0 };
-			p.t[p.n++] = (struct ike_transform){ IKE_TT_PRF, sa->suite.prf, 0 };
-			p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, sa->suite.dh, 0 };
-			proposal_format(&p, alg, sizeof(alg));
+			suite_format(&sa->suite, IKE_PROTO_IKE, alg, sizeof(alg));
 			fprintf(f, "  %s\n", alg);
 		}
 		if (sa->state == IKE_S_ESTABLISHED)

@@ -320,6 +320,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			   size_t len, const struct sockaddr_storage *local,
 			   const struct sockaddr_storage *remote, bool natt)
 {
+	static const uint8_t zero[IKE_SPI_LEN];
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	const struct ike_payload *p;
@@ -416,7 +417,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 				    NULL, 0);
 		return;
 	}
-	check_nat(sa, pl, n, sa->spi_r);
+	/* The request's hashes were made before there was an SPIr. */
+	check_nat(sa, pl, n, zero);
 	ike_sa_header(sa, &rh, IKE_SA_INIT, true, 0);
 	ike_writer_message(&w, &rh);
 	ike_put_sa(&w, &chosen, 1);

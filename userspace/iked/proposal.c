@@ -602,3 +602,23 @@ bool esp_suite_kernel(const struct ike_suite *s, const char **alg,
 		return false;
 	}
 }
+
+void suite_format(const struct ike_suite *s, uint8_t protocol, char *buf,
+		  size_t len)
+{
+	struct ike_proposal p = { .protocol = protocol };
+
+	/* ChaCha20-Poly1305 goes without a key length on the wire. */
+	p.t[p.n++] = (struct ike_transform){
+		IKE_TT_ENCR, s->encr,
+		s->encr == IKE_ENCR_CHACHA20_POLY1305 ? 0 : s->encr_bits };
+	if (s->integ)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG, s->integ, 0 };
+	if (protocol == IKE_PROTO_IKE)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_PRF, s->prf, 0 };
+	if (s->dh)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, s->dh, 0 };
+	if (protocol == IKE_PROTO_ESP)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_ESN, s->esn, 0 };
+	proposal_format(&p, buf, len);
+}

@@ -70,6 +70,10 @@ struct ike_suite {
 /* Fills @s from a selected proposal; false if it lacks something required. */
 bool proposal_suite(const struct ike_proposal *p, struct ike_suite *s);
 
+/* strongSwan's spelling of a suite of @protocol. */
+void suite_format(const struct ike_suite *s, uint8_t protocol, char *buf,
+		  size_t len);
+
 /* The DH group of the first proposal that has one (the KE to send), or 0. */
 uint16_t proposals_first_dh(const struct ike_proposal *props, unsigned int n);
 

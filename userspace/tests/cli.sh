@@ -52,6 +52,67 @@ expect_output "-N of a missing namespace says so" 'network namespace "nfesp-none
 	"${run[@]}" -N nfesp-none version
 expect_status "-N without a name exits 2" 2 "${run[@]}" -N
 
+# ipsecctl ike: its own usage errors, then iked unreachable, then two fake
+# ikeds (a unix socket that gives one answer to whatever it is asked).
+expect_status "ike without a command is a usage error" 2 "${run[@]}" ike
+expect_output "... and shows the usage" "^Usage: ipsecctl ike list" "${run[@]}" ike
+expect_refusal "ike of an unknown command" 2 'ike: unknown command "bogus"' \
+	"${run[@]}" ike bogus
+expect_refusal "ike up without a name" 2 "which connection" "${run[@]}" ike up
+expect_refusal "ike list without iked" 1 \
+	"cannot reach iked at /nonexistent/x.sock" \
+	"${run[@]}" ike list socket /nonexistent/x.sock
+fake_dir=$(mktemp -d)
+fake_pids=()
+trap 'kill "${fake_pids[@]}" 2>/dev/null; rm -rf "$batch" "$fake_dir"' EXIT
+# fake_iked SOCKET ANSWER: serves ANSWER to every client, in the background.
+fake_iked() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(8)
+while True:
+    c, _ = s.accept()
+    c.recv(256)
+    c.sendall(sys.argv[2].encode())
+    c.close()' "$1" "$2" &
+	fake_pids+=($!)
+	local i
+	for i in $(seq 50); do
+		[ -S "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "# the fake iked at $1 did not start"
+}
+# ike_answer WHAT STATUS STDOUT STDERR CMD...: CMD's exit status, and its
+# standard output and error each matched by a regular expression ("^$":
+# empty).
+ike_answer() {
+	local what=$1 want=$2 want_out=$3 want_err=$4 got out err
+	shift 4
+	out=$("$@" 2>"$fake_dir/err")
+	got=$?
+	err=$(cat "$fake_dir/err")
+	if [ "$got" = "$want" ] && grep -qE -- "$want_out" <<<"$out" &&
+	   grep -qE -- "$want_err" <<<"$err"; then
+		ok "$what"
+		return
+	fi
+	not_ok "$what"
+	echo "#   $ $*: exit status $got, wanted $want"
+	sed 's/^/#   stdout: /' <<<"$out"
+	sed 's/^/#   stderr: /' <<<"$err"
+}
+fake_iked "$fake_dir/err.sock" $'ERR\nno connection "x"\n'
+fake_iked "$fake_dir/ok.sock" $'OK\nhello\n'
+ike_answer "ike: iked's refusal exits 1, its reason on stderr" \
+	1 '^$' '^ipsecctl: iked: no connection "x"$' \
+	"${run[@]}" ike up x socket "$fake_dir/err.sock"
+ike_answer "ike: iked's answer (socket from \$NFESP_IKED_SOCKET) on stdout, exit 0" \
+	0 '^hello$' '^$' \
+	env NFESP_IKED_SOCKET="$fake_dir/ok.sock" "${run[@]}" ike list
+
 # Without the module (this host cannot load one) the tool still says its
 # own version, then why it has no module's, and exits 1.
 if ! modinfo nfesp >/dev/null 2>&1 && [ ! -d /sys/module/nfesp ]; then

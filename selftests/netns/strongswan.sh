@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# iked on nfesp against strongSwan's charon on XFRM: iked as initiator and as
+# responder, strongSwan's default proposals and an AEAD-only one, NAT-T forced
+# through UDP 4500, rekeys both ways with traffic flowing, DELETE both ways.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/iked_lib.sh"
+. "$(dirname "$0")/swan_lib.sh"
+
+esp_topology || exit 1
+trap 'swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   charon: /" "$iked_dir/charon.log"; iked_cleanup' EXIT
+
+left_conf() {
+	iked_conf left net local=192.0.2.1 remote=192.0.2.2 \
+		local_id=left.example.org remote_id=right.example.org \
+		psk=iked-test-secret local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 "$@"
+}
+# ping_inner [COUNT]: pings through the tunnel, and checks that the pings
+# went out and came back in ESP (nfesp's counters), not in the clear.
+ping_inner() {
+	local n=${1:-3} out0 in0 out1 in1
+	out0=$(nfesp_counter left out_packets)
+	in0=$(nfesp_counter left in_packets)
+	in_ns left ping -q -c "$n" -i 0.2 -W 2 -I 10.1.0.1 10.2.0.1 || return 1
+	out1=$(nfesp_counter left out_packets)
+	in1=$(nfesp_counter left in_packets)
+	[ $((out1 - out0)) -ge "$n" ] && [ $((in1 - in0)) -ge "$n" ] ||
+		{ echo "ESP packets out $((out1 - out0)), in $((in1 - in0)), wanted $n each"; return 1; }
+}
+swan_no_sas() {
+	! swanctl --list-sas | grep -q ESTABLISHED
+}
+installed_children() {
+	ike left list | grep -c INSTALLED
+}
+
+# 1. iked initiates with its defaults; charon answers with strongSwan's.
+left_conf start=start
+swan_conf
+check_here "charon starts with strongSwan's default proposals" swan_start right
+check_here "iked starts and initiates" iked_start left
+check "iked -> strongSwan: CHILD SA installed" wait_for 30 INSTALLED ike left list
+check "strongSwan sees the CHILD SA" wait_for 10 INSTALLED swanctl --list-sas
+check "iked -> strongSwan: ping through the tunnel" ping_inner
+expect_output "strongSwan counts what nfesp sent" "in .*[1-9][0-9]* bytes, +[1-9]" swanctl --list-sas
+expect_output "DELETE from iked: ipsecctl ike down" "net: going down" ike left down net
+check "strongSwan removed the IKE SA" wait_until 10 swan_no_sas
+iked_stop left
+
+# 2. charon initiates an AEAD-only proposal; iked answers.
+left_conf start=none ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305
+swan_conf ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305
+check "charon loads an AEAD-only configuration" swanctl --load-all --file "$iked_dir/swanctl.conf"
+check_here "iked starts as responder" iked_start left
+check "strongSwan -> iked: initiate" swanctl --initiate --child net --timeout 30
+check "strongSwan -> iked: CHILD SA installed in nfesp" wait_for 10 INSTALLED ike left list
+expect_output "iked shows the AEAD-only suite" "ESP: chacha20poly1305" ike left list
+expect_output "iked shows the IKE suite" "aes256gcm16-prfsha384-ecp384" ike left list
+check "strongSwan -> iked: ping through the tunnel" ping_inner
+
+# 3. Rekeys with traffic flowing: strongSwan's CHILD and IKE rekeys, answered by iked.
+ping_log=$iked_dir/ping.log
+in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
+ping_pid=$!
+sleep 1
+old_spi=$(ike left list | awk '/^    in /{print $2}' | tr -d ,)
+check "strongSwan rekeys the CHILD SA" swanctl --rekey --child net
+check "iked took the new CHILD SA" wait_for 15 "the peer deleted CHILD SA $old_spi" cat "$iked_dir/left.log"
+check "strongSwan rekeys the IKE SA" swanctl --rekey --ike net
+check "iked took the new IKE SA" wait_for 15 "IKE SA rekeyed by the peer" cat "$iked_dir/left.log"
+wait "$ping_pid"
+expect_output "no packet lost while strongSwan rekeyed" " 0% packet loss" cat "$ping_log"
+expect_output "one CHILD SA left after the rekey" "^1$" installed_children
+check "ping over the rekeyed SAs" ping_inner
+
+# 4. DELETE from strongSwan.
+check "strongSwan terminates the IKE SA" swanctl --terminate --ike net --timeout 10
+check "iked took the DELETE" wait_for 10 "no IKE SAs" ike left list
+expect_output "nfesp has no SA left" "^$" in_ns left "$IPSECCTL" sa list
+iked_stop left
+
+# 5. NAT-T forced (encap = yes on strongSwan): IKE on 4500, ESP in UDP.
+left_conf start=start
+swan_conf encap=yes
+check "charon reloads with encap = yes" swanctl --load-all --file "$iked_dir/swanctl.conf"
+check_here "iked starts" iked_start left
+check "NAT-T: CHILD SA installed, UDP-encapsulated" wait_for 30 "TUNNEL-in-UDP" ike left list
+expect_output "NAT-T: the nfesp SA carries ESP in UDP 4500" "encap udp sport 4500 dport 4500" \
+	in_ns left "$IPSECCTL" sa list
+check "NAT-T: ping through the tunnel" ping_inner
+
+# 6. iked rekeys (its CHILD lifetime is short) while traffic flows.
+iked_stop left
+swan_stop
+left_conf start=start lifetime=12
+swan_conf
+check_here "charon restarts" swan_start right
+check_here "iked starts with a 12 s CHILD lifetime" iked_start left
+check "CHILD SA installed" wait_for 30 INSTALLED ike left list
+in_ns_bg left ping -q -c 150 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
+ping_pid=$!
+check "iked rekeys the CHILD SA on the soft expiry" wait_for 20 "rekeying CHILD SA" cat "$iked_dir/left.log"
+check "iked deleted the old CHILD SA" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
+wait "$ping_pid"
+expect_output "no packet lost while iked rekeyed" " 0% packet loss" cat "$ping_log"
+done_testing

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0
+# strongSwan's charon (Debian's, on XFRM) as the peer of iked (sourced after
+# iked_lib.sh). One charon, in one namespace, configured through vici.
+CHARON=${CHARON:-/usr/lib/ipsec/charon}
+swan_pid=
+
+# The namespace charon runs in (set here: swan_start runs in subshells).
+swan_ns=right
+
+# swan_start NS: charon in NS with the configuration of $iked_dir/swanctl.conf
+# (swan_conf writes it); its log is $iked_dir/charon.log.
+swan_start() {
+	local i
+	cat >"$iked_dir/strongswan.conf" <<CONF
+swanctl {
+	load = pem pkcs1 x509 pubkey openssl random
+}
+charon {
+	load = random nonce openssl pem pkcs1 x509 pubkey hmac sha1 sha2 aes gcm kdf kernel-netlink socket-default vici
+	install_routes = no
+	retransmit_tries = 2
+	retransmit_timeout = 1
+	retransmit_base = 1.5
+	filelog {
+		log {
+			path = $iked_dir/charon.log
+			default = 1
+			ike = 2
+			cfg = 2
+			knl = 2
+		}
+	}
+	plugins {
+		vici {
+			socket = unix://$iked_dir/charon.vici
+		}
+	}
+}
+CONF
+	rm -f "$iked_dir/charon.vici"
+	STRONGSWAN_CONF=$iked_dir/strongswan.conf in_ns_bg "$1" "$CHARON" \
+		>>"$iked_dir/charon.out" 2>&1
+	swan_pid=$!
+	for i in $(seq 100); do
+		[ -S "$iked_dir/charon.vici" ] && break
+		sleep 0.1
+	done
+	[ -S "$iked_dir/charon.vici" ] || { echo "charon did not start"; cat "$iked_dir/charon.out"; return 1; }
+	swanctl --load-all --file "$iked_dir/swanctl.conf"
+}
+
+# swanctl COMMAND [ARGS...]: swanctl talking to our charon.
+swanctl() {
+	in_ns "$swan_ns" env STRONGSWAN_CONF="$iked_dir/strongswan.conf" \
+		/usr/sbin/swanctl "$1" --uri "unix://$iked_dir/charon.vici" "${@:2}"
+}
+
+swan_stop() {
+	[ -n "$swan_pid" ] || return 0
+	kill "$swan_pid" 2>/dev/null
+	wait "$swan_pid" 2>/dev/null
+	swan_pid=
+}
+
+# swan_conf KEY=VALUE...: one connection "net" between right (charon) and
+# left (iked); keys: ike, esp, mode, start, encap, rekey, child_rekey, dpd.
+swan_conf() {
+	local -A o=([ike]=default [esp]=default [mode]=tunnel [start]=none
+		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s)
+	local kv lts rts
+	for kv in "$@"; do
+		o[${kv%%=*}]=${kv#*=}
+	done
+	if [ "${o[mode]}" = tunnel ]; then
+		lts=10.2.0.1/32 rts=10.1.0.1/32
+	else
+		lts=192.0.2.2/32 rts=192.0.2.1/32
+	fi
+	cat >"$iked_dir/swanctl.conf" <<CONF
+connections {
+	net {
+		version = 2
+		local_addrs = 192.0.2.2
+		remote_addrs = 192.0.2.1
+		proposals = ${o[ike]}
+		encap = ${o[encap]}
+		rekey_time = ${o[rekey]}
+		dpd_delay = ${o[dpd]}
+		local {
+			auth = psk
+			id = right.example.org
+		}
+		remote {
+			auth = psk
+			id = left.example.org
+		}
+		children {
+			net {
+				local_ts = $lts
+				remote_ts = $rts
+				mode = ${o[mode]}
+				esp_proposals = ${o[esp]}
+				start_action = ${o[start]}
+				rekey_time = ${o[child_rekey]}
+			}
+		}
+	}
+}
+secrets {
+	ike-net {
+		id-1 = right.example.org
+		id-2 = left.example.org
+		secret = iked-test-secret
+	}
+}
+CONF
+}
