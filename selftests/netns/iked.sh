@@ -1,24 +1,166 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # iked against iked in two namespaces over nfesp: a PSK tunnel and a
-# transport connection negotiated, traffic through them, `ipsecctl ike`.
+# transport connection (negotiated on the first packet), CHILD and IKE
+# rekeys under continuous ping, dead peer detection and a restarted peer,
+# reload, and refusals: wrong PSK, proposals and selectors that do not
+# match, malformed and out-of-window messages. With IKED=build/asan/iked
+# every iked runs under AddressSanitizer, and any report fails the file.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
 
 esp_topology || exit 1
 
-common=(local_id=left.example.org remote_id=right.example.org psk=iked-test-secret)
-iked_conf left net local=192.0.2.1 remote=192.0.2.2 "${common[@]}" \
-	local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 mode=tunnel start=start
-iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
-	remote_id=left.example.org psk=iked-test-secret \
-	local_ts=10.2.0.1/32 remote_ts=10.1.0.1/32 mode=tunnel start=none
-check_here "iked starts (right)" iked_start right
-check_here "iked starts (left)" iked_start left
+# conf NS START KEY=VALUE...: the tunnel between the inner addresses.
+conf() {
+	local ns=$1 peer
+	shift
+	[ "$ns" = left ] && peer=right || peer=left
+	iked_conf "$ns" net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
+		local_id=$ns.example.org remote_id=$peer.example.org psk=iked-test-secret \
+		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
+		"$@"
+}
+# ping_esp FROM TO [COUNT]: pings, and checks they went both ways in ESP.
+ping_esp() {
+	local src=$1 dst=$2 n=${3:-3} out0 in0
+	out0=$(nfesp_counter left out_packets)
+	in0=$(nfesp_counter left in_packets)
+	in_ns left ping -q -c "$n" -i 0.2 -W 2 -I "$src" "$dst" || return 1
+	[ $(($(nfesp_counter left out_packets) - out0)) -ge "$n" ] &&
+		[ $(($(nfesp_counter left in_packets) - in0)) -ge "$n" ] ||
+		{ echo "the pings did not all go in ESP"; return 1; }
+}
+children() {
+	ike "$1" list | grep -c INSTALLED
+}
+restart_both() {
+	iked_stop left
+	iked_stop right
+	check_here "iked starts (right)" iked_start right
+	check_here "iked starts (left)" iked_start left
+}
+
+# 1. A tunnel, negotiated at start.
+conf right start=none
+conf left start=start
+restart_both
 check "tunnel: CHILD SA installed" wait_for 20 INSTALLED ike left list
-check "tunnel: ping through it" in_ns left ping -q -c 3 -i 0.2 -W 2 -I 10.1.0.1 10.2.0.1
+check "tunnel: ping through it" ping_esp 10.1.0.1 10.2.0.1
 expect_output "ike list shows the IKE SA" "net: #1, ESTABLISHED, IKEv2" ike left list
 expect_output "ike list shows the peer's identity" "remote 'right.example.org' @ 192.0.2.2" ike left list
 expect_output "ike list shows the CHILD SA with its traffic" "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 packets" ike right list
+expect_output "ike list shows the selectors" "local  10.1.0.1-10.1.0.1" ike left list
+
+# 2. CHILD and IKE SA rekeys while a ping runs every 0.1 s: no loss.
+conf right start=none
+conf left start=start lifetime=12 ike_lifetime=16
+restart_both
+check "rekey: CHILD SA installed" wait_for 20 INSTALLED ike left list
+in_ns_bg left ping -q -c 200 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
+ping_pid=$!
+check "the CHILD SA is rekeyed on its soft expiry" wait_for 25 "rekeying CHILD SA" cat "$iked_dir/left.log"
+check "the old CHILD SA is deleted" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
+check "the IKE SA is rekeyed" wait_for 25 "IKE SA rekeyed$" cat "$iked_dir/left.log"
+check "the peer took the IKE rekey" wait_for 5 "IKE SA rekeyed by the peer" cat "$iked_dir/right.log"
+wait "$ping_pid"
+expect_output "no packet lost across the rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
+expect_output "one IKE SA after the rekey" "^1$" sh -c "grep -c ESTABLISHED" < <(ike left list)
+check "traffic over the new SAs" ping_esp 10.1.0.1 10.2.0.1
+
+# 3. Dead peer detection: the peer vanishes without a word, comes back.
+conf right start=none
+conf left start=start dpd=2
+restart_both
+check "dpd: CHILD SA installed" wait_for 20 INSTALLED ike left list
+iked_stop right KILL
+in_ns right "$IPSECCTL" sa flush
+check "a stopped peer is declared dead" wait_for 30 "dead peer" cat "$iked_dir/left.log"
+check "its CHILD SAs are gone from nfesp" wait_until 5 test -z "$(in_ns left "$IPSECCTL" sa list)"
+check_here "the peer restarts" iked_start right
+check "the restarted peer is re-established" wait_for 30 INSTALLED ike left list
+check "traffic flows again" ping_esp 10.1.0.1 10.2.0.1
+
+# 4. Transport mode, negotiated on the first packet (trap), after a reload.
+iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
+	remote_id=left.example.org psk=iked-test-secret mode=transport start=none
+iked_conf left net local=192.0.2.1 remote=192.0.2.2 local_id=left.example.org \
+	remote_id=right.example.org psk=iked-test-secret mode=transport start=trap
+expect_output "ike reload takes the new configuration (right)" "reloaded" ike right reload
+expect_output "ike reload takes the new configuration (left)" "reloaded" ike left reload
+check "trap: no SA before the first packet" test -z "$(in_ns left "$IPSECCTL" sa list)"
+in_ns left ping -q -c 1 -W 1 192.0.2.2 >/dev/null
+check "trap: the first packet starts the negotiation (ACQUIRE)" \
+	wait_for 20 TRANSPORT ike left list
+check "trap: traffic flows in ESP" ping_esp 192.0.2.1 192.0.2.2
+expect_output "a broken file is refused by reload, the running one stays" "error" \
+	sh -c "echo 'bogus line' >> '$iked_dir/left.conf'; NFESP_IKED_SOCKET='$iked_dir/left.sock' ip netns exec $ns_prefix-left '$IPSECCTL' ike reload"
+check "after a refused reload the SA still carries traffic" ping_esp 192.0.2.1 192.0.2.2
+
+# 5. Refusals, each logged in words that say what to fix.
+conf right start=none psk=another-secret
+conf left start=start
+restart_both
+check "wrong PSK: the responder says whose AUTH failed" \
+	wait_for 15 'AUTHENTICATION_FAILED: the AUTH of "left.example.org" \(the initiator\) does not match' \
+	cat "$iked_dir/right.log"
+check "wrong PSK: the initiator is told" wait_for 15 "AUTHENTICATION_FAILED: the peer refused" \
+	cat "$iked_dir/left.log"
+conf right start=none ike=aes128-sha256-modp2048
+conf left start=start ike=aes256gcm16-prfsha384-ecp384
+restart_both
+check "no common proposal: the responder logs both lists" \
+	wait_for 15 "NO_PROPOSAL_CHOSEN for the IKE SA: the peer proposed aes256gcm16-prfsha384-ecp384.*; we accept aes128-sha256-prfsha256-modp2048" \
+	cat "$iked_dir/right.log"
+check "no common proposal: the initiator logs what it proposed" \
+	wait_for 15 "accepts none of our IKE proposals \(NO_PROPOSAL_CHOSEN\): we proposed aes256gcm16" \
+	cat "$iked_dir/left.log"
+conf right start=none
+conf left start=start remote_ts=10.9.0.0/16
+restart_both
+check "selectors that do not fit: the responder logs both sets" \
+	wait_for 15 "TS_UNACCEPTABLE: the peer proposed TSi 10.1.0.1-10.1.0.1, TSr 10.9.0.0-10.9.255.255; we accept remote_ts 10.1.0.1-10.1.0.1, local_ts 10.2.0.1-10.2.0.1" \
+	cat "$iked_dir/right.log"
+check "selectors that do not fit: the initiator is told" \
+	wait_for 15 "TS_UNACCEPTABLE" cat "$iked_dir/left.log"
+check "no CHILD SA was installed" test -z "$(in_ns left "$IPSECCTL" sa list)"
+
+# 6. Malformed, truncated and out-of-window messages at an established SA.
+conf right start=none
+conf left start=start
+restart_both
+check "CHILD SA installed" wait_for 20 INSTALLED ike left list
+spis=$(ike right list | sed -n 's/.*, IKEv2, \([0-9a-f]*\)_i\*\? \([0-9a-f]*\)_r.*/\1 \2/p')
+in_ns left python3 - $spis <<'PY'
+import socket, struct, sys, os
+spi_i, spi_r = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.1", 0))
+def hdr(exch, flags, mid, length, nxt=46):
+    return spi_i + spi_r + struct.pack("!BBBBII", nxt, 0x20, exch, flags, mid, length)
+msgs = [
+    b"\x00" * 10,                                    # shorter than a header
+    hdr(37, 0x08, 2, 500) + b"\x00" * 40,            # length field says more
+    hdr(37, 0x08, 2, 28 + 8, nxt=46) + b"\x00\x00\x01\x00" + b"\x00" * 4,  # payload length past the end
+    hdr(37, 0x08, 99, 28 + 60) + struct.pack("!BBH", 0, 0, 60) + os.urandom(56),  # out of window
+    hdr(37, 0x08, 2, 28 + 60) + struct.pack("!BBH", 0, 0, 60) + os.urandom(56),   # in window, forged ICV
+    hdr(34, 0x08, 0, 28 + 4, nxt=33) + b"\x00\x00\x00\x04",                       # IKE_SA_INIT, empty SA
+]
+for m in msgs:
+    s.sendto(m, ("192.0.2.2", 500))
+PY
+sleep 1
+expect_output "a message outside the window is dropped" "outside the window" cat "$iked_dir/right.log"
+expect_output "a forged message is dropped" "dropped: ICV check failed" cat "$iked_dir/right.log"
+expect_output "a truncated datagram is dropped" "dropped: .*(short|length)" cat "$iked_dir/right.log"
+check "the SA survives them and carries traffic" ping_esp 10.1.0.1 10.2.0.1
+expect_output "iked still answers" "ESTABLISHED" ike right list
+
+# No sanitizer report from any iked, from start to exit.
+iked_stop left
+iked_stop right
+check "no AddressSanitizer or LeakSanitizer report from iked" \
+	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log"
 done_testing

@@ -8,14 +8,22 @@ export IKED_RETRIES=${IKED_RETRIES:-2}
 iked_dir=$(mktemp -d)
 declare -A iked_pid
 
-# iked_conf NS NAME KEY=VALUE...: writes NS's configuration, one connection.
+# iked_conf NS NAME KEY=VALUE...: writes NS's configuration, one
+# connection; of a key given twice, the last value counts.
 iked_conf() {
-	local ns=$1 name=$2 kv
+	local ns=$1 name=$2 kv key
+	local -A val=()
+	local -a order=()
 	shift 2
+	for kv in "$@"; do
+		key=${kv%%=*}
+		[ -n "${val[$key]+set}" ] || order+=("$key")
+		val[$key]=${kv#*=}
+	done
 	{
 		echo "[$name]"
-		for kv in "$@"; do
-			echo "${kv%%=*} = ${kv#*=}"
+		for key in "${order[@]}"; do
+			echo "$key = ${val[$key]}"
 		done
 	} >"$iked_dir/$ns.conf"
 }
@@ -27,7 +35,8 @@ iked_start() {
 	in_ns_bg "$1" "$IKED" -v -f "$iked_dir/$1.conf" -S "$iked_dir/$1.sock" \
 		>>"$iked_dir/$1.log" 2>&1
 	iked_pid[$1]=$!
-	for i in $(seq 50); do
+	# Under AddressSanitizer and TCG a start takes seconds.
+	for i in $(seq 200); do
 		[ -S "$iked_dir/$1.sock" ] && return 0
 		sleep 0.1
 	done

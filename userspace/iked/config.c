@@ -680,7 +680,7 @@ static bool key_esp(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_proposals(ld, "esp", v, IKE_PROTO_ESP, c->esp, &c->n_esp);
 }
 
-/* A lifetime: at least 10 s, or, for dpd (@zero_ok), 0 for off. */
+/* A lifetime: at least 10 s; dpd (@zero_ok): any, 0 for off. */
 static bool key_time(struct loader *ld, const char *key, const char *v,
 		     bool zero_ok, unsigned int *secs)
 {
@@ -692,9 +692,9 @@ static bool key_time(struct loader *ld, const char *key, const char *v,
 			   key, v);
 		return false;
 	}
-	if (!(zero_ok && !t) && t < CONF_MIN_LIFETIME) {
-		conf_error(ld, ld->line, "%s '%s' is too short (at least %ds%s)",
-			   key, v, CONF_MIN_LIFETIME, zero_ok ? ", or 0 for off" : "");
+	if (!zero_ok && t < CONF_MIN_LIFETIME) {
+		conf_error(ld, ld->line, "%s '%s' is too short (at least %ds)",
+			   key, v, CONF_MIN_LIFETIME);
 		return false;
 	}
 	*secs = t;

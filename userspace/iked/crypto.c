@@ -816,7 +816,8 @@ bool ike_sk_seal(const struct ike_suite *s, const struct ike_keys *k,
 	if (!ike_random(out, a.iv_len))
 		return false;
 	/* Padding of zeros, then the pad length byte; encrypted in place. */
-	memmove(ct, plain, plain_len);
+	if (plain_len)	/* an empty INFORMATIONAL has no plaintext */
+		memmove(ct, plain, plain_len);
 	memset(ct + plain_len, 0, ct_len - plain_len);
 	ct[ct_len - 1] = ct_len - plain_len - 1;
 

@@ -137,9 +137,9 @@ static void list(FILE *f)
 		i++;
 		fprintf(f, "%s: #%u, %s, IKEv2, %016llx_i%s %016llx_r%s\n",
 			sa->conn->name, i, state_name(sa->state),
-			(unsigned long long)be64toh(*(const uint64_t *)sa->spi_i),
+			ike_spi64(sa->spi_i),
 			sa->initiator ? "*" : "",
-			(unsigned long long)be64toh(*(const uint64_t *)sa->spi_r),
+			ike_spi64(sa->spi_r),
 			sa->initiator ? "" : "*");
 		ike_id_format(sa->conn->local_id.type, sa->conn->local_id.data,
 			      sa->conn->local_id.len, id, sizeof(id));

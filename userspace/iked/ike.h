@@ -115,6 +115,17 @@ struct ike_sa {
 	unsigned int invalid_ke_retries;
 };
 
+/* An SPI as a number, for people (it may sit anywhere in memory). */
+static inline unsigned long long ike_spi64(const uint8_t *spi)
+{
+	unsigned long long v = 0;
+	int i;
+
+	for (i = 0; i < IKE_SPI_LEN; i++)
+		v = v << 8 | spi[i];
+	return v;
+}
+
 /* Logging: to stderr, one line each, prefixed by the connection's name. */
 void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

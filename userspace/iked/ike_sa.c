@@ -71,6 +71,7 @@ void ike_sa_free(struct ike_sa *sa)
 	if (sa->new_child)
 		child_free(sa->new_child);
 	ike_dh_free(sa->dh);
+	ike_dh_free(sa->xdh);
 	ike_buf_free(&sa->init_req);
 	ike_buf_free(&sa->init_resp);
 	ike_buf_free(&sa->cookie);
@@ -210,7 +211,7 @@ void ike_sa_down(struct ike_sa *sa, const char *why)
 		return;
 	if (why)
 		ike_log(sa, "IKE SA %016llx down: %s",
-			(unsigned long long)be64toh(*(uint64_t *)ike_sa_our_spi(sa)),
+			ike_spi64(ike_sa_our_spi(sa)),
 			why);
 	for (c = sa->children; c; c = c->next)
 		child_uninstall(sa, c);

@@ -186,13 +186,14 @@ static void on_expire(const struct kernel_event *ev)
 	size_t alen;
 
 	for (sa = iked.sas; sa; sa = sa->next) {
+		const uint8_t *local = sockaddr_addr(&sa->local, &alen);
+		const uint8_t *remote = sockaddr_addr(&sa->remote, &alen);
+
 		if (sa->state != IKE_S_ESTABLISHED)
 			continue;
 		for (c = sa->children; c; c = c->next) {
-			bool in = c->spi_in == ev->spi &&
-				  !memcmp(sockaddr_addr(&sa->local, &alen), ev->sa_dst, alen);
-			bool out = c->spi_out == ev->spi &&
-				   !memcmp(sockaddr_addr(&sa->remote, &alen), ev->sa_dst, alen);
+			bool in = c->spi_in == ev->spi && !memcmp(local, ev->sa_dst, alen);
+			bool out = c->spi_out == ev->spi && !memcmp(remote, ev->sa_dst, alen);
 
 			if (!in && !out)
 				continue;
