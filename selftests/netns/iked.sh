@@ -158,6 +158,24 @@ expect_output "a truncated datagram is dropped" "dropped: .*(short|length)" cat 
 check "the SA survives them and carries traffic" ping_esp 10.1.0.1 10.2.0.1
 expect_output "iked still answers" "ESTABLISHED" ike right list
 
+# 7. A busy responder asks for a cookie (RFC 7296 2.6) and for another DH
+# group (INVALID_KE_PAYLOAD); the initiator comes back with both.
+conf right start=none ike=aes128gcm16-prfsha256-ecp256
+conf left start=start ike=aes128gcm16-prfsha256-x25519-ecp256
+iked_stop left
+iked_stop right
+export IKED_COOKIE_THRESHOLD=0
+check_here "iked starts, asking every initiator for a cookie (right)" iked_start right
+unset IKED_COOKIE_THRESHOLD
+check_here "iked starts (left)" iked_start left
+check "cookie and INVALID_KE: the IKE SA comes up" wait_for 20 INSTALLED ike left list
+expect_output "the initiator sent the cookie back" "the peer asks for a cookie" cat "$iked_dir/left.log"
+expect_output "the initiator retried with the group asked for" 	"asks for DH group 19 \(INVALID_KE_PAYLOAD\)" cat "$iked_dir/left.log"
+expect_output "the IKE SA uses that group" "aes128gcm16-prfsha256-ecp256" ike left list
+# After binding its sockets iked keeps CAP_NET_ADMIN alone (bit 12).
+expect_output "iked keeps only CAP_NET_ADMIN" "^CapEff:[[:space:]]+0000000000001000$" \
+	grep CapEff "/proc/${iked_pid[left]}/status"
+
 # No sanitizer report from any iked, from start to exit.
 iked_stop left
 iked_stop right
