@@ -51,7 +51,7 @@ check "tunnel: ping through it" ping_esp 10.1.0.1 10.2.0.1
 expect_output "ike list shows the IKE SA" "net: #1, ESTABLISHED, IKEv2" ike left list
 expect_output "ike list shows the peer's identity" "remote 'right.example.org' @ 192.0.2.2" ike left list
 expect_output "ike list shows the CHILD SA with its traffic" "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 packets" ike right list
-expect_output "ike list shows the selectors" "local  10.1.0.1-10.1.0.1" ike left list
+expect_output "ike list shows the selectors" "local  10.1.0.1/32" ike left list
 
 # 2. CHILD and IKE SA rekeys while a ping runs every 0.1 s: no loss.
 conf right start=none
@@ -120,7 +120,7 @@ conf right start=none
 conf left start=start remote_ts=10.9.0.0/16
 restart_both
 check "selectors that do not fit: the responder logs both sets" \
-	wait_for 15 "TS_UNACCEPTABLE: the peer proposed TSi 10.1.0.1-10.1.0.1, TSr 10.9.0.0-10.9.255.255; we accept remote_ts 10.1.0.1-10.1.0.1, local_ts 10.2.0.1-10.2.0.1" \
+	wait_for 15 "TS_UNACCEPTABLE: the peer proposed TSi 10.1.0.1/32, TSr 10.9.0.0/16; we accept remote_ts 10.1.0.1/32, local_ts 10.2.0.1/32" \
 	cat "$iked_dir/right.log"
 check "selectors that do not fit: the initiator is told" \
 	wait_for 15 "TS_UNACCEPTABLE" cat "$iked_dir/left.log"

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 
 #include "../../kmod/uapi/nfesp.h"
+#include "../lib/parse.h"
 #include "ike.h"
 #include "kernel.h"
 #include "net.h"
@@ -120,6 +121,18 @@ static bool ts_intersect(const struct ike_ts *a, const struct ike_ts *b,
 	return memcmp(out->saddr, out->eaddr, alen) <= 0;
 }
 
+/* Whether all that @a matches, @b matches too. */
+static bool ts_within(const struct ike_ts *a, const struct ike_ts *b)
+{
+	struct ike_ts x;
+
+	return ts_intersect(a, b, &x) && !memcmp(&x, a, sizeof(x));
+}
+
+/*
+ * The intersections of their selectors with ours, without those that
+ * another one holds (an ACQUIRE's packet within the configured prefix).
+ */
 static unsigned int narrow(const struct ike_ts *theirs, unsigned int nt,
 			   const struct ike_ts *ours, unsigned int no,
 			   struct ike_ts *out)
@@ -131,30 +144,73 @@ static unsigned int narrow(const struct ike_ts *theirs, unsigned int nt,
 		for (j = 0; j < no && n < IKE_MAX_TS; j++) {
 			if (!ts_intersect(&theirs[i], &ours[j], &x))
 				continue;
-			for (k = 0; k < n; k++)
-				if (!memcmp(&out[k], &x, sizeof(x)))
-					break;
-			if (k == n)
-				out[n++] = x;
+			for (k = 0; k < n && !ts_within(&x, &out[k]); k++)
+				;
+			if (k < n)
+				continue;
+			/* Those the new one holds go. */
+			for (k = 0; k < n;) {
+				if (ts_within(&out[k], &x))
+					out[k] = out[--n];
+				else
+					k++;
+			}
+			out[n++] = x;
 		}
 	return n;
 }
 
+static uint8_t range_prefix(const struct ike_ts *ts, uint8_t *addr);
+
+/* Whether the range of @ts is exactly a prefix (else it is shown as a-b). */
+static bool ts_is_prefix(const struct ike_ts *ts, uint8_t *len)
+{
+	uint8_t addr[16], last[16];
+	size_t alen = ts_alen(ts), i;
+
+	*len = range_prefix(ts, addr);
+	for (i = 0; i < alen; i++) {
+		unsigned int bits = *len > i * 8 ? *len - i * 8 : 0;
+		uint8_t mask = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+
+		last[i] = addr[i] | (uint8_t)~mask;
+	}
+	return !memcmp(addr, ts->saddr, alen) && !memcmp(last, ts->eaddr, alen);
+}
+
+/* "10.1.0.0/16", "10.1.0.5-10.1.0.9", with "[tcp/443]" when narrower than any. */
 static void ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
 		      size_t len)
 {
 	char s[INET6_ADDRSTRLEN], e[INET6_ADDRSTRLEN];
 	size_t off = 0;
 	unsigned int i;
+	uint8_t plen;
 
 	buf[0] = '\0';
 	for (i = 0; i < n && off < len; i++) {
-		inet_ntop(ts_family(&ts[i]), ts[i].saddr, s, sizeof(s));
-		inet_ntop(ts_family(&ts[i]), ts[i].eaddr, e, sizeof(e));
-		off += snprintf(buf + off, len - off, "%s%s-%s", i ? ", " : "", s, e);
-		if (off < len && (ts[i].proto || ts[i].sport || ts[i].eport != 65535))
-			off += snprintf(buf + off, len - off, "[%u/%u-%u]",
-					ts[i].proto, ts[i].sport, ts[i].eport);
+		const struct ike_ts *t = &ts[i];
+
+		inet_ntop(ts_family(t), t->saddr, s, sizeof(s));
+		inet_ntop(ts_family(t), t->eaddr, e, sizeof(e));
+		if (ts_is_prefix(t, &plen))
+			off += snprintf(buf + off, len - off, "%s%s/%u", i ? ", " : "",
+					s, plen);
+		else
+			off += snprintf(buf + off, len - off, "%s%s-%s", i ? ", " : "",
+					s, e);
+		if (off >= len || (!t->proto && !t->sport && t->eport == 65535))
+			continue;
+		if (proto_name(t->proto))
+			off += snprintf(buf + off, len - off, "[%s", proto_name(t->proto));
+		else
+			off += snprintf(buf + off, len - off, "[%u", t->proto);
+		if (off < len && t->sport == t->eport)
+			off += snprintf(buf + off, len - off, "/%u", t->sport);
+		else if (off < len && (t->sport || t->eport != 65535))
+			off += snprintf(buf + off, len - off, "/%u-%u", t->sport, t->eport);
+		if (off < len)
+			off += snprintf(buf + off, len - off, "]");
 	}
 }
 
