@@ -35,6 +35,10 @@ ping_esp() {
 children() {
 	ike "$1" list | grep -c INSTALLED
 }
+one_child_each() {
+	[ "$(children left)" = 1 ] && [ "$(children right)" = 1 ] &&
+		[ "$(in_ns left "$IPSECCTL" sa list | grep -c '^src ')" = 2 ]
+}
 restart_both() {
 	iked_stop left
 	iked_stop right
@@ -68,6 +72,34 @@ wait "$ping_pid"
 expect_output "no packet lost across the rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
 expect_output "one IKE SA after the rekey" "^1$" sh -c "grep -c ESTABLISHED" < <(ike left list)
 check "traffic over the new SAs" ping_esp 10.1.0.1 10.2.0.1
+
+# 2b. Both ends rekey the same CHILD SA at once (RFC 7296 2.8.1): both
+# exchanges complete, the one with the lowest nonce made the redundant SA,
+# and its maker deletes it. Under ping, nothing lost, one CHILD SA left.
+conf right start=none
+conf left start=start
+restart_both
+check "collision: CHILD SA installed" wait_for 20 INSTALLED ike left list
+# A 400 ms path makes the two requests cross on the wire.
+in_ns left tc qdisc add dev veth0 root netem delay 200ms
+in_ns right tc qdisc add dev veth0 root netem delay 200ms
+in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
+ping_pid=$!
+sleep 1
+for round in 1 2; do
+	ike left rekey net >/dev/null &
+	ike right rekey net >/dev/null
+	wait $!
+	sleep 2
+done
+check "simultaneous rekeys: a collision is seen and resolved" \
+	wait_for 10 "rekey collision on CHILD SA" cat "$iked_dir/left.log" "$iked_dir/right.log"
+wait "$ping_pid"
+in_ns left tc qdisc del dev veth0 root
+in_ns right tc qdisc del dev veth0 root
+expect_output "no packet lost across colliding rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
+check "one CHILD SA left on each side" wait_until 10 one_child_each
+check "traffic over the survivor" ping_esp 10.1.0.1 10.2.0.1
 
 # 3. Dead peer detection: the peer vanishes without a word, comes back.
 conf right start=none

@@ -181,6 +181,34 @@ static struct ike_sa *established_sa(const struct ike_conn *conn)
 	return NULL;
 }
 
+/* Rekeys the CHILD SAs of @conn now (when the window allows). */
+static bool rekey(const struct ike_conn *conn, FILE *f)
+{
+	struct ike_sa *sa;
+	struct child_sa *c;
+	unsigned int n = 0;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->state != IKE_S_ESTABLISHED || sa->rekeyed)
+			continue;
+		for (c = sa->children; c; c = c->next) {
+			if (c->state != CHILD_S_INSTALLED)
+				continue;
+			if (child_rekey(sa, c)) {
+				c->rekey_due = true;
+				c->rekey_after = 0;
+			}
+			n++;
+		}
+	}
+	if (!n) {
+		fprintf(f, "%s has no CHILD SA to rekey\n", conn->name);
+		return false;
+	}
+	fprintf(f, "%s: rekeying %u CHILD SA(s)\n", conn->name, n);
+	return true;
+}
+
 static bool command(const char *line, FILE *f)
 {
 	char verb[16] = "", name[IKE_NAME_MAX] = "";
@@ -197,8 +225,9 @@ static bool command(const char *line, FILE *f)
 	}
 	if (n == 1 && !strcmp(verb, "reload"))
 		return reload_fn(f);
-	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down"))) {
-		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME or reload\n",
+	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
+		       strcmp(verb, "rekey"))) {
+		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME, rekey NAME or reload\n",
 			line);
 		return false;
 	}
@@ -207,6 +236,8 @@ static bool command(const char *line, FILE *f)
 		return false;
 	}
 	sa = established_sa(conn);
+	if (!strcmp(verb, "rekey"))
+		return rekey(conn, f);
 	if (!strcmp(verb, "up")) {
 		if (sa) {
 			fprintf(f, "%s is already up (or coming up)\n", name);

@@ -742,6 +742,56 @@ static void recv_ike_rekey(struct ike_sa *sa, const struct ike_header *hdr,
 	ike_log(ns, "IKE SA rekeyed by the peer");
 }
 
+/* The lower of two nonces, as RFC 7296 2.8.1 compares them. */
+static const uint8_t *lower_nonce(const uint8_t *a, size_t alen,
+				  const uint8_t *b, size_t blen, size_t *len)
+{
+	size_t min = alen < blen ? alen : blen;
+	int cmp = memcmp(a, b, min);
+
+	if (cmp < 0 || (!cmp && alen <= blen)) {
+		*len = alen;
+		return a;
+	}
+	*len = blen;
+	return b;
+}
+
+/* The peer rekeys @old while our rekey of it is in flight: both go on;
+ * which new SA is redundant is decided when our answer comes.
+ */
+static void note_collision(struct child_sa *old, const struct child_sa *theirs,
+			   const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+			   size_t nr_len)
+{
+	const uint8_t *low;
+	size_t len;
+
+	low = lower_nonce(ni, ni_len, nr, nr_len, &len);
+	old->peer_rekey_spi = theirs->spi_in;
+	memcpy(old->peer_rekey_nonce, low, len);
+	old->peer_rekey_nonce_len = len;
+}
+
+/*
+ * Our rekey of @old is done, and the peer's too: of the two new SAs, the
+ * one whose exchange had the lowest of the four nonces is closed by the
+ * peer that made it (RFC 7296 2.8.1). Returns whether ours is that one.
+ */
+static bool ours_redundant(struct ike_sa *sa, const struct child_sa *old,
+			   const uint8_t *nr, size_t nr_len)
+{
+	const uint8_t *ours, *low;
+	size_t ours_len, low_len;
+
+	ours = lower_nonce(sa->xnonce, sa->xnonce_len, nr, nr_len, &ours_len);
+	low = lower_nonce(ours, ours_len, old->peer_rekey_nonce,
+			  old->peer_rekey_nonce_len, &low_len);
+	ike_log(sa, "rekey collision on CHILD SA 0x%08x: the %s new SA is redundant",
+		old->spi_in, low == ours ? "our" : "peer's");
+	return low == ours;
+}
+
 void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n)
 {
@@ -843,7 +893,9 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 	free_keymat(keymat, klen);
 	c->next = sa->children;
 	sa->children = c;
-	if (old)
+	if (old && old->state == CHILD_S_REKEYING)
+		note_collision(old, c, nonce, nonce_len, nr_buf, sizeof(nr_buf));
+	else if (old)
 		old->state = CHILD_S_REKEYED;
 	set_spi(&chosen, c->spi_in);
 	ike_writer_chain(&w);
@@ -887,8 +939,12 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 		old->state = CHILD_S_INSTALLED;
 	type = ike_error_notify(pl, n, NULL);
 	if (type) {
-		ike_log(sa, "rekeying CHILD SA 0x%08x failed: the peer answered %s; trying again later",
+		ike_log(sa, "rekeying CHILD SA 0x%08x failed: the peer answered %s; trying again in 10 s",
 			old ? old->spi_in : 0, ike_notify_name(type));
+		if (old) {
+			old->rekey_due = true;
+			old->rekey_after = time(NULL) + 10;
+		}
 		goto fail;
 	}
 	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
@@ -926,10 +982,19 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 	free_keymat(keymat, klen);
 	c->next = sa->children;
 	sa->children = c;
-	if (old) {
-		old->state = CHILD_S_REKEYED;
-		ike_send_delete_child(sa, old);
+	if (!old)
+		return;
+	old->state = CHILD_S_REKEYED;
+	if (old->peer_rekey_spi && ours_redundant(sa, old, nonce, nonce_len)) {
+		/* Theirs carries the traffic; ours and the old one go. */
+		struct child_sa *theirs = child_by_spi(sa, old->peer_rekey_spi, true);
+
+		if (theirs)
+			child_install_outbound(sa, theirs);
+		c->state = CHILD_S_REKEYED;
+		ike_send_delete_child(sa, c);
 	}
+	ike_send_delete_child(sa, old);
 	return;
 fail:
 	free_keymat(keymat, klen);

@@ -64,6 +64,13 @@ struct child_sa {
 	uint8_t *keymat;	/* kept until the outbound SA is installed */
 	size_t keymat_len;
 	bool rekey_due, delete_due;	/* waiting for our request window */
+	time_t rekey_after;		/* a refused rekey waits a while */
+	/* A rekey collision (RFC 7296 2.8.1): the peer rekeyed this SA while
+	 * our rekey of it was in flight; its new SA and its lower nonce.
+	 */
+	uint32_t peer_rekey_spi;
+	uint8_t peer_rekey_nonce[IKE_NONCE_MAX];
+	size_t peer_rekey_nonce_len;
 };
 
 struct ike_sa {

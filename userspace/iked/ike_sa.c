@@ -270,7 +270,7 @@ void ike_sa_tick(struct ike_sa *sa, time_t now)
 			ike_send_delete_child(sa, c);
 			return;
 		}
-		if (c->rekey_due && !child_rekey(sa, c)) {
+		if (c->rekey_due && now >= c->rekey_after && !child_rekey(sa, c)) {
 			c->rekey_due = false;
 			return;
 		}

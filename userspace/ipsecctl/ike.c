@@ -17,7 +17,7 @@
 static void ike_usage(FILE *f)
 {
 	fputs("Usage: ipsecctl ike list [ socket PATH ]\n"
-	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
+	      "       ipsecctl ike { up | down | rekey } NAME [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
 	      "iked's control socket: " IKED_CTL_SOCKET ", or $NFESP_IKED_SOCKET.\n",
 	      f);
@@ -94,13 +94,15 @@ int do_ike(int argc, char **argv)
 		verb = "down";
 	} else if (matches(argv[0], "reload")) {
 		verb = "reload";
+	} else if (matches(argv[0], "rekey")) {
+		verb = "rekey";
 	} else {
-		error("ike: unknown command \"%s\": list, up, down or reload", argv[0]);
+		error("ike: unknown command \"%s\": list, up, down, rekey or reload", argv[0]);
 		return EXIT_USAGE;
 	}
 	argc--;
 	argv++;
-	if (!strcmp(verb, "up") || !strcmp(verb, "down")) {
+	if (strcmp(verb, "list") && strcmp(verb, "reload")) {
 		if (argc < 1) {
 			error("ike %s: which connection? (ipsecctl ike %s NAME)", verb, verb);
 			return EXIT_USAGE;
