@@ -242,6 +242,36 @@ bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 	return false;
 }
 
+bool child_ts_within_ours(struct ike_sa *sa, const struct ike_ts *tsi,
+			  unsigned int ni, const struct ike_ts *tsr,
+			  unsigned int nr)
+{
+	struct ike_ts ours_l[IKE_MAX_TS], ours_r[IKE_MAX_TS];
+	unsigned int nl, nrr, i, j;
+	char a[512], b[512];
+
+	child_our_ts(sa->conn, ours_l, &nl, ours_r, &nrr);
+	for (i = 0; i < ni; i++) {
+		for (j = 0; j < nl && !ts_within(&tsi[i], &ours_l[j]); j++)
+			;
+		if (j == nl)
+			goto wider;
+	}
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < nrr && !ts_within(&tsr[i], &ours_r[j]); j++)
+			;
+		if (j == nrr)
+			goto wider;
+	}
+	return true;
+wider:
+	ts_format(tsi, ni, a, sizeof(a));
+	ts_format(tsr, nr, b, sizeof(b));
+	ike_log(sa, "the peer answered selectors wider than ours (TSi %s, TSr %s): refused",
+		a, b);
+	return false;
+}
+
 /* The prefix of a range (the smallest one that holds it). */
 static uint8_t range_prefix(const struct ike_ts *ts, uint8_t *addr)
 {
@@ -958,7 +988,8 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 	    !(p = ike_find(pl, n, IKE_PL_TSI)) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
 	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
-	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) || !ni || !nr) {
+	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) || !ni || !nr ||
+	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {
 		ike_log(sa, "rekeying a CHILD SA failed: the answer is not acceptable (%s)",
 			err ? err : "proposal or selectors");
 		goto fail;

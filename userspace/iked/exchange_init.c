@@ -900,7 +900,8 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
 	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) ||
-	    transport == sa->conn->tunnel || !ni || !nr) {
+	    transport == sa->conn->tunnel || !ni || !nr ||
+	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {
 		ike_log(sa, "no CHILD SA: the peer's answer is not acceptable (%s)",
 			err ? err : "proposal, mode or selectors");
 		child_uninstall(sa, c);

@@ -194,6 +194,10 @@ void child_our_ts(const struct ike_conn *conn, struct ike_ts *local,
 /* The responder's narrowing; false with a log line if nothing fits. */
 bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 		  const struct ike_ts *tsr, unsigned int nr, struct child_sa *c);
+/* The initiator's check: the responder narrows, it never widens. */
+bool child_ts_within_ours(struct ike_sa *sa, const struct ike_ts *tsi,
+			  unsigned int ni, const struct ike_ts *tsr,
+			  unsigned int nr);
 /* Installs SAs and policies of @c from the keying material. */
 bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		   bool we_initiated, bool outbound_now);

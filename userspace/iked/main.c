@@ -169,9 +169,16 @@ static void on_acquire(const struct kernel_event *ev)
 {
 	struct ike_conn *conn = conn_by_reqid(ev->reqid);
 	struct ike_ts tsi, tsr;
+	struct ike_sa *sa;
 
-	if (!conn || sa_of_conn(conn))
+	if (!conn)
 		return;
+	sa = sa_of_conn(conn);
+	if (sa && (sa->state != IKE_S_ESTABLISHED || sa->children))
+		return;
+	/* The peer deleted the CHILD SA alone: start afresh. */
+	if (sa)
+		ike_send_delete_ike(sa);
 	flow_ts(ev->family, ev->src, ev->proto, ev->sport, &tsi);
 	flow_ts(ev->family, ev->dst, ev->proto, ev->dport, &tsr);
 	ike_log(NULL, "%s: traffic without an SA (ACQUIRE): negotiating",
