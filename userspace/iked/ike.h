@@ -186,9 +186,10 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 			    unsigned int n);
 
-/* exchange_child.c: CHILD SAs and CREATE_CHILD_SA */
-void child_free(struct child_sa *c);
-/* Selectors and proposals for a new CHILD SA: what we propose. */
+/* ts.c: traffic selectors */
+int ts_family(const struct ike_ts *ts);
+uint8_t ts_range_prefix(const struct ike_ts *ts, uint8_t *addr);
+/* Our selectors, from the configuration. */
 void child_our_ts(const struct ike_conn *conn, struct ike_ts *local,
 		  unsigned int *nl, struct ike_ts *remote, unsigned int *nr);
 /* The responder's narrowing; false with a log line if nothing fits. */
@@ -198,6 +199,13 @@ bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 bool child_ts_within_ours(struct ike_sa *sa, const struct ike_ts *tsi,
 			  unsigned int ni, const struct ike_ts *tsr,
 			  unsigned int nr);
+/* Selectors for people: "10.1.0.0/16, 10.3.0.1/32[tcp/443]" */
+void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
+		   size_t len);
+
+/* child.c: CHILD SAs in nfesp */
+void child_free(struct child_sa *c);
+size_t child_keymat_len(const struct ike_suite *s);
 /* Installs SAs and policies of @c from the keying material. */
 bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		   bool we_initiated, bool outbound_now);
@@ -208,7 +216,8 @@ void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
 /* The reqid that ties a connection's SAs to its policies. */
 uint32_t ike_conn_reqid(const struct ike_conn *conn);
 struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
-size_t child_keymat_len(const struct ike_suite *s);
+
+/* exchange_child.c: CREATE_CHILD_SA */
 int child_rekey(struct ike_sa *sa, struct child_sa *c);
 int ike_rekey(struct ike_sa *sa);
 void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
@@ -216,9 +225,6 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 void ike_recv_create_child_response(struct ike_sa *sa,
 				    const struct ike_payload *pl,
 				    unsigned int n);
-/* Selectors for people: "10.1.0.0-10.1.255.255, ..." */
-void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
-		   size_t len);
 
 /* exchange_info.c: INFORMATIONAL */
 void ike_send_delete_ike(struct ike_sa *sa);

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/* CHILD SAs in nfesp: their two SAs and their policies, in and out. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../kmod/uapi/nfesp.h"
+#include "ike.h"
+#include "kernel.h"
+#include "net.h"
+
+/* A replay window as wide as strongSwan's default. */
+#define CHILD_REPLAY_WINDOW	32
+/* The responder of a rekey sends on the new SA after the old one's DELETE,
+ * or after this long.
+ */
+#define CHILD_OUT_DELAY		5
+/* iked's policies rank after those of the default priority 0 (the IKE
+ * bypass, and the administrator's), so that a manual bypass still wins.
+ */
+#define CHILD_POLICY_PRIORITY	1000
+
+uint32_t ike_conn_reqid(const struct ike_conn *conn)
+{
+	const struct ike_conn *c;
+	uint32_t id = 1;
+
+	for (c = iked.conf.conns; c && c != conn; c = c->next)
+		id++;
+	return id;
+}
+
+void child_free(struct child_sa *c)
+{
+	if (!c)
+		return;
+	if (c->keymat) {
+		ike_wipe(c->keymat, c->keymat_len);
+		free(c->keymat);
+	}
+	free(c);
+}
+
+size_t child_keymat_len(const struct ike_suite *s)
+{
+	const char *alg;
+	size_t key_len;
+	unsigned int icv;
+
+	return esp_suite_kernel(s, &alg, &key_len, &icv) ? key_len : 0;
+}
+
+static void policy_of(const struct ike_sa *sa, const struct child_sa *c,
+		      const struct ike_ts *src, const struct ike_ts *dst,
+		      uint8_t dir, bool outbound, struct kernel_policy *p)
+{
+	const uint8_t *a;
+	size_t alen;
+
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->family = ts_family(src);
+	p->src_len = ts_range_prefix(src, p->src);
+	p->dst_len = ts_range_prefix(dst, p->dst);
+	p->proto = src->proto ? src->proto : dst->proto;
+	if (src->sport == src->eport)
+		p->sport = src->sport;
+	if (dst->sport == dst->eport)
+		p->dport = dst->sport;
+	p->action = NFESP_ACTION_PROTECT;
+	p->priority = CHILD_POLICY_PRIORITY;
+	p->tunnel = c->tunnel;
+	p->reqid = c->reqid;
+	p->tfamily = sa->local.ss_family;
+	a = sockaddr_addr(outbound ? &sa->local : &sa->remote, &alen);
+	memcpy(p->tsrc, a, alen);
+	a = sockaddr_addr(outbound ? &sa->remote : &sa->local, &alen);
+	memcpy(p->tdst, a, alen);
+}
+
+/* Each pair of our and their selectors of one family, in every direction. */
+static void for_each_policy(const struct ike_sa *sa, const struct child_sa *c,
+			    void (*fn)(const struct kernel_policy *p))
+{
+	struct kernel_policy p;
+	unsigned int i, j;
+
+	for (i = 0; i < c->n_ts_local; i++)
+		for (j = 0; j < c->n_ts_remote; j++) {
+			if (c->ts_local[i].type != c->ts_remote[j].type)
+				continue;
+			policy_of(sa, c, &c->ts_local[i], &c->ts_remote[j],
+				  NFESP_DIR_OUT, true, &p);
+			fn(&p);
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_IN, false, &p);
+			fn(&p);
+			if (!c->tunnel)
+				continue;
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_FWD, false, &p);
+			fn(&p);
+		}
+}
+
+static void set_policy(const struct kernel_policy *p)
+{
+	kernel_set_policy(p);
+}
+
+static void del_policy(const struct kernel_policy *p)
+{
+	kernel_del_policy(p);
+}
+
+void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
+{
+	for_each_policy(sa, c, add ? set_policy : del_policy);
+}
+
+static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
+		   const uint8_t *key)
+{
+	const struct sockaddr_storage *src = outbound ? &sa->local : &sa->remote;
+	const struct sockaddr_storage *dst = outbound ? &sa->remote : &sa->local;
+	unsigned int life = sa->conn->lifetime;
+	struct kernel_sa k = { 0 };
+	uint32_t jitter = 0;
+	size_t alen;
+
+	if (!esp_suite_kernel(&c->suite, &k.alg, &k.key_len, &k.icv_bits))
+		return false;
+	ike_random(&jitter, sizeof(jitter));
+	k.family = sa->local.ss_family;
+	k.src = sockaddr_addr(src, &alen);
+	k.dst = sockaddr_addr(dst, &alen);
+	k.spi = outbound ? c->spi_out : c->spi_in;
+	k.tunnel = c->tunnel;
+	k.key = key;
+	k.esn = c->suite.esn;
+	k.reqid = c->reqid;
+	k.replay_window = outbound ? 0 : CHILD_REPLAY_WINDOW;
+	/* Soft expiry (rekey) at 85-90%, hard at the lifetime. */
+	k.hard_secs = life;
+	k.soft_secs = life - life / 10 - jitter % (life / 20 + 1);
+	if (c->encap) {
+		k.encap_sport = sockaddr_port(src);
+		k.encap_dport = sockaddr_port(dst);
+	}
+	return kernel_add_sa(&k) == 0;
+}
+
+bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
+		   bool we_initiated, bool outbound_now)
+{
+	size_t klen = child_keymat_len(&c->suite);
+	/* KEYMAT: the initiator's outbound key first, then the responder's. */
+	const uint8_t *out_key = we_initiated ? keymat : keymat + klen;
+	const uint8_t *in_key = we_initiated ? keymat + klen : keymat;
+	char a[512], b[512], alg[128];
+
+	c->reqid = ike_conn_reqid(sa->conn);
+	c->encap = sa->natt && (sa->nat_local || sa->nat_remote);
+	c->created = time(NULL);
+	if (!klen || !add_sa(sa, c, false, in_key))
+		return false;
+	if (outbound_now) {
+		if (!add_sa(sa, c, true, out_key))
+			return false;
+	} else {
+		/* Kept until the old SA's DELETE: see CHILD_OUT_DELAY. */
+		c->keymat = malloc(klen);
+		if (!c->keymat)
+			return false;
+		memcpy(c->keymat, out_key, klen);
+		c->keymat_len = klen;
+		c->out_pending = true;
+		c->out_install_at = time(NULL) + CHILD_OUT_DELAY;
+	}
+	for_each_policy(sa, c, set_policy);
+	c->state = CHILD_S_INSTALLED;
+	ike_ts_format(c->ts_local, c->n_ts_local, a, sizeof(a));
+	ike_ts_format(c->ts_remote, c->n_ts_remote, b, sizeof(b));
+	snprintf(alg, sizeof(alg), "%s", c->tunnel ? "tunnel" : "transport");
+	ike_log(sa, "CHILD SA installed (%s%s): in 0x%08x, out 0x%08x, %s === %s",
+		alg, c->encap ? ", UDP-encapsulated" : "", c->spi_in, c->spi_out, a, b);
+	return true;
+}
+
+void child_install_outbound(struct ike_sa *sa, struct child_sa *c)
+{
+	if (!c->out_pending)
+		return;
+	c->out_pending = false;
+	if (!add_sa(sa, c, true, c->keymat))
+		ike_log(sa, "cannot install the outbound SA 0x%08x", c->spi_out);
+	ike_wipe(c->keymat, c->keymat_len);
+	free(c->keymat);
+	c->keymat = NULL;
+}
+
+/* Whether another installed CHILD SA of @conn (a rekeyed one) keeps the policies. */
+static bool policies_shared(const struct ike_conn *conn, const struct child_sa *c)
+{
+	const struct ike_sa *sa;
+	const struct child_sa *o;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->state == IKE_S_DEAD)
+			continue;
+		for (o = sa->children; o; o = o->next)
+			if (o != c && o->state == CHILD_S_INSTALLED)
+				return true;
+	}
+	return false;
+}
+
+void child_uninstall(struct ike_sa *sa, struct child_sa *c)
+{
+	size_t alen;
+
+	if (!c)
+		return;
+	if (c->spi_in)
+		kernel_del_sa(sa->local.ss_family,
+			      sockaddr_addr(&sa->local, &alen), c->spi_in);
+	if (c->spi_out && !c->out_pending)
+		kernel_del_sa(sa->remote.ss_family,
+			      sockaddr_addr(&sa->remote, &alen), c->spi_out);
+	/* Trap policies stay for the next ACQUIRE; they are the configured ones. */
+	if (c->n_ts_local && !policies_shared(sa->conn, c) &&
+	    sa->conn->start != IKE_START_TRAP)
+		for_each_policy(sa, c, del_policy);
+	c->spi_in = c->spi_out = 0;
+}
+
+struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)
+{
+	struct child_sa *c;
+
+	for (c = sa->children; c; c = c->next)
+		if ((inbound ? c->spi_in : c->spi_out) == spi)
+			return c;
+	return NULL;
+}
