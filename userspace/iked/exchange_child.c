@@ -556,6 +556,17 @@ fail:
 	child_free(c);
 }
 
+/* A refused IKE rekey is tried again in 5-15 s: two peers that refused
+ * each other's (a collision) must not meet again at the same time.
+ */
+static void ike_rekey_later(struct ike_sa *sa)
+{
+	uint32_t jitter = 0;
+
+	ike_random(&jitter, sizeof(jitter));
+	sa->rekey_at = time(NULL) + 5 + jitter % 11;
+}
+
 static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 			       unsigned int n)
 {
@@ -575,7 +586,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 	if (type) {
 		ike_log(sa, "rekeying the IKE SA failed: the peer answered %s; trying again later",
 			ike_notify_name(type));
-		sa->rekey_at = time(NULL) + 10;
+		ike_rekey_later(sa);
 		ns->state = IKE_S_DEAD;
 		return;
 	}
@@ -591,7 +602,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 	    group != ike_dh_group(sa->xdh)) {
 		ike_log(sa, "rekeying the IKE SA failed: the answer is not acceptable (%s)",
 			err ? err : "proposal or KE");
-		sa->rekey_at = time(NULL) + 10;
+		ike_rekey_later(sa);
 		ns->state = IKE_S_DEAD;
 		return;
 	}
