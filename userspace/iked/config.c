@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/parse.h"
 #include "config.h"
 #include "proposal.h"
 
@@ -196,29 +197,21 @@ static bool parse_time(const char *s, unsigned int *secs)
 	return true;
 }
 
-/* An IPv4 or IPv6 literal into @addr (4 or 16 bytes); its family, or 0. */
-static int parse_addr(const char *s, uint8_t *addr)
-{
-	if (inet_pton(AF_INET, s, addr) == 1)
-		return AF_INET;
-	if (inet_pton(AF_INET6, s, addr) == 1)
-		return AF_INET6;
-	return 0;
-}
-
 static size_t addr_len(int family)
 {
 	return family == AF_INET ? 4 : 16;
 }
 
-static int hex_digit(char c)
+/* An IPv4 or IPv6 literal into @addr (4 or 16 bytes); its family, or 0. */
+static int literal_family(const char *s, uint8_t *addr)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	union nfesp_uaddr a;
+	int family;
+
+	if (parse_addr(s, &family, &a))
+		return 0;
+	memcpy(addr, a.bytes, addr_len(family));
+	return family;
 }
 
 /* Keys and their parsers. Each reports its own errors. */
@@ -227,7 +220,7 @@ static bool key_addr(struct loader *ld, struct sockaddr_storage *ss,
 		     const char *key, const char *v)
 {
 	uint8_t addr[16];
-	int family = parse_addr(v, addr);
+	int family = literal_family(v, addr);
 
 	if (!family) {
 		conf_error(ld, ld->line,
@@ -285,7 +278,7 @@ static bool key_id(struct loader *ld, struct ike_id *id, const char *key,
 	size_t len;
 	int family;
 
-	family = parse_addr(v, id->data);
+	family = literal_family(v, id->data);
 	if (family) {
 		id->type = family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
 		id->len = addr_len(family);
@@ -328,21 +321,20 @@ static bool key_remote_id(struct loader *ld, struct ike_conn *c, const char *v)
 static bool psk_set(struct loader *ld, struct ike_conn *c, const char *what,
 		    const char *v, size_t len)
 {
-	size_t i;
-
 	if (len >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-		v += 2;
-		len -= 2;
-		if (len % 2 || len / 2 > IKE_MAX_PSK)
-			goto bad_hex;
-		for (i = 0; i < len; i += 2) {
-			int hi = hex_digit(v[i]), lo = hex_digit(v[i + 1]);
+		char hex[2 * IKE_MAX_PSK + 3];
+		bool ok = len < sizeof(hex);
 
-			if (hi < 0 || lo < 0)
-				goto bad_hex;
-			c->psk[i / 2] = (uint8_t)(hi << 4 | lo);
+		if (len == 2) {		/* "0x" alone: an empty key, said below */
+			len = 0;
+		} else if (ok) {
+			memcpy(hex, v, len);
+			hex[len] = '\0';
+			ok = !parse_hex(hex, c->psk, IKE_MAX_PSK, &len);
 		}
-		len /= 2;
+		explicit_bzero(hex, sizeof(hex));
+		if (!ok)
+			goto bad_hex;
 	} else {
 		if (len > IKE_MAX_PSK) {
 			conf_error(ld, ld->line, "%s: key longer than %d bytes",
@@ -455,39 +447,19 @@ static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
 	return ok;
 }
 
-static const struct {
-	const char *name;
-	uint8_t proto;
-} known_protos[] = {
-	/* Those that matter, so that they work without /etc/protocols. */
-	{ "icmp", IPPROTO_ICMP },
-	{ "tcp", IPPROTO_TCP },
-	{ "udp", IPPROTO_UDP },
-	{ "gre", IPPROTO_GRE },
-	{ "icmpv6", IPPROTO_ICMPV6 },
-	{ "ipv6-icmp", IPPROTO_ICMPV6 },
-	{ "sctp", IPPROTO_SCTP },
-	{ "udplite", IPPROTO_UDPLITE },
-};
-
-static bool parse_proto(const char *s, uint8_t *proto)
+/* A protocol as ipsecctl takes it, or any name /etc/protocols knows. */
+static bool ts_proto(const char *s, uint8_t *proto)
 {
 	struct protoent *pe;
-	unsigned long v;
-	size_t i;
 
-	if (parse_uint(s, 255, &v)) {
-		*proto = (uint8_t)v;
+	if (!strcmp(s, "0")) {	/* any, which a port cannot go with */
+		*proto = 0;
 		return true;
 	}
-	for (i = 0; i < sizeof(known_protos) / sizeof(known_protos[0]); i++) {
-		if (!strcmp(s, known_protos[i].name)) {
-			*proto = known_protos[i].proto;
-			return true;
-		}
-	}
+	if (!parse_proto(s, proto))
+		return true;
 	pe = getprotobyname(s);
-	if (!pe || pe->p_proto < 0 || pe->p_proto > 255)
+	if (!pe || pe->p_proto <= 0 || pe->p_proto > 255)
 		return false;
 	*proto = (uint8_t)pe->p_proto;
 	return true;
@@ -502,7 +474,7 @@ static bool ts_proto_port(struct loader *ld, const char *item, char *s,
 
 	if (port)
 		*port++ = '\0';
-	if (!parse_proto(s, &ts->proto)) {
+	if (!ts_proto(s, &ts->proto)) {
 		conf_error(ld, ld->line,
 			   "unknown protocol '%s' in '%s' (expected a name such as tcp or udp, or a number)",
 			   s, item);
@@ -555,7 +527,7 @@ static bool ts_parse(struct loader *ld, const char *key, const char *item,
 	len = strchr(buf, '/');
 	if (len)
 		*len++ = '\0';
-	ts->family = parse_addr(buf, ts->addr);
+	ts->family = literal_family(buf, ts->addr);
 	if (!ts->family)
 		goto bad;
 	ts->prefix_len = (uint8_t)(addr_len(ts->family) * 8);

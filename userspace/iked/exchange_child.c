@@ -77,20 +77,6 @@ static void put_ke(struct ike_writer *w, struct ike_dh *dh)
 	ike_put_ke(w, ike_dh_group(dh), pub, len);
 }
 
-static bool send_request(struct ike_sa *sa, uint8_t exchange,
-			 struct ike_writer *w, enum ike_request what)
-{
-	struct ike_buf out;
-	bool ok = ike_sa_seal(sa, exchange, false, sa->next_out_id, w, &out);
-
-	ike_buf_free(&w->buf);
-	if (!ok)
-		return false;
-	sa->next_out_id++;
-	ike_sa_send_request(sa, &out, what);
-	return true;
-}
-
 int child_rekey(struct ike_sa *sa, struct child_sa *c)
 {
 	struct ike_proposal props[IKE_MAX_PROPOSALS];
@@ -130,7 +116,7 @@ int child_rekey(struct ike_sa *sa, struct child_sa *c)
 	put_ke(&w, sa->xdh);
 	ike_put_ts(&w, IKE_PL_TSI, c->ts_local, c->n_ts_local);
 	ike_put_ts(&w, IKE_PL_TSR, c->ts_remote, c->n_ts_remote);
-	if (!send_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_REKEY)) {
+	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_REKEY)) {
 		child_free(n);
 		return -1;
 	}
@@ -168,7 +154,7 @@ int ike_rekey(struct ike_sa *sa)
 	ike_put_sa(&w, props, conn->n_ike);
 	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
 	put_ke(&w, sa->xdh);
-	if (!send_request(sa, CREATE_CHILD_SA, &w, REQ_IKE_REKEY)) {
+	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, REQ_IKE_REKEY)) {
 		ns->state = IKE_S_DEAD;
 		return -1;
 	}

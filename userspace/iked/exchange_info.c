@@ -5,20 +5,6 @@
 
 #include "ike.h"
 
-static bool send_info(struct ike_sa *sa, struct ike_writer *w,
-		      enum ike_request what)
-{
-	struct ike_buf out;
-	bool ok = ike_sa_seal(sa, INFORMATIONAL, false, sa->next_out_id, w, &out);
-
-	ike_buf_free(&w->buf);
-	if (!ok)
-		return false;
-	sa->next_out_id++;
-	ike_sa_send_request(sa, &out, what);
-	return true;
-}
-
 void ike_send_delete_ike(struct ike_sa *sa)
 {
 	struct ike_writer w;
@@ -32,7 +18,7 @@ void ike_send_delete_ike(struct ike_sa *sa)
 	}
 	ike_writer_chain(&w);
 	ike_put_delete(&w, IKE_PROTO_IKE, 0, 0, NULL);
-	if (send_info(sa, &w, REQ_DELETE_IKE))
+	if (ike_sa_request(sa, INFORMATIONAL, &w, REQ_DELETE_IKE))
 		sa->state = IKE_S_DELETING;
 	else
 		ike_sa_down(sa, "cannot send DELETE");
@@ -54,7 +40,7 @@ void ike_send_delete_child(struct ike_sa *sa, struct child_sa *c)
 	if (c->state != CHILD_S_REKEYED)
 		c->state = CHILD_S_DELETING;
 	sa->rekeying = c;
-	send_info(sa, &w, REQ_DELETE_CHILD);
+	ike_sa_request(sa, INFORMATIONAL, &w, REQ_DELETE_CHILD);
 }
 
 void ike_send_dpd(struct ike_sa *sa)
@@ -63,7 +49,7 @@ void ike_send_dpd(struct ike_sa *sa)
 
 	ike_writer_chain(&w);
 	ike_debug(sa, "checking that the peer is alive");
-	send_info(sa, &w, REQ_DPD);
+	ike_sa_request(sa, INFORMATIONAL, &w, REQ_DPD);
 }
 
 static void child_remove(struct ike_sa *sa, struct child_sa *c)

@@ -608,7 +608,6 @@ static int send_auth_request(struct ike_sa *sa)
 	unsigned int nl, nr, cl, cr, np;
 	struct child_sa *c;
 	struct ike_writer w;
-	struct ike_buf out;
 	const uint8_t *addr;
 	size_t blen, alen;
 
@@ -646,14 +645,10 @@ static int send_auth_request(struct ike_sa *sa)
 	ike_put_sa(&w, props, np);
 	ike_put_ts(&w, IKE_PL_TSI, tsl, nl);
 	ike_put_ts(&w, IKE_PL_TSR, tsr, nr);
-	if (!ike_sa_seal(sa, IKE_AUTH, false, 1, &w, &out)) {
-		ike_buf_free(&w.buf);
+	/* Message ID 1: IKE_SA_INIT was 0. */
+	if (!ike_sa_request(sa, IKE_AUTH, &w, REQ_AUTH))
 		return -1;
-	}
-	ike_buf_free(&w.buf);
 	sa->state = IKE_S_AUTH_SENT;
-	sa->next_out_id = 2;
-	ike_sa_send_request(sa, &out, REQ_AUTH);
 	return 0;
 }
 

@@ -163,6 +163,9 @@ void ike_sa_remove_dead(void);
 void ike_sa_send_request(struct ike_sa *sa, struct ike_buf *msg,
 			 enum ike_request what);
 void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg);
+/* Seals the inner chain @w (freed) as our next request and sends it. */
+bool ike_sa_request(struct ike_sa *sa, uint8_t exchange, struct ike_writer *w,
+		    enum ike_request what);
 /* Builds an encrypted message around the inner chain @inner. */
 bool ike_sa_seal(struct ike_sa *sa, uint8_t exchange, bool response,
 		 uint32_t msg_id, struct ike_writer *inner, struct ike_buf *out);

@@ -194,6 +194,20 @@ void ike_sa_send_request(struct ike_sa *sa, struct ike_buf *msg,
 	send_msg(sa, &sa->request);
 }
 
+bool ike_sa_request(struct ike_sa *sa, uint8_t exchange, struct ike_writer *w,
+		    enum ike_request what)
+{
+	struct ike_buf out;
+	bool ok = ike_sa_seal(sa, exchange, false, sa->next_out_id, w, &out);
+
+	ike_buf_free(&w->buf);
+	if (!ok)
+		return false;
+	sa->next_out_id++;
+	ike_sa_send_request(sa, &out, what);
+	return true;
+}
+
 void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg)
 {
 	ike_buf_free(&sa->response);

@@ -113,8 +113,8 @@ static const struct {
 	const char *name;
 	uint8_t proto;
 } protos[] = {
-	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "esp", 50 },
-	{ "ipv6-icmp", 58 }, { "sctp", 132 },
+	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "gre", 47 }, { "esp", 50 },
+	{ "ipv6-icmp", 58 }, { "icmpv6", 58 }, { "sctp", 132 }, { "udplite", 136 },
 };
 
 int parse_proto(const char *s, uint8_t *proto)

@@ -24,7 +24,9 @@ int parse_addr(const char *s, int *family, union nfesp_uaddr *addr);
 int parse_prefix(const char *s, int *family, union nfesp_uaddr *addr,
 		 uint8_t *len);
 
-/* An IP protocol by name (tcp, udp, sctp, icmp, ipv6-icmp, esp) or number. */
+/* An IP protocol by name (tcp, udp, sctp, udplite, icmp, ipv6-icmp or icmpv6,
+ * gre, esp) or number.
+ */
 int parse_proto(const char *s, uint8_t *proto);
 const char *proto_name(uint8_t proto);
 
