@@ -239,6 +239,9 @@ void ike_recv_informational_response(struct ike_sa *sa,
 				     const struct ike_payload *pl,
 				     unsigned int n);
 
+/* dispatch.c: reads what socket @fd holds and hands each message on. */
+void ike_dispatch(int fd);
+
 /* Notifies of a message: the first of @type; the first error (0: none). */
 bool ike_has_notify(const struct ike_payload *pl, unsigned int n,
 		    uint16_t type, struct ike_notify *out);

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Incoming IKE messages: the header read, the IKE SA found by its SPIs,
+ * the message ID checked against the window (a duplicate request gets the
+ * cached response again), the SK payload opened, and the message handed to
+ * its exchange as request or response.
+ */
+#include <string.h>
+
+#include "ike.h"
+#include "net.h"
+
+static void on_request(struct ike_sa *sa, const struct ike_header *hdr,
+		       const struct ike_payload *pl, unsigned int n)
+{
+	sa->next_in_id++;
+	switch (hdr->exchange) {
+	case IKE_AUTH:
+		ike_recv_auth_request(sa, hdr, pl, n);
+		break;
+	case CREATE_CHILD_SA:
+		ike_recv_create_child(sa, hdr, pl, n);
+		break;
+	case INFORMATIONAL:
+		ike_recv_informational(sa, hdr, pl, n);
+		break;
+	default:
+		ike_debug(sa, "exchange %u ignored", hdr->exchange);
+	}
+}
+
+static void on_response(struct ike_sa *sa, const struct ike_header *hdr,
+			const struct ike_payload *pl, unsigned int n)
+{
+	(void)hdr;
+	switch (sa->pending) {
+	case REQ_AUTH:
+		ike_recv_auth_response(sa, pl, n);
+		break;
+	case REQ_CHILD_REKEY:
+	case REQ_IKE_REKEY:
+		ike_recv_create_child_response(sa, pl, n);
+		break;
+	case REQ_DELETE_CHILD:
+	case REQ_DELETE_IKE:
+	case REQ_DPD:
+		ike_recv_informational_response(sa, pl, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* An encrypted message for @sa: checks its message ID, opens it, hands it on. */
+static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
+			 const uint8_t *msg, size_t len,
+			 const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *remote, bool natt)
+{
+	static uint8_t plain[IKE_MAX_MSG];
+	struct ike_payload outer[IKE_MAX_PAYLOADS], pl[IKE_MAX_PAYLOADS];
+	bool response = hdr->flags & IKE_FLAG_RESPONSE;
+	const struct ike_payload *sk;
+	unsigned int n, i;
+	const char *err = NULL;
+	size_t plain_len;
+	char a[64];
+
+	if (response) {
+		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
+			return;
+	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->have_response) {
+		/* Our response was lost: the same again. */
+		net_send(&sa->local, &sa->remote, sa->response.data, sa->response.len);
+		return;
+	} else if (hdr->msg_id != sa->next_in_id) {
+		ike_debug(sa, "message ID %u outside the window (expected %u): dropped",
+			  hdr->msg_id, sa->next_in_id);
+		return;
+	}
+	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
+			    outer, IKE_MAX_PAYLOADS, &n, &err) ||
+	    !(sk = ike_find(outer, n, IKE_PL_SK))) {
+		ike_log(sa, "message from %s dropped: %s",
+			sockaddr_str(remote, a, sizeof(a)),
+			err ? err : "no SK payload");
+		return;
+	}
+	if (!ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
+			 (size_t)(sk->body - msg), plain, sizeof(plain), &plain_len,
+			 &err) ||
+	    ike_parse_chain(sk->body[-4], plain, plain_len, pl, IKE_MAX_PAYLOADS,
+			    &n, &err)) {
+		ike_log(sa, "message from %s dropped: %s",
+			sockaddr_str(remote, a, sizeof(a)), err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		bool known = (pl[i].type >= IKE_PL_SA && pl[i].type <= IKE_PL_EAP);
+
+		if (pl[i].critical && !known) {
+			ike_log(sa, "message with unknown critical payload %u refused",
+				pl[i].type);
+			return;
+		}
+	}
+	/* Authentic: the peer is alive, and where it sends from is where it is. */
+	sa->last_heard = time(NULL);
+	sa->bytes_in += len;
+	if (!response) {
+		sa->local = *local;
+		sa->remote = *remote;
+		sa->natt |= natt;
+	}
+	if (response)
+		on_response(sa, hdr, pl, n);
+	else
+		on_request(sa, hdr, pl, n);
+}
+
+static void on_packet(const uint8_t *msg, size_t len,
+		      const struct sockaddr_storage *local,
+		      const struct sockaddr_storage *remote, bool natt)
+{
+	static const uint8_t zero[IKE_SPI_LEN];
+	struct ike_header hdr;
+	const char *err = NULL;
+	struct ike_sa *sa;
+	bool we_initiated;
+	char a[64];
+
+	if (ike_parse_header(msg, len, &hdr, &err)) {
+		ike_debug(NULL, "datagram from %s dropped: %s",
+			  sockaddr_str(remote, a, sizeof(a)), err);
+		return;
+	}
+	if (hdr.exchange == IKE_SA_INIT) {
+		if (!(hdr.flags & IKE_FLAG_RESPONSE)) {
+			if ((hdr.flags & IKE_FLAG_INITIATOR) && hdr.msg_id == 0 &&
+			    !memcmp(hdr.spi_r, zero, IKE_SPI_LEN))
+				ike_recv_init_request(&hdr, msg, len, local, remote, natt);
+			return;
+		}
+		sa = ike_sa_by_spi(hdr.spi_i, true);
+		if (sa && hdr.msg_id == 0)
+			ike_recv_init_response(sa, &hdr, msg, len);
+		return;
+	}
+	we_initiated = !(hdr.flags & IKE_FLAG_INITIATOR);
+	sa = ike_sa_by_spi(we_initiated ? hdr.spi_i : hdr.spi_r, we_initiated);
+	if (!sa || (!we_initiated && memcmp(sa->spi_i, hdr.spi_i, IKE_SPI_LEN)) ||
+	    (we_initiated && sa->state > IKE_S_INIT_SENT &&
+	     memcmp(sa->spi_r, hdr.spi_r, IKE_SPI_LEN))) {
+		ike_debug(NULL, "message from %s for an unknown IKE SA dropped",
+			  sockaddr_str(remote, a, sizeof(a)));
+		return;
+	}
+	on_protected(sa, &hdr, msg, len, local, remote, natt);
+}
+
+void ike_dispatch(int fd)
+{
+	static uint8_t buf[IKE_MAX_MSG];
+	struct sockaddr_storage local, remote;
+	bool natt;
+	ssize_t len;
+
+	while ((len = net_recv(fd, buf, sizeof(buf), &local, &remote, &natt)) >= 0)
+		if (len > 0)
+			on_packet(buf, (size_t)len, &local, &remote, natt);
+}
