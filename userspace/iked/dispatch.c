@@ -80,7 +80,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	}
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
 			    outer, IKE_MAX_PAYLOADS, &n, &err) ||
-	    !(sk = ike_find(outer, n, IKE_PL_SK))) {
+	    ike_need(outer, n, IKE_PL_SK, &sk, &err)) {
 		ike_log(sa, "message from %s dropped: %s",
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "no SK payload");

@@ -60,8 +60,8 @@ static bool new_exchange_nonce(struct ike_sa *sa, uint16_t group)
 {
 	sa->xnonce_len = IKE_NONCE_LEN;
 	ike_dh_free(sa->xdh);
-	sa->xdh = NULL;
-	if (group && !(sa->xdh = ike_dh_new(group)))
+	sa->xdh = group ? ike_dh_new(group) : NULL;
+	if (group && !sa->xdh)
 		return false;
 	return ike_random(sa->xnonce, sa->xnonce_len);
 }
@@ -353,11 +353,11 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
 		return;
 	}
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, theirs, IKE_MAX_PROPOSALS, &nt, &err) || !nt ||
-	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
-	    ((p = ike_find(pl, n, IKE_PL_KE)) &&
+	    (ike_has(pl, n, IKE_PL_KE, &p) &&
 	     ike_parse_ke(p, &group, &ke, &ke_len, &err))) {
 		ike_log(sa, "CREATE_CHILD_SA refused: %s",
 			err ? err : "SA or Nonce missing");
@@ -382,9 +382,9 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 		}
 	}
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
-	if (!(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	if (ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err)) {
 		respond_error(sa, hdr, IKE_N_INVALID_SYNTAX, NULL, 0);
 		return;
@@ -418,7 +418,8 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 		respond_error(sa, hdr, IKE_N_TS_UNACCEPTABLE, NULL, 0);
 		return;
 	}
-	if (c->suite.dh && !(dh = ike_dh_new(c->suite.dh)))
+	dh = c->suite.dh ? ike_dh_new(c->suite.dh) : NULL;
+	if (c->suite.dh && !dh)
 		goto temporary;
 	if (kernel_alloc_spi(sa->local.ss_family,
 			     sockaddr_addr(&sa->local, &klen), &c->spi_in) ||
@@ -486,17 +487,17 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 		}
 		goto fail;
 	}
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &np, &err) || np != 1 ||
 	    chosen[0].spi_len != 4 ||
 	    !proposal_accept(sa->conn->esp, sa->conn->n_esp, &chosen[0]) ||
-	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
-	    ((p = ike_find(pl, n, IKE_PL_KE)) &&
+	    (ike_has(pl, n, IKE_PL_KE, &p) &&
 	     ike_parse_ke(p, &group, &ke, &ke_len, &err)) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	    ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) || !ni || !nr ||
 	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {
 		ike_log(sa, "rekeying a CHILD SA failed: the answer is not acceptable (%s)",
@@ -576,14 +577,14 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 		ns->state = IKE_S_DEAD;
 		return;
 	}
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &np, &err) || np != 1 ||
 	    chosen[0].spi_len != IKE_SPI_LEN ||
 	    !proposal_accept(sa->conn->ike, sa->conn->n_ike, &chosen[0]) ||
 	    !proposal_suite(&chosen[0], &ns->suite) ||
-	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_KE)) ||
+	    ike_need(pl, n, IKE_PL_KE, &p, &err) ||
 	    ike_parse_ke(p, &group, &ke, &ke_len, &err) || !sa->xdh ||
 	    group != ike_dh_group(sa->xdh)) {
 		ike_log(sa, "rekeying the IKE SA failed: the answer is not acceptable (%s)",

@@ -361,11 +361,11 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 				    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, theirs, IKE_MAX_PROPOSALS, &nprops, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_KE)) ||
+	    ike_need(pl, n, IKE_PL_KE, &p, &err) ||
 	    ike_parse_ke(p, &group, &ke, &ke_len, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err)) {
 		ike_log(NULL, "%s: IKE_SA_INIT from %s refused: %s", conn->name,
 			sockaddr_str(remote, a, sizeof(a)),
@@ -498,11 +498,11 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_sa_down(sa, ike_notify_name(type));
 		return;
 	}
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &nprops, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_KE)) ||
+	    ike_need(pl, n, IKE_PL_KE, &p, &err) ||
 	    ike_parse_ke(p, &group, &ke, &ke_len, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_NONCE)) ||
+	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err)) {
 		ike_log(sa, "IKE_SA_INIT response ignored: %s",
 			err ? err : "an SA, KE or Nonce payload is missing");
@@ -701,6 +701,7 @@ static void established(struct ike_sa *sa)
 {
 	unsigned int life = sa->conn->ike_lifetime;
 	uint32_t jitter = 0;
+	char remote[64];
 
 	sa->state = IKE_S_ESTABLISHED;
 	sa->created = time(NULL);
@@ -708,7 +709,7 @@ static void established(struct ike_sa *sa)
 	ike_random(&jitter, sizeof(jitter));
 	sa->rekey_at = sa->created + life - life / 10 - jitter % (life / 20 + 1);
 	ike_log(sa, "IKE SA established with %s (%s)",
-		sockaddr_str(&sa->remote, (char[64]){ 0 }, 64),
+		sockaddr_str(&sa->remote, remote, sizeof(remote)),
 		sa->initiator ? "we initiated" : "the peer initiated");
 }
 
@@ -765,11 +766,11 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 
 	/* The CHILD SA: its failure leaves the IKE SA up (RFC 7296 1.2). */
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, theirs, IKE_MAX_PROPOSALS, &nprops, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	    ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err)) {
 		ike_log(sa, "no CHILD SA: %s", err ? err : "SA, TSi or TSr missing");
 		child_error = IKE_N_INVALID_SYNTAX;
@@ -887,13 +888,13 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 		return;
 	}
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
-	if (!(p = ike_find(pl, n, IKE_PL_SA)) ||
+	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &nprops, &err) ||
 	    nprops != 1 || chosen[0].spi_len != 4 ||
 	    !proposal_accept(sa->conn->esp, sa->conn->n_esp, &chosen[0]) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSI)) ||
+	    ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
-	    !(p = ike_find(pl, n, IKE_PL_TSR)) ||
+	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) ||
 	    transport == sa->conn->tunnel || !ni || !nr ||
 	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {

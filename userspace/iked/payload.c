@@ -677,3 +677,32 @@ void ike_put_delete(struct ike_writer *w, uint8_t protocol, uint8_t spi_len,
 	ike_buf_put(&w->buf, spis, (size_t)count * spi_len);
 	ike_writer_end(w, off);
 }
+
+bool ike_has(const struct ike_payload *pl, unsigned int n, uint8_t type,
+	     const struct ike_payload **out)
+{
+	*out = ike_find(pl, n, type);
+	return *out;
+}
+
+static const char *missing(uint8_t type)
+{
+	switch (type) {
+	case IKE_PL_SA: return "no SA payload";
+	case IKE_PL_KE: return "no KE payload";
+	case IKE_PL_NONCE: return "no Nonce payload";
+	case IKE_PL_TSI: return "no TSi payload";
+	case IKE_PL_TSR: return "no TSr payload";
+	case IKE_PL_SK: return "no SK payload";
+	default: return "a payload is missing";
+	}
+}
+
+int ike_need(const struct ike_payload *pl, unsigned int n, uint8_t type,
+	     const struct ike_payload **out, const char **err)
+{
+	if (ike_has(pl, n, type, out))
+		return 0;
+	*err = missing(type);
+	return -1;
+}

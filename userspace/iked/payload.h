@@ -58,6 +58,13 @@ int ike_parse_chain(uint8_t first, const uint8_t *buf, size_t len,
 const struct ike_payload *ike_find(const struct ike_payload *pl, unsigned int n,
 				   uint8_t type);
 
+/* Whether there is a payload of @type; *out gets the first, or NULL. */
+bool ike_has(const struct ike_payload *pl, unsigned int n, uint8_t type,
+	     const struct ike_payload **out);
+/* The same for a payload that must be there: -1 and *err if it is not. */
+int ike_need(const struct ike_payload *pl, unsigned int n, uint8_t type,
+	     const struct ike_payload **out, const char **err);
+
 /* A growing output buffer; a failed allocation sets failed, later puts do nothing. */
 struct ike_buf {
 	uint8_t *data;
