@@ -122,7 +122,7 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 {
 	const struct sockaddr_storage *src = outbound ? &sa->local : &sa->remote;
 	const struct sockaddr_storage *dst = outbound ? &sa->remote : &sa->local;
-	unsigned int life = sa->conn->lifetime;
+	unsigned int life = sa->conn->lifetime, margin;
 	struct kernel_sa k = { 0 };
 	uint32_t jitter = 0;
 	size_t alen;
@@ -139,9 +139,14 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 	k.esn = c->suite.esn;
 	k.reqid = c->reqid;
 	k.replay_window = outbound ? 0 : CHILD_REPLAY_WINDOW;
-	/* Soft expiry (rekey) at 85-90%, hard at the lifetime. */
+	/*
+	 * Soft expiry (rekey) at 85-90%, hard at the lifetime; with short
+	 * lifetimes, at least 5 s between them (the kernel checks once a
+	 * second, and the rekey needs a round trip).
+	 */
+	margin = life / 10 > 5 ? life / 10 : (life / 2 < 5 ? life / 2 : 5);
 	k.hard_secs = life;
-	k.soft_secs = life - life / 10 - jitter % (life / 20 + 1);
+	k.soft_secs = life - margin - jitter % (life / 20 + 1);
 	if (c->encap) {
 		k.encap_sport = sockaddr_port(src);
 		k.encap_dport = sockaddr_port(dst);
