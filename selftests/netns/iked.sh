@@ -22,16 +22,6 @@ conf() {
 		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
 		"$@"
 }
-# ping_esp FROM TO [COUNT]: pings, and checks they went both ways in ESP.
-ping_esp() {
-	local src=$1 dst=$2 n=${3:-3} out0 in0
-	out0=$(nfesp_counter left out_packets)
-	in0=$(nfesp_counter left in_packets)
-	in_ns left ping -q -c "$n" -i 0.2 -W 2 -I "$src" "$dst" || return 1
-	[ $(($(nfesp_counter left out_packets) - out0)) -ge "$n" ] &&
-		[ $(($(nfesp_counter left in_packets) - in0)) -ge "$n" ] ||
-		{ echo "the pings did not all go in ESP"; return 1; }
-}
 children() {
 	ike "$1" list | grep -c INSTALLED
 }

@@ -72,6 +72,18 @@ ike() {
 	in_ns "$ns" env NFESP_IKED_SOCKET="$iked_dir/$ns.sock" "$IPSECCTL" ike "$@"
 }
 
+# ping_esp SRC DST [COUNT]: pings from left, and checks with left's nfesp
+# counters that the pings went out and the replies came back in ESP.
+ping_esp() {
+	local src=$1 dst=$2 n=${3:-3} out0 in0
+	out0=$(nfesp_counter left out_packets)
+	in0=$(nfesp_counter left in_packets)
+	in_ns left ping -q -c "$n" -i 0.2 -W 2 -I "$src" "$dst" || return 1
+	[ $(($(nfesp_counter left out_packets) - out0)) -ge "$n" ] &&
+		[ $(($(nfesp_counter left in_packets) - in0)) -ge "$n" ] ||
+		{ echo "the pings did not all go in ESP"; return 1; }
+}
+
 # wait_for SECONDS PATTERN CMD...: until CMD's output matches.
 wait_for() {
 	local secs=$1 pattern=$2 i

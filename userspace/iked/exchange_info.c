@@ -106,6 +106,10 @@ void ike_recv_informational(struct ike_sa *sa, const struct ike_header *hdr,
 		}
 		if (protocol != IKE_PROTO_ESP)
 			continue;
+		/* The successors send first: between the two, no packet may
+		 * find no outbound SA at all.
+		 */
+		release_outbound(sa);
 		for (j = 0; j < count; j++) {
 			struct child_sa *c = child_by_spi(sa, spi_at(spis + 4 * j), false);
 
@@ -123,7 +127,6 @@ void ike_recv_informational(struct ike_sa *sa, const struct ike_header *hdr,
 			}
 			child_remove(sa, c);
 		}
-		release_outbound(sa);
 	}
 	ike_writer_chain(&w);
 	if (nours)
