@@ -180,6 +180,46 @@ expect_output "a truncated datagram is dropped" "dropped: .*(short|length)" cat 
 check "the SA survives them and carries traffic" ping_esp 10.1.0.1 10.2.0.1
 expect_output "iked still answers" "ESTABLISHED" ike right list
 
+# A request that comes again (its response lost) gets the same response
+# again, and changes nothing: the DELETE that ends a rekey, replayed.
+in_ns_bg right python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+s.bind(("veth0", 0))
+while True:
+    p = s.recv(65535)
+    ihl = (p[0] & 15) * 4
+    udp = p[ihl:ihl + 8]
+    ike = p[ihl + 8:]
+    if p[9] == 17 and struct.unpack("!H", udp[2:4])[0] == 500 and \
+       len(ike) > 28 and ike[18] == 37 and not ike[19] & 0x20:
+        open("'"$iked_dir"'/request", "wb").write(ike)
+        break' >/dev/null 2>&1
+sniffer=$!
+sleep 1
+ike_out() {
+	ike right list | sed -n 's/.* bytes in, \([0-9]*\) bytes out (IKE)/\1/p'
+}
+ike_out_above() {
+	[ "$(ike_out)" -gt "$1" ]
+}
+check "a CHILD rekey for the replay" ike left rekey net
+check "the DELETE ending the rekey was captured" wait_until 10 test -s "$iked_dir/request"
+kill "$sniffer" 2>/dev/null
+check "the rekey completed" wait_until 15 one_child_each
+before=$(ike_out)
+in_ns left python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.1", 500))
+s.sendto(open(sys.argv[1], "rb").read(), ("192.0.2.2", 500))' "$iked_dir/request"
+check "the replayed request got the response again" wait_until 5 ike_out_above "$before"
+expect_output "iked says so" "a request came again" cat "$iked_dir/right.log"
+sleep 1
+check "and changed nothing: one CHILD SA each side, traffic flows" one_child_each
+check "traffic still flows" ping_esp 10.1.0.1 10.2.0.1
+
 # 7. A busy responder asks for a cookie (RFC 7296 2.6) and for another DH
 # group (INVALID_KE_PAYLOAD); the initiator comes back with both.
 conf right start=none ike=aes128gcm16-prfsha256-ecp256

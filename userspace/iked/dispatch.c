@@ -70,8 +70,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
 			return;
 	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->have_response) {
-		/* Our response was lost: the same again. */
-		net_send(&sa->local, &sa->remote, sa->response.data, sa->response.len);
+		ike_sa_resend_response(sa);
 		return;
 	} else if (hdr->msg_id != sa->next_in_id) {
 		ike_debug(sa, "message ID %u outside the window (expected %u): dropped",

@@ -340,8 +340,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		/* A retransmission: the same answer again. */
 		if (sa->have_response && sa->next_in_id == 1 &&
 		    sa->init_req.len == len && !memcmp(sa->init_req.data, msg, len))
-			net_send(&sa->local, &sa->remote, sa->response.data,
-				 sa->response.len);
+			ike_sa_resend_response(sa);
 		return;
 	}
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,

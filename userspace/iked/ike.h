@@ -163,6 +163,8 @@ void ike_sa_remove_dead(void);
 void ike_sa_send_request(struct ike_sa *sa, struct ike_buf *msg,
 			 enum ike_request what);
 void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg);
+/* A request came again (our response was lost): the same response. */
+void ike_sa_resend_response(struct ike_sa *sa);
 /* Seals the inner chain @w (freed) as our next request and sends it. */
 bool ike_sa_request(struct ike_sa *sa, uint8_t exchange, struct ike_writer *w,
 		    enum ike_request what);

@@ -217,6 +217,12 @@ void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg)
 	send_msg(sa, &sa->response);
 }
 
+void ike_sa_resend_response(struct ike_sa *sa)
+{
+	ike_debug(sa, "a request came again: our response sent again");
+	send_msg(sa, &sa->response);
+}
+
 void ike_sa_down(struct ike_sa *sa, const char *why)
 {
 	struct child_sa *c;
