@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # iked behind a NAT: left (10.0.0.2) reaches right (192.0.2.2) through a
 # router that masquerades it as 192.0.2.1. Both ends detect the NAT, IKE
-# floats to port 4500, the CHILD SAs carry ESP in UDP through the NAT, and
-# a CHILD rekey under ping loses nothing.
+# floats to port 4500, the CHILD SAs carry ESP in UDP through the NAT, the
+# side behind the NAT sends keepalives, and a CHILD rekey under ping loses
+# nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -49,6 +50,19 @@ iked_conf left net local=10.0.0.2 remote=192.0.2.2 local_id=left.example.org \
 iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
 	remote_id=left.example.org psk=iked-nat-secret local_ts=10.2.0.1/32 \
 	remote_ts=10.1.0.1/32 start=none
+# NAT keepalives (RFC 3948: one 0xff byte to 4500), as they reach right.
+in_ns_bg right python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+s.bind(("r0", 0))
+while True:
+    p = s.recv(65535)
+    ihl = (p[0] & 15) * 4
+    if p[9] == 17 and struct.unpack("!H", p[ihl + 2:ihl + 4])[0] == 4500 and \
+       p[ihl + 8:] == b"\xff":
+        open("'"$iked_dir"'/keepalive", "w").write("seen\n")
+        break' >/dev/null 2>&1
+sniffer=$!
 check_here "iked starts (right)" iked_start right
 check_here "iked starts (left, behind the NAT)" iked_start left
 check "through the NAT: CHILD SA installed" wait_for 20 INSTALLED ike left list
@@ -60,6 +74,8 @@ expect_output "the CHILD SA is ESP in UDP" "TUNNEL-in-UDP" ike left list
 expect_output "nfesp's SA on the initiator's side: ESP in UDP from and to 4500" \
 	"encap udp sport 4500 dport 4500" in_ns left "$IPSECCTL" sa list
 check "ping through the NAT, in ESP" ping_esp 10.1.0.1 10.2.0.1
+check "the side behind the NAT sends keepalives" wait_until 25 test -s "$iked_dir/keepalive"
+kill "$sniffer" 2>/dev/null
 in_ns_bg left ping -q -c 150 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
 check "the CHILD SA is rekeyed through the NAT" \

@@ -164,7 +164,7 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 	char a[512], b[512], alg[128];
 
 	c->reqid = ike_conn_reqid(sa->conn);
-	c->encap = sa->natt && (sa->nat_local || sa->nat_remote);
+	c->encap = ike_sa_natt(sa) && (sa->nat_local || sa->nat_remote);
 	c->created = time(NULL);
 	if (!klen || !add_sa(sa, c, false, in_key))
 		return false;

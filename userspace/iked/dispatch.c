@@ -55,7 +55,7 @@ static void on_response(struct ike_sa *sa, const struct ike_header *hdr,
 static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 			 const uint8_t *msg, size_t len,
 			 const struct sockaddr_storage *local,
-			 const struct sockaddr_storage *remote, bool natt)
+			 const struct sockaddr_storage *remote)
 {
 	static uint8_t plain[IKE_MAX_MSG];
 	struct ike_payload outer[IKE_MAX_PAYLOADS], pl[IKE_MAX_PAYLOADS];
@@ -69,7 +69,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	if (response) {
 		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
 			return;
-	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->have_response) {
+	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->response.len) {
 		ike_sa_resend_response(sa);
 		return;
 	} else if (hdr->msg_id != sa->next_in_id) {
@@ -109,7 +109,6 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	if (!response) {
 		sa->local = *local;
 		sa->remote = *remote;
-		sa->natt |= natt;
 	}
 	if (response)
 		on_response(sa, hdr, pl, n);
@@ -119,7 +118,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 
 static void on_packet(const uint8_t *msg, size_t len,
 		      const struct sockaddr_storage *local,
-		      const struct sockaddr_storage *remote, bool natt)
+		      const struct sockaddr_storage *remote)
 {
 	static const uint8_t zero[IKE_SPI_LEN];
 	struct ike_header hdr;
@@ -137,7 +136,7 @@ static void on_packet(const uint8_t *msg, size_t len,
 		if (!(hdr.flags & IKE_FLAG_RESPONSE)) {
 			if ((hdr.flags & IKE_FLAG_INITIATOR) && hdr.msg_id == 0 &&
 			    !memcmp(hdr.spi_r, zero, IKE_SPI_LEN))
-				ike_recv_init_request(&hdr, msg, len, local, remote, natt);
+				ike_recv_init_request(&hdr, msg, len, local, remote);
 			return;
 		}
 		sa = ike_sa_by_spi(hdr.spi_i, true);
@@ -154,17 +153,16 @@ static void on_packet(const uint8_t *msg, size_t len,
 			  sockaddr_str(remote, a, sizeof(a)));
 		return;
 	}
-	on_protected(sa, &hdr, msg, len, local, remote, natt);
+	on_protected(sa, &hdr, msg, len, local, remote);
 }
 
 void ike_dispatch(int fd)
 {
 	static uint8_t buf[IKE_MAX_MSG];
 	struct sockaddr_storage local, remote;
-	bool natt;
 	ssize_t len;
 
-	while ((len = net_recv(fd, buf, sizeof(buf), &local, &remote, &natt)) >= 0)
+	while ((len = net_recv(fd, buf, sizeof(buf), &local, &remote)) >= 0)
 		if (len > 0)
-			on_packet(buf, (size_t)len, &local, &remote, natt);
+			on_packet(buf, (size_t)len, &local, &remote);
 }

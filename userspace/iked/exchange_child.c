@@ -168,7 +168,6 @@ static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
 {
 	ns->local = old->local;
 	ns->remote = old->remote;
-	ns->natt = old->natt;
 	ns->nat_local = old->nat_local;
 	ns->nat_remote = old->nat_remote;
 	ns->peer_id_type = old->peer_id_type;

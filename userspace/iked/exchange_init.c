@@ -210,15 +210,15 @@ int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
 	return 0;
 }
 
-void ike_send_init_error(const struct ike_header *req,
-			 const struct sockaddr_storage *local,
-			 const struct sockaddr_storage *remote, bool natt,
-			 uint16_t type, const void *data, size_t len)
+/* An unencrypted error notify, answering an IKE_SA_INIT request. */
+static void send_init_error(const struct ike_header *req,
+			    const struct sockaddr_storage *local,
+			    const struct sockaddr_storage *remote,
+			    uint16_t type, const void *data, size_t len)
 {
 	struct ike_header hdr = *req;
 	struct ike_writer w;
 
-	(void)natt;
 	memset(hdr.spi_r, 0, IKE_SPI_LEN);
 	hdr.flags = IKE_FLAG_RESPONSE;
 	hdr.version = IKE_VERSION;
@@ -273,7 +273,7 @@ static void make_cookie(const uint8_t *ni, size_t ni_len,
 static bool cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl,
 		      unsigned int n, const uint8_t *ni, size_t ni_len,
 		      const struct sockaddr_storage *local,
-		      const struct sockaddr_storage *remote, bool natt)
+		      const struct sockaddr_storage *remote)
 {
 	struct ike_notify nt;
 	uint8_t want[32];
@@ -284,8 +284,8 @@ static bool cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl
 	if (ike_has_notify(pl, n, IKE_N_COOKIE, &nt) && nt.len == sizeof(want) &&
 	    ike_equal(nt.data, want, sizeof(want)))
 		return true;
-	ike_send_init_error(hdr, local, remote, natt, IKE_N_COOKIE, want,
-			    sizeof(want));
+	send_init_error(hdr, local, remote, IKE_N_COOKIE, want,
+			sizeof(want));
 	return false;
 }
 
@@ -318,7 +318,7 @@ static bool derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t ke_len)
 
 void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			   size_t len, const struct sockaddr_storage *local,
-			   const struct sockaddr_storage *remote, bool natt)
+			   const struct sockaddr_storage *remote)
 {
 	static const uint8_t zero[IKE_SPI_LEN];
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
@@ -338,7 +338,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa = ike_sa_by_init(hdr->spi_i, remote);
 	if (sa) {
 		/* A retransmission: the same answer again. */
-		if (sa->have_response && sa->next_in_id == 1 &&
+		if (sa->response.len && sa->next_in_id == 1 &&
 		    sa->init_req.len == len && !memcmp(sa->init_req.data, msg, len))
 			ike_sa_resend_response(sa);
 		return;
@@ -347,8 +347,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			    pl, IKE_MAX_PAYLOADS, &n, &err)) {
 		ike_log(NULL, "IKE_SA_INIT from %s refused: %s",
 			sockaddr_str(remote, a, sizeof(a)), err);
-		ike_send_init_error(hdr, local, remote, natt, IKE_N_INVALID_SYNTAX,
-				    NULL, 0);
+		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+				NULL, 0);
 		return;
 	}
 	conn = conn_for(local, remote);
@@ -356,8 +356,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		ike_log(NULL, "IKE_SA_INIT from %s to %s: no connection is configured between these addresses",
 			sockaddr_str(remote, a, sizeof(a)),
 			sockaddr_str(local, b, sizeof(b)));
-		ike_send_init_error(hdr, local, remote, natt,
-				    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		send_init_error(hdr, local, remote,
+				IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
 	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
@@ -369,19 +369,19 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		ike_log(NULL, "%s: IKE_SA_INIT from %s refused: %s", conn->name,
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "an SA, KE or Nonce payload is missing");
-		ike_send_init_error(hdr, local, remote, natt, IKE_N_INVALID_SYNTAX,
-				    NULL, 0);
+		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+				NULL, 0);
 		return;
 	}
-	if (!cookie_ok(hdr, pl, n, nonce, nonce_len, local, remote, natt))
+	if (!cookie_ok(hdr, pl, n, nonce, nonce_len, local, remote))
 		return;
 	if (!proposal_select(conn->ike, conn->n_ike, theirs, nprops, &chosen)) {
 		struct ike_sa tmp = { .conn = conn };
 
 		log_no_proposal(&tmp, "the IKE SA", conn->ike, conn->n_ike, theirs,
 				nprops);
-		ike_send_init_error(hdr, local, remote, natt,
-				    IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		send_init_error(hdr, local, remote,
+				IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
 	{
@@ -393,8 +393,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 
 			ike_log(NULL, "%s: the peer's KE is of DH group %u; asking for group %u (INVALID_KE_PAYLOAD)",
 				conn->name, group, s.dh);
-			ike_send_init_error(hdr, local, remote, natt,
-					    IKE_N_INVALID_KE_PAYLOAD, want, 2);
+			send_init_error(hdr, local, remote,
+					IKE_N_INVALID_KE_PAYLOAD, want, 2);
 			return;
 		}
 	}
@@ -404,7 +404,6 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	memcpy(sa->spi_i, hdr->spi_i, IKE_SPI_LEN);
 	sa->local = *local;
 	sa->remote = *remote;
-	sa->natt = natt;
 	proposal_suite(&chosen, &sa->suite);
 	memcpy(sa->ni, nonce, nonce_len);
 	sa->ni_len = nonce_len;
@@ -412,8 +411,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->dh = ike_dh_new(group);
 	if (!sa->dh || !ike_random(sa->nr, sa->nr_len) || !derive(sa, ke, ke_len)) {
 		ike_sa_down(sa, "the peer's KE is not a valid public value, or key derivation failed");
-		ike_send_init_error(hdr, local, remote, natt, IKE_N_INVALID_SYNTAX,
-				    NULL, 0);
+		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+				NULL, 0);
 		return;
 	}
 	/* The request's hashes were made before there was an SPIr. */
@@ -533,10 +532,9 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	if (check_nat(sa, pl, n, sa->spi_r) && (sa->nat_local || sa->nat_remote)) {
 		sockaddr_set_port(&sa->local, IKE_NATT_PORT);
 		sockaddr_set_port(&sa->remote, IKE_NATT_PORT);
-		sa->natt = true;
 	}
 	proposal_format(&chosen[0], a, sizeof(a));
-	ike_debug(sa, "IKE_SA_INIT done: %s%s", a, sa->natt ? ", NAT-T" : "");
+	ike_debug(sa, "IKE_SA_INIT done: %s%s", a, ike_sa_natt(sa) ? ", NAT-T" : "");
 	sa->pending = REQ_NONE;
 	if (send_auth_request(sa))
 		ike_sa_down(sa, "cannot build IKE_AUTH");

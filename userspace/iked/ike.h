@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "net.h"
 #include "crypto.h"
 #include "payload.h"
 #include "proposal.h"
@@ -80,7 +81,6 @@ struct ike_sa {
 	bool initiator;		/* original initiator: the I flag, SK_ei etc. */
 	uint8_t spi_i[IKE_SPI_LEN], spi_r[IKE_SPI_LEN];
 	struct sockaddr_storage local, remote;	/* with the ports in use */
-	bool natt;		/* on port 4500 with the non-ESP marker */
 	bool nat_local, nat_remote;	/* NAT detected in front of us / them */
 	struct ike_suite suite;
 	struct ike_keys keys;
@@ -100,7 +100,6 @@ struct ike_sa {
 	unsigned int retries;
 	time_t retry_at;
 	struct ike_buf response;	/* the last one we sent, for duplicates */
-	bool have_response;
 
 	/* Our CREATE_CHILD_SA in flight: its nonce and DH. */
 	uint8_t xnonce[IKE_NONCE_MAX];
@@ -115,7 +114,8 @@ struct ike_sa {
 
 	struct child_sa *children;
 	time_t created, last_heard;
-	time_t rekey_at, expire_at;
+	time_t rekey_at;
+	time_t keepalive_at;		/* behind a NAT */
 	uint64_t bytes_in, bytes_out;	/* IKE messages */
 	bool acquire_ts_valid;		/* the ACQUIRE's flow goes first */
 	struct ike_ts acquire_tsi, acquire_tsr;
@@ -131,6 +131,12 @@ static inline unsigned long long ike_spi64(const uint8_t *spi)
 	for (i = 0; i < IKE_SPI_LEN; i++)
 		v = v << 8 | spi[i];
 	return v;
+}
+
+/* On port 4500, where IKE carries the non-ESP marker (NAT traversal). */
+static inline bool ike_sa_natt(const struct ike_sa *sa)
+{
+	return sockaddr_port(&sa->local) == IKE_NATT_PORT;
 }
 
 /* Logging: to stderr, one line each, prefixed by the connection's name. */
@@ -183,7 +189,7 @@ int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
 		 const struct ike_ts *tsr);
 void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			   size_t len, const struct sockaddr_storage *local,
-			   const struct sockaddr_storage *remote, bool natt);
+			   const struct sockaddr_storage *remote);
 void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 			    const uint8_t *msg, size_t len);
 void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
@@ -254,10 +260,5 @@ const char *ike_notify_name(uint16_t type);
 unsigned int ike_child_proposals(const struct ike_conn *conn, uint32_t spi,
 				 struct ike_proposal *props, bool with_dh);
 
-/* Sends an unencrypted error notify (IKE_SA_INIT) as a response. */
-void ike_send_init_error(const struct ike_header *req,
-			 const struct sockaddr_storage *local,
-			 const struct sockaddr_storage *remote, bool natt,
-			 uint16_t type, const void *data, size_t len);
 
 #endif

@@ -212,7 +212,6 @@ void ike_sa_send_response(struct ike_sa *sa, struct ike_buf *msg)
 {
 	ike_buf_free(&sa->response);
 	sa->response = *msg;
-	sa->have_response = true;
 	memset(msg, 0, sizeof(*msg));
 	send_msg(sa, &sa->response);
 }
@@ -303,6 +302,9 @@ void ike_sa_tick(struct ike_sa *sa, time_t now)
 		ike_send_dpd(sa);
 		return;
 	}
-	if (sa->nat_local && now - sa->last_heard >= 20)
+	/* Behind a NAT: a keepalive every 20 s keeps the mapping (RFC 3948). */
+	if (sa->nat_local && now >= sa->keepalive_at) {
 		net_keepalive(&sa->local, &sa->remote);
+		sa->keepalive_at = now + 20;
+	}
 }

@@ -224,7 +224,7 @@ static void on_kernel_event(const struct kernel_event *ev)
 		on_expire(ev);
 }
 
-static int run(const char *ctl_path)
+static int run(void)
 {
 	struct pollfd fds[NET_SOCKETS + 2];
 	time_t last_tick = 0;
@@ -264,7 +264,6 @@ static int run(const char *ctl_path)
 				ike_dispatch(fds[i].fd);
 		}
 	}
-	(void)ctl_path;
 	return 0;
 }
 
@@ -331,7 +330,7 @@ int main(int argc, char **argv)
 		ike_log(NULL, "cannot install the IKE bypass policies");
 	start_connections();
 	ike_log(NULL, "iked started (%s)", iked.conf_path);
-	status = run(ctl_path);
+	status = run();
 	stop_all();
 	kernel_bypass_ike(false);
 	ctl_close();

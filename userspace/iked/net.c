@@ -122,7 +122,7 @@ static void local_from_cmsg(struct msghdr *mh, struct net_socket *s,
 
 ssize_t net_recv(int fd, uint8_t *buf, size_t cap,
 		 struct sockaddr_storage *local,
-		 struct sockaddr_storage *remote, bool *natt)
+		 struct sockaddr_storage *remote)
 {
 	struct net_socket *s = socket_of_fd(fd);
 	char control[256];
@@ -140,8 +140,7 @@ ssize_t net_recv(int fd, uint8_t *buf, size_t cap,
 	if (len < 0)
 		return -1;
 	local_from_cmsg(&mh, s, local);
-	*natt = s->port == IKE_NATT_PORT;
-	if (!*natt)
+	if (s->port != IKE_NATT_PORT)
 		return len;
 	/* On 4500, IKE starts with four zero bytes; the kernel took ESP. */
 	if (len < 4 || memcmp(buf, "\0\0\0\0", 4))

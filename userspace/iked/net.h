@@ -19,13 +19,12 @@ unsigned int net_pollfds(struct pollfd *fds);
 
 /*
  * Reads one datagram from socket @fd into @buf: the local and remote
- * addresses with their ports, and whether it came on 4500 (the marker is
- * stripped). Returns its length, 0 for something not IKE (a keepalive), or
- * -1.
+ * addresses with their ports (on 4500 the marker is stripped). Returns its
+ * length, 0 for something not IKE (a keepalive), or -1.
  */
 ssize_t net_recv(int fd, uint8_t *buf, size_t cap,
 		 struct sockaddr_storage *local,
-		 struct sockaddr_storage *remote, bool *natt);
+		 struct sockaddr_storage *remote);
 
 /* Sends from @local (its port picks 500 or 4500) to @remote. */
 bool net_send(const struct sockaddr_storage *local,
