@@ -85,11 +85,50 @@ done
 check "simultaneous rekeys: a collision is seen and resolved" \
 	wait_for 10 "rekey collision on CHILD SA" cat "$iked_dir/left.log" "$iked_dir/right.log"
 wait "$ping_pid"
-in_ns left tc qdisc del dev veth0 root
-in_ns right tc qdisc del dev veth0 root
 expect_output "no packet lost across colliding rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
 check "one CHILD SA left on each side" wait_until 10 one_child_each
 check "traffic over the survivor" ping_esp 10.1.0.1 10.2.0.1
+
+# 2c. Both ends rekey the IKE SA at once (RFC 7296 2.8.2): both exchanges
+# complete, the new IKE SA made with the lowest nonce is deleted by its
+# maker, the other keeps the CHILD SA; a CHILD rekey over it proves that
+# both ends hold the same keys.
+ike_sas() {
+	ike "$1" list | grep ESTABLISHED | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | tr -d '*'
+}
+same_single_ike_sa() {
+	local l r
+	l=$(ike_sas left)
+	r=$(ike_sas right)
+	[ -n "$l" ] && [ "$(wc -l <<<"$l")" = 1 ] && [ "$l" = "$r" ]
+}
+children_deleted() {
+	grep -cE "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" "$iked_dir/$1.log"
+}
+more_children_deleted() {
+	[ "$(children_deleted "$1")" -gt "$2" ]
+}
+in_ns_bg left ping -q -c 50 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
+ping_pid=$!
+old_sa=$(ike_sas left)
+ike left rekey net ike >/dev/null &
+ike right rekey net ike >/dev/null
+wait $!
+check "simultaneous IKE rekeys: one end deletes its new IKE SA (lowest nonce)" \
+	wait_for 10 "our new IKE SA has the lowest nonce" cat "$iked_dir/left.log" "$iked_dir/right.log"
+check "... the other keeps its own" \
+	wait_for 10 "the peer's new IKE SA has the lowest nonce" cat "$iked_dir/left.log" "$iked_dir/right.log"
+check "one IKE SA left, the same on both ends" wait_until 10 same_single_ike_sa
+check_here "... and it is a new one" test "$(ike_sas left)" != "$old_sa"
+wait "$ping_pid"
+in_ns left tc qdisc del dev veth0 root
+in_ns right tc qdisc del dev veth0 root
+expect_output "no packet lost across colliding IKE rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
+check "the CHILD SA moved to the survivor" wait_until 5 one_child_each
+deleted=$(children_deleted right)
+ike right rekey net >/dev/null
+check "a CHILD rekey over the surviving IKE SA" wait_until 15 more_children_deleted right "$deleted"
+check "traffic after it" ping_esp 10.1.0.1 10.2.0.1
 
 # 3. Dead peer detection: the peer vanishes without a word, comes back.
 conf right start=none

@@ -181,6 +181,25 @@ static struct ike_sa *established_sa(const struct ike_conn *conn)
 	return NULL;
 }
 
+/* Rekeys the IKE SA of @conn now (when the window allows). */
+static bool rekey_ike(const struct ike_conn *conn, FILE *f)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->conn != conn || sa->state != IKE_S_ESTABLISHED ||
+		    sa->rekeyed)
+			continue;
+		if (!sa->new_ike && ike_rekey(sa))
+			sa->rekey_at = time(NULL);	/* the tick tries again */
+		fprintf(f, "%s: rekeying IKE SA %016llx\n", conn->name,
+			ike_spi64(ike_sa_our_spi(sa)));
+		return true;
+	}
+	fprintf(f, "%s has no IKE SA to rekey\n", conn->name);
+	return false;
+}
+
 /* Rekeys the CHILD SAs of @conn now (when the window allows). */
 static bool rekey(const struct ike_conn *conn, FILE *f)
 {
@@ -211,12 +230,14 @@ static bool rekey(const struct ike_conn *conn, FILE *f)
 
 static bool command(const char *line, FILE *f)
 {
-	char verb[16] = "", name[IKE_NAME_MAX] = "";
+	char verb[16] = "", name[IKE_NAME_MAX] = "", what[8] = "";
 	struct ike_conn *conn = NULL;
 	struct ike_sa *sa;
 	int n;
 
-	n = sscanf(line, "%15s %63s", verb, name);
+	n = sscanf(line, "%15s %63s %7s", verb, name, what);
+	if (n == 3 && !strcmp(verb, "rekey") && !strcmp(what, "ike"))
+		n = 2;
 	if (n == 2)
 		conn = config_find(&iked.conf, name);
 	if (n == 1 && !strcmp(verb, "list")) {
@@ -227,7 +248,7 @@ static bool command(const char *line, FILE *f)
 		return reload_fn(f);
 	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
 		       strcmp(verb, "rekey"))) {
-		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME, rekey NAME or reload\n",
+		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME, rekey NAME [ike] or reload\n",
 			line);
 		return false;
 	}
@@ -237,7 +258,7 @@ static bool command(const char *line, FILE *f)
 	}
 	sa = established_sa(conn);
 	if (!strcmp(verb, "rekey"))
-		return rekey(conn, f);
+		return *what ? rekey_ike(conn, f) : rekey(conn, f);
 	if (!strcmp(verb, "up")) {
 		if (sa) {
 			fprintf(f, "%s is already up (or coming up)\n", name);

@@ -163,9 +163,14 @@ int ike_rekey(struct ike_sa *sa)
 	return 0;
 }
 
-/* The new IKE SA takes over the CHILD SAs and the peer's identity. */
-static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
+/* @ns, the new IKE SA of a rekey of @old, stands in for it: same peer,
+ * same addresses, a lifetime of its own.
+ */
+static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 {
+	unsigned int life = ns->conn->ike_lifetime;
+	uint32_t jitter = 0;
+
 	ns->local = old->local;
 	ns->remote = old->remote;
 	ns->nat_local = old->nat_local;
@@ -173,19 +178,31 @@ static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
 	ns->peer_id_type = old->peer_id_type;
 	memcpy(ns->peer_id, old->peer_id, old->peer_id_len);
 	ns->peer_id_len = old->peer_id_len;
+	ns->state = IKE_S_ESTABLISHED;
+	ns->created = ns->last_heard = time(NULL);
+	ike_random(&jitter, sizeof(jitter));
+	ns->rekey_at = ns->created + life - life / 10 - jitter % (life / 20 + 1);
+}
+
+/* @ns replaces @old: the CHILD SAs move over, @old is to be deleted. */
+static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
+{
 	ns->children = old->children;
 	old->children = NULL;
 	old->rekeyed = true;
-	ns->state = IKE_S_ESTABLISHED;
-	ns->created = ns->last_heard = time(NULL);
-	{
-		unsigned int life = ns->conn->ike_lifetime;
-		uint32_t jitter = 0;
+	old->peer_new_ike = NULL;
+}
 
-		ike_random(&jitter, sizeof(jitter));
-		ns->rekey_at = ns->created + life - life / 10 -
-			       jitter % (life / 20 + 1);
+void ike_rekey_collision_lost(struct ike_sa *old)
+{
+	struct ike_sa *theirs = old->peer_new_ike;
+
+	if (old->new_ike) {
+		old->new_ike->state = IKE_S_DEAD;
+		old->new_ike = NULL;
 	}
+	ike_takeover(old, theirs);
+	ike_log(theirs, "IKE SA rekeyed by the peer (our rekey of it crossed theirs)");
 }
 
 static bool rekey_ike_keys(struct ike_sa *old, struct ike_sa *ns,
@@ -234,8 +251,7 @@ static void recv_ike_rekey(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_dh *dh;
 	struct ike_writer w;
 
-	if (sa->new_ike || sa->rekeyed) {
-		/* A collision: ours goes on, theirs waits (RFC 7296 2.8.2). */
+	if (sa->peer_new_ike) {
 		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
 		return;
 	}
@@ -276,6 +292,13 @@ static void recv_ike_rekey(struct ike_sa *sa, const struct ike_header *hdr,
 	put_ke(&w, dh);
 	ike_dh_free(dh);
 	respond(sa, hdr, &w);
+	ike_successor(sa, ns);
+	if (sa->new_ike) {
+		/* Ours is in flight too: which new SA stays, its answer decides. */
+		sa->peer_new_ike = ns;
+		ike_log(sa, "IKE SA rekey collision: the peer rekeys it too");
+		return;
+	}
 	ike_takeover(sa, ns);
 	ike_log(ns, "IKE SA rekeyed by the peer");
 }
@@ -542,21 +565,42 @@ fail:
 	child_free(c);
 }
 
-/* A refused IKE rekey is tried again in 5-15 s: two peers that refused
- * each other's (a collision) must not meet again at the same time.
+/* Our IKE rekey failed. If the peer's crossed it, the peer's takes over
+ * (the peer finished before it saw ours, and deletes the old SA); else ours
+ * is tried again in 5-15 s, so that two peers that refused each other's do
+ * not meet again at the same time.
  */
-static void ike_rekey_later(struct ike_sa *sa)
+static void ike_rekey_failed(struct ike_sa *sa, struct ike_sa *ns)
 {
 	uint32_t jitter = 0;
 
+	ns->state = IKE_S_DEAD;
+	if (sa->peer_new_ike) {
+		ike_rekey_collision_lost(sa);
+		return;
+	}
 	ike_random(&jitter, sizeof(jitter));
 	sa->rekey_at = time(NULL) + 5 + jitter % 11;
+}
+
+/* Of two new IKE SAs of crossed rekeys, whether @ours was made with the
+ * lowest of the four nonces: that one goes (RFC 7296 2.8.2).
+ */
+static bool ours_lowest(const struct ike_sa *ours, const struct ike_sa *theirs)
+{
+	const uint8_t *a, *b;
+	size_t alen, blen, len;
+
+	a = lower_nonce(ours->ni, ours->ni_len, ours->nr, ours->nr_len, &alen);
+	b = lower_nonce(theirs->ni, theirs->ni_len, theirs->nr, theirs->nr_len,
+			&blen);
+	return lower_nonce(a, alen, b, blen, &len) == a;
 }
 
 static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 			       unsigned int n)
 {
-	struct ike_sa *ns = sa->new_ike;
+	struct ike_sa *ns = sa->new_ike, *theirs;
 	struct ike_proposal chosen[IKE_MAX_PROPOSALS];
 	const struct ike_payload *p;
 	const uint8_t *nonce, *ke;
@@ -570,10 +614,10 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 		return;
 	type = ike_error_notify(pl, n, NULL);
 	if (type) {
-		ike_log(sa, "rekeying the IKE SA failed: the peer answered %s; trying again later",
-			ike_notify_name(type));
-		ike_rekey_later(sa);
-		ns->state = IKE_S_DEAD;
+		ike_log(sa, "rekeying the IKE SA failed: the peer answered %s%s",
+			ike_notify_name(type),
+			sa->peer_new_ike ? "" : "; trying again later");
+		ike_rekey_failed(sa, ns);
 		return;
 	}
 	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
@@ -588,8 +632,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 	    group != ike_dh_group(sa->xdh)) {
 		ike_log(sa, "rekeying the IKE SA failed: the answer is not acceptable (%s)",
 			err ? err : "proposal or KE");
-		ike_rekey_later(sa);
-		ns->state = IKE_S_DEAD;
+		ike_rekey_failed(sa, ns);
 		return;
 	}
 	memcpy(ns->spi_r, chosen[0].spi, IKE_SPI_LEN);
@@ -598,8 +641,22 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 	memcpy(ns->nr, nonce, nonce_len);
 	ns->nr_len = nonce_len;
 	if (!rekey_ike_keys(sa, ns, sa->xdh, ke, ke_len)) {
-		ns->state = IKE_S_DEAD;
+		ike_rekey_failed(sa, ns);
 		return;
+	}
+	ike_successor(sa, ns);
+	theirs = sa->peer_new_ike;
+	if (theirs && ours_lowest(ns, theirs)) {
+		/* Ours goes, by us; the peer deletes the old one. */
+		ike_log(sa, "IKE SA rekey collision: our new IKE SA has the lowest nonce and is deleted, the peer's stays");
+		ike_takeover(sa, theirs);
+		ns->rekeyed = true;
+		ike_send_delete_ike(ns);
+		return;
+	}
+	if (theirs) {
+		ike_log(sa, "IKE SA rekey collision: the peer's new IKE SA has the lowest nonce and is deleted by the peer, ours stays");
+		theirs->rekeyed = true;
 	}
 	ike_takeover(sa, ns);
 	ike_log(ns, "IKE SA rekeyed");

@@ -134,8 +134,12 @@ void ike_recv_informational(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_sa_seal(sa, INFORMATIONAL, true, hdr->msg_id, &w, &out))
 		ike_sa_send_response(sa, &out);
 	ike_buf_free(&w.buf);
-	if (delete_ike)
-		ike_sa_down(sa, sa->rekeyed ? NULL : "deleted by the peer");
+	if (!delete_ike)
+		return;
+	/* Both rekeyed it, and the peer finished without seeing ours. */
+	if (sa->peer_new_ike)
+		ike_rekey_collision_lost(sa);
+	ike_sa_down(sa, sa->rekeyed ? NULL : "deleted by the peer");
 }
 
 void ike_recv_informational_response(struct ike_sa *sa,

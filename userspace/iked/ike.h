@@ -109,6 +109,10 @@ struct ike_sa {
 	struct child_sa *new_child;
 	struct child_sa *rekeying;	/* its predecessor */
 	struct ike_sa *new_ike;		/* IKE rekey in progress */
+	/* The peer's rekey of this IKE SA crossed ours (RFC 7296 2.8.2): its
+	 * new SA waits, without CHILD SAs, until ours is answered.
+	 */
+	struct ike_sa *peer_new_ike;
 	bool rekeyed;			/* replaced by a newer IKE SA */
 	bool delete_due;		/* waiting for our request window */
 
@@ -231,6 +235,8 @@ struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
 /* exchange_child.c: CREATE_CHILD_SA */
 int child_rekey(struct ike_sa *sa, struct child_sa *c);
 int ike_rekey(struct ike_sa *sa);
+/* The peer deletes @old while both rekeyed it: the peer's new SA takes over. */
+void ike_rekey_collision_lost(struct ike_sa *old);
 void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n);
 void ike_recv_create_child_response(struct ike_sa *sa,

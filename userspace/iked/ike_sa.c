@@ -110,6 +110,19 @@ struct ike_sa *ike_sa_by_init(const uint8_t spi_i[IKE_SPI_LEN],
 	return NULL;
 }
 
+/* No IKE SA may keep pointing at @gone. */
+static void forget(const struct ike_sa *gone)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->new_ike == gone)
+			sa->new_ike = NULL;
+		if (sa->peer_new_ike == gone)
+			sa->peer_new_ike = NULL;
+	}
+}
+
 void ike_sa_remove_dead(void)
 {
 	struct ike_sa **p = &iked.sas, *sa;
@@ -117,6 +130,7 @@ void ike_sa_remove_dead(void)
 	while ((sa = *p)) {
 		if (sa->state == IKE_S_DEAD) {
 			*p = sa->next;
+			forget(sa);
 			ike_sa_free(sa);
 		} else {
 			p = &sa->next;
@@ -239,6 +253,11 @@ void ike_sa_down(struct ike_sa *sa, const char *why)
 	if (sa->state < IKE_S_ESTABLISHED && !sa->initiator && iked.half_open)
 		iked.half_open--;
 	sa->state = IKE_S_DEAD;
+	/* Rekeys of it that never finished end with it. */
+	if (sa->new_ike)
+		sa->new_ike->state = IKE_S_DEAD;
+	if (sa->peer_new_ike)
+		ike_sa_down(sa->peer_new_ike, NULL);
 }
 
 static void retransmit(struct ike_sa *sa, time_t now)

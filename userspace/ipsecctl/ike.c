@@ -17,7 +17,8 @@
 static void ike_usage(FILE *f)
 {
 	fputs("Usage: ipsecctl ike list [ socket PATH ]\n"
-	      "       ipsecctl ike { up | down | rekey } NAME [ socket PATH ]\n"
+	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
+	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
 	      "iked's control socket: " IKED_CTL_SOCKET ", or $NFESP_IKED_SOCKET.\n",
 	      f);
@@ -78,6 +79,7 @@ int do_ike(int argc, char **argv)
 {
 	const char *path = getenv("NFESP_IKED_SOCKET");
 	const char *verb, *name = NULL;
+	bool ike_sa = false;
 	char line[256];
 
 	if (!path)
@@ -111,6 +113,11 @@ int do_ike(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	if (argc && !strcmp(verb, "rekey") && !strcmp(argv[0], "ike")) {
+		ike_sa = true;
+		argc--;
+		argv++;
+	}
 	if (argc == 2 && matches(argv[0], "socket")) {
 		path = argv[1];
 		argc = 0;
@@ -123,6 +130,7 @@ int do_ike(int argc, char **argv)
 		error("ike %s: \"%s\" is not a connection name", verb, name);
 		return EXIT_USAGE;
 	}
-	snprintf(line, sizeof(line), "%s%s%s\n", verb, name ? " " : "", name ? name : "");
+	snprintf(line, sizeof(line), "%s%s%s%s\n", verb, name ? " " : "",
+		 name ? name : "", ike_sa ? " ike" : "");
 	return ask_iked(path, line);
 }

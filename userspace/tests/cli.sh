@@ -65,7 +65,8 @@ expect_refusal "ike list without iked" 1 \
 fake_dir=$(mktemp -d)
 fake_pids=()
 trap 'kill "${fake_pids[@]}" 2>/dev/null; rm -rf "$batch" "$fake_dir"' EXIT
-# fake_iked SOCKET ANSWER: serves ANSWER to every client, in the background.
+# fake_iked SOCKET ANSWER: serves ANSWER to every client, in the background;
+# ANSWER "ECHO": "OK" and the request's line, to see what was asked.
 fake_iked() {
 	python3 -c '
 import socket, sys
@@ -74,8 +75,8 @@ s.bind(sys.argv[1])
 s.listen(8)
 while True:
     c, _ = s.accept()
-    c.recv(256)
-    c.sendall(sys.argv[2].encode())
+    line = c.recv(256)
+    c.sendall(b"OK\n" + line if sys.argv[2] == "ECHO" else sys.argv[2].encode())
     c.close()' "$1" "$2" &
 	fake_pids+=($!)
 	local i
@@ -106,12 +107,19 @@ ike_answer() {
 }
 fake_iked "$fake_dir/err.sock" $'ERR\nno connection "x"\n'
 fake_iked "$fake_dir/ok.sock" $'OK\nhello\n'
+fake_iked "$fake_dir/echo.sock" ECHO
 ike_answer "ike: iked's refusal exits 1, its reason on stderr" \
 	1 '^$' '^ipsecctl: iked: no connection "x"$' \
 	"${run[@]}" ike up x socket "$fake_dir/err.sock"
 ike_answer "ike: iked's answer (socket from \$NFESP_IKED_SOCKET) on stdout, exit 0" \
 	0 '^hello$' '^$' \
 	env NFESP_IKED_SOCKET="$fake_dir/ok.sock" "${run[@]}" ike list
+ike_answer "ike rekey NAME asks for the CHILD SAs' rekey" 0 '^rekey x$' '^$' \
+	"${run[@]}" ike rekey x socket "$fake_dir/echo.sock"
+ike_answer "ike rekey NAME ike asks for the IKE SA's" 0 '^rekey x ike$' '^$' \
+	"${run[@]}" ike rekey x ike socket "$fake_dir/echo.sock"
+expect_refusal "ike rekey with a word after the name" 2 'ike rekey: unexpected "child"' \
+	"${run[@]}" ike rekey x child socket "$fake_dir/echo.sock"
 
 # Without the module (this host cannot load one) the tool still says its
 # own version, then why it has no module's, and exits 1.
