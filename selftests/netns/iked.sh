@@ -255,6 +255,20 @@ s.bind(("192.0.2.1", 500))
 s.sendto(open(sys.argv[1], "rb").read(), ("192.0.2.2", 500))' "$iked_dir/request"
 check "the replayed request got the response again" wait_until 5 ike_out_above "$before"
 expect_output "iked says so" "a request came again" cat "$iked_dir/right.log"
+# The same message ID with its last byte (of the ICV) changed is no
+# retransmission: dropped, not answered.
+before=$(ike_out)
+in_ns left python3 -c '
+import socket, sys
+m = bytearray(open(sys.argv[1], "rb").read())
+m[-1] ^= 1
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.1", 500))
+s.sendto(m, ("192.0.2.2", 500))' "$iked_dir/request"
+check "a changed copy of the last request is dropped" \
+	wait_for 5 "dropped: the ID of the last request, other bytes" cat "$iked_dir/right.log"
+check_here "... and not answered" test "$(ike_out)" = "$before"
 sleep 1
 check "and changed nothing: one CHILD SA each side, traffic flows" one_child_each
 check "traffic still flows" ping_esp 10.1.0.1 10.2.0.1

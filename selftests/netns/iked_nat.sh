@@ -3,8 +3,8 @@
 # iked behind a NAT: left (10.0.0.2) reaches right (192.0.2.2) through a
 # router that masquerades it as 192.0.2.1. Both ends detect the NAT, IKE
 # floats to port 4500, the CHILD SAs carry ESP in UDP through the NAT, the
-# side behind the NAT sends keepalives, and a CHILD rekey under ping loses
-# nothing.
+# side behind the NAT sends keepalives, a CHILD rekey under ping loses
+# nothing, and when the NAT maps left anew (another port) right follows.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -45,7 +45,7 @@ nat_topology() {
 nat_topology || exit 1
 iked_conf left net local=10.0.0.2 remote=192.0.2.2 local_id=left.example.org \
 	remote_id=right.example.org psk=iked-nat-secret local_ts=10.1.0.1/32 \
-	remote_ts=10.2.0.1/32 start=start lifetime=12
+	remote_ts=10.2.0.1/32 start=start lifetime=12 dpd=2
 # The responder knows the initiator by the NAT's public address.
 iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
 	remote_id=left.example.org psk=iked-nat-secret local_ts=10.2.0.1/32 \
@@ -82,6 +82,26 @@ check "the CHILD SA is rekeyed through the NAT" \
 	wait_for 25 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
 wait "$ping_pid"
 expect_output "no packet lost across the rekey" " 0% packet loss" cat "$iked_dir/ping.log"
+
+# The NAT forgets its mapping (a reboot, a timeout) and maps left anew, to
+# another port: right follows left's next IKE message there (a liveness
+# check every 2 s here), and nfesp's UDP-encapsulated SAs with it.
+remap() {
+	in_ns nat nft -f - <<-NFT || return 1
+	flush chain ip nat post
+	add rule ip nat post oifname "n1" meta l4proto udp snat to 192.0.2.1:40000-40099
+	add rule ip nat post oifname "n1" masquerade
+	NFT
+	in_ns nat conntrack -D -p udp >/dev/null
+}
+check_here "the NAT maps UDP to other ports, its mappings flushed" remap
+check "a new mapping: right follows left to its new port" \
+	wait_for 15 "remote 'left.example.org' @ 192.0.2.1\[400[0-9]{2}\] \(NAT-T\)" ike right list
+expect_output "iked says why" "the peer is now at 192.0.2.1\[400[0-9]{2}\], not 192.0.2.1\[4500\]" \
+	cat "$iked_dir/right.log"
+expect_output "right's outbound SA in nfesp sends to that port" \
+	"encap udp sport 4500 dport 400[0-9]{2}" in_ns right "$IPSECCTL" sa list
+check "ping through the new mapping, in ESP" ping_esp 10.1.0.1 10.2.0.1
 iked_stop left
 iked_stop right
 check "no AddressSanitizer or LeakSanitizer report from iked" \

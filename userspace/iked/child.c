@@ -203,6 +203,25 @@ void child_install_outbound(struct ike_sa *sa, struct child_sa *c)
 	c->keymat = NULL;
 }
 
+void child_follow_peer(struct ike_sa *sa)
+{
+	uint16_t ours = sockaddr_port(&sa->local), theirs = sockaddr_port(&sa->remote);
+	int family = sa->local.ss_family;
+	struct child_sa *c;
+	size_t alen;
+
+	for (c = sa->children; c; c = c->next) {
+		if (!c->encap)
+			continue;
+		if (c->spi_in)
+			kernel_sa_set_encap(family, sockaddr_addr(&sa->local, &alen),
+					    c->spi_in, theirs, ours);
+		if (c->spi_out && !c->out_pending)
+			kernel_sa_set_encap(family, sockaddr_addr(&sa->remote, &alen),
+					    c->spi_out, ours, theirs);
+	}
+}
+
 /* Whether another installed CHILD SA of @conn (a rekeyed one) keeps the policies. */
 static bool policies_shared(const struct ike_conn *conn, const struct child_sa *c)
 {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Incoming IKE messages: the header read, the IKE SA found by its SPIs,
- * the message ID checked against the window (a duplicate request gets the
- * cached response again), the SK payload opened, and the message handed to
- * its exchange as request or response.
+ * the message ID checked against the window (a retransmitted request gets
+ * the cached response again), the SK payload opened, and the message
+ * handed to its exchange as request or response.
  */
 #include <string.h>
 
@@ -70,7 +70,13 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
 			return;
 	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->response.len) {
-		ike_sa_resend_response(sa);
+		/* A retransmission is the very same bytes (RFC 7296 2.1). */
+		if (len == sa->last_request.len &&
+		    !memcmp(msg, sa->last_request.data, len))
+			ike_sa_resend_response(sa);
+		else
+			ike_log(sa, "message from %s dropped: the ID of the last request, other bytes",
+				sockaddr_str(remote, a, sizeof(a)));
 		return;
 	} else if (hdr->msg_id != sa->next_in_id) {
 		ike_debug(sa, "message ID %u outside the window (expected %u): dropped",
@@ -103,12 +109,17 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 			return;
 		}
 	}
-	/* Authentic: the peer is alive, and where it sends from is where it is. */
+	/* Authentic: the peer is alive, and where it sends from is where it
+	 * is: a request says so, and so does a response from behind a NAT,
+	 * which may have mapped the peer anew (RFC 7296 2.23).
+	 */
 	sa->last_heard = time(NULL);
 	sa->bytes_in += len;
+	if (!response || sa->nat_remote)
+		ike_sa_peer_at(sa, local, remote);
 	if (!response) {
-		sa->local = *local;
-		sa->remote = *remote;
+		ike_buf_free(&sa->last_request);
+		ike_buf_put(&sa->last_request, msg, len);
 	}
 	if (response)
 		on_response(sa, hdr, pl, n);

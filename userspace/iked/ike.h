@@ -100,6 +100,7 @@ struct ike_sa {
 	unsigned int retries;
 	time_t retry_at;
 	struct ike_buf response;	/* the last one we sent, for duplicates */
+	struct ike_buf last_request;	/* what it answered, byte for byte */
 
 	/* Our CREATE_CHILD_SA in flight: its nonce and DH. */
 	uint8_t xnonce[IKE_NONCE_MAX];
@@ -185,6 +186,11 @@ void ike_sa_tick(struct ike_sa *sa, time_t now);
 const uint8_t *ike_sa_our_spi(const struct ike_sa *sa);
 void ike_sa_header(const struct ike_sa *sa, struct ike_header *hdr,
 		   uint8_t exchange, bool response, uint32_t msg_id);
+/* An authentic message of the peer came from @remote to @local: IKE
+ * follows a new port (and the UDP-encapsulated CHILD SAs with it).
+ */
+void ike_sa_peer_at(struct ike_sa *sa, const struct sockaddr_storage *local,
+		    const struct sockaddr_storage *remote);
 /* Ends an IKE SA: deletes its CHILD SAs from the kernel; no message. */
 void ike_sa_down(struct ike_sa *sa, const char *why);
 
@@ -225,6 +231,8 @@ size_t child_keymat_len(const struct ike_suite *s);
 bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		   bool we_initiated, bool outbound_now);
 void child_install_outbound(struct ike_sa *sa, struct child_sa *c);
+/* The peer's port changed: the UDP-encapsulated SAs follow it. */
+void child_follow_peer(struct ike_sa *sa);
 void child_uninstall(struct ike_sa *sa, struct child_sa *c);
 /* Adds (or updates) or deletes the policies of @c's selectors. */
 void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add);

@@ -77,6 +77,7 @@ void ike_sa_free(struct ike_sa *sa)
 	ike_buf_free(&sa->cookie);
 	ike_buf_free(&sa->request);
 	ike_buf_free(&sa->response);
+	ike_buf_free(&sa->last_request);
 	ike_wipe(sa, sizeof(*sa));
 	free(sa);
 }
@@ -234,6 +235,30 @@ void ike_sa_resend_response(struct ike_sa *sa)
 {
 	ike_debug(sa, "a request came again: our response sent again");
 	send_msg(sa, &sa->response);
+}
+
+void ike_sa_peer_at(struct ike_sa *sa, const struct sockaddr_storage *local,
+		    const struct sockaddr_storage *remote)
+{
+	bool moved = sockaddr_port(&sa->remote) != sockaddr_port(remote);
+	char a[64], b[64];
+
+	if (sa->state == IKE_S_ESTABLISHED &&
+	    !sockaddr_same_addr(&sa->remote, remote)) {
+		/* Its SAs are known by the address: no moving them (no MOBIKE). */
+		ike_log(sa, "a message from %s, not %s: the IKE SA stays where it is",
+			sockaddr_str(remote, a, sizeof(a)),
+			sockaddr_str(&sa->remote, b, sizeof(b)));
+		return;
+	}
+	if (moved && sa->state == IKE_S_ESTABLISHED)
+		ike_log(sa, "the peer is now at %s, not %s (a NAT mapped it anew)",
+			sockaddr_str(remote, a, sizeof(a)),
+			sockaddr_str(&sa->remote, b, sizeof(b)));
+	sa->local = *local;
+	sa->remote = *remote;
+	if (moved && sa->state == IKE_S_ESTABLISHED)
+		child_follow_peer(sa);
 }
 
 void ike_sa_down(struct ike_sa *sa, const char *why)

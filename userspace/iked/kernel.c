@@ -220,6 +220,29 @@ nla_put_failure:
 	return NULL;
 }
 
+int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
+			uint16_t sport, uint16_t dport)
+{
+	struct nl_msg *msg = nfesp_nl_msg(&req_nl, NFESP_CMD_SA_UPDATE, 0);
+	struct nlattr *nest, *inner;
+
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, NFESP_A_SA);
+	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)family);
+	NLA_PUT(msg, NFESP_SA_A_DST, (int)addr_len(family), dst);
+	NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
+	inner = nla_nest_start(msg, NFESP_SA_A_ENCAP);
+	NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, sport);
+	NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, dport);
+	nla_nest_end(msg, inner);
+	nla_nest_end(msg, nest);
+	return request(msg, NULL, NULL, "updating an SA's UDP encapsulation");
+nla_put_failure:
+	nlmsg_free(msg);
+	return -ENOMEM;
+}
+
 int kernel_del_sa(int family, const uint8_t *dst, uint32_t spi)
 {
 	return request(sa_id_msg(NFESP_CMD_SA_DEL, family, dst, spi), NULL, NULL,

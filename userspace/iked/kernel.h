@@ -69,6 +69,9 @@ void kernel_read_events(void (*fn)(const struct kernel_event *ev));
 int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi);
 int kernel_add_sa(const struct kernel_sa *sa);
 int kernel_del_sa(int family, const uint8_t *dst, uint32_t spi);
+/* A NAT mapped the peer anew: its outbound SA's UDP ports follow. */
+int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
+			uint16_t sport, uint16_t dport);
 /* Bytes and packets through the SA so far. */
 int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
 		  uint64_t *bytes, uint64_t *packets);
