@@ -159,6 +159,45 @@ expect_output "a broken file is refused by reload, the running one stays" "error
 	sh -c "echo 'bogus line' >> '$iked_dir/left.conf'; NFESP_IKED_SOCKET='$iked_dir/left.sock' ip netns exec $ns_prefix-left '$IPSECCTL' ike reload"
 check "after a refused reload the SA still carries traffic" ping_esp 192.0.2.1 192.0.2.2
 
+# 4b. Two connections between the same two hosts, told apart by identity:
+# the responder picks each by the initiator's ID, with its own key and its
+# own selectors (ICMP for a, UDP for b).
+# conn_keys NS PEER START NAME PROTO: connection NAME's keys in NS.
+conn_keys() {
+	echo local="${esp_addr[$1,4]}" remote="${esp_addr[$2,4]}" \
+		local_id="$4.$1.example.org" remote_id="$4.$2.example.org" \
+		psk="secret-of-$4" start="$3" \
+		local_ts="${esp_addr[$1,inner4]}/32[$5]" remote_ts="${esp_addr[$2,inner4]}/32[$5]"
+}
+two_conns() {
+	iked_conf "$1" a $(conn_keys "$@" a icmp)
+	iked_conf_add "$1" b $(conn_keys "$@" b udp)
+}
+# conn_list NS NAME: the part of `ike list` about connection NAME.
+conn_list() {
+	ike "$1" list | awk -v c="$2" '/^[^ ]+: #[0-9]+,/ { on = ($1 == c ":") } on'
+}
+two_conns right left none
+two_conns left right start
+restart_both
+check "two connections: a is up" wait_for 20 INSTALLED conn_list left a
+check "two connections: b is up" wait_for 20 INSTALLED conn_list left b
+expect_output "the responder took a for the peer named a" \
+	"remote 'a.left.example.org'" conn_list right a
+expect_output "the responder took b for the peer named b" \
+	"remote 'b.left.example.org'" conn_list right b
+expect_output "iked says which identity picked b" \
+	"the peer's identities name connection b" cat "$iked_dir/right.log"
+check "ping (ICMP) goes through a" ping_esp 10.1.0.1 10.2.0.1
+in_ns left python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.1.0.1", 0))
+for i in range(3):
+    s.sendto(b"x", ("10.2.0.1", 9))'
+check "UDP goes through b" wait_for 5 "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 packets" \
+	conn_list right b
+
 # 5. Refusals, each logged in words that say what to fix.
 conf right start=none psk=another-secret
 conf left start=start

@@ -9,23 +9,28 @@ iked_dir=$(mktemp -d)
 declare -A iked_pid
 
 # iked_conf NS NAME KEY=VALUE...: writes NS's configuration, one
-# connection; of a key given twice, the last value counts.
+# connection; of a key given twice, the last value counts. iked_conf_add
+# adds a connection to it.
 iked_conf() {
-	local ns=$1 name=$2 kv key
+	conn_section "${@:2}" >"$iked_dir/$1.conf"
+}
+iked_conf_add() {
+	conn_section "${@:2}" >>"$iked_dir/$1.conf"
+}
+conn_section() {
+	local name=$1 kv key
 	local -A val=()
 	local -a order=()
-	shift 2
+	shift
 	for kv in "$@"; do
 		key=${kv%%=*}
 		[ -n "${val[$key]+set}" ] || order+=("$key")
 		val[$key]=${kv#*=}
 	done
-	{
-		echo "[$name]"
-		for key in "${order[@]}"; do
-			echo "$key = ${val[$key]}"
-		done
-	} >"$iked_dir/$ns.conf"
+	echo "[$name]"
+	for key in "${order[@]}"; do
+		echo "$key = ${val[$key]}"
+	done
 }
 
 # iked_start NS: runs iked in NS with its configuration; log in $iked_dir/NS.log.

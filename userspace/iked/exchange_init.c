@@ -229,16 +229,66 @@ static void send_init_error(const struct ike_header *req,
 	ike_buf_free(&w.buf);
 }
 
+/*
+ * The connection of an IKE_SA_INIT: the first between these addresses
+ * whose IKE proposals take one of @theirs, else the first between them
+ * (its refusal is logged). IKE_AUTH's identities may pick another of the
+ * same addresses (conn_by_ids).
+ */
 static struct ike_conn *conn_for(const struct sockaddr_storage *local,
-				 const struct sockaddr_storage *remote)
+				 const struct sockaddr_storage *remote,
+				 const struct ike_proposal *theirs, unsigned int n)
 {
+	struct ike_conn *c, *first = NULL;
+	struct ike_proposal chosen;
+
+	for (c = iked.conf.conns; c; c = c->next) {
+		if (!sockaddr_same_addr(&c->local, local) ||
+		    !sockaddr_same_addr(&c->remote, remote))
+			continue;
+		if (!first)
+			first = c;
+		if (n && proposal_select(c->ike, c->n_ike, theirs, n, &chosen))
+			return c;
+	}
+	return first;
+}
+
+/*
+ * Of the connections between the addresses of @sa's, the one that the
+ * peer's identities name (IDi as remote_id, IDr, if sent, as local_id) and
+ * whose IKE proposals allow what IKE_SA_INIT chose. None: @sa's stays, and
+ * its check of IDi says why it fails.
+ */
+static void conn_by_ids(struct ike_sa *sa, const struct ike_payload *pl,
+			unsigned int n)
+{
+	const struct ike_payload *idi = ike_find(pl, n, IKE_PL_IDI);
+	const struct ike_payload *idr = ike_find(pl, n, IKE_PL_IDR);
+	const uint8_t *di, *dr = NULL;
+	size_t li, lr = 0;
+	uint8_t ti, tr = 0;
+	struct ike_proposal again;
+	const char *err;
 	struct ike_conn *c;
 
-	for (c = iked.conf.conns; c; c = c->next)
-		if (sockaddr_same_addr(&c->local, local) &&
-		    sockaddr_same_addr(&c->remote, remote))
-			return c;
-	return NULL;
+	if (!idi || ike_parse_id(idi, &ti, &di, &li, &err))
+		return;
+	if (idr && ike_parse_id(idr, &tr, &dr, &lr, &err))
+		idr = NULL;
+	for (c = iked.conf.conns; c; c = c->next) {
+		if (!sockaddr_same_addr(&c->local, &sa->conn->local) ||
+		    !sockaddr_same_addr(&c->remote, &sa->conn->remote) ||
+		    !ike_id_equal(&c->remote_id, ti, di, li) ||
+		    (idr && !ike_id_equal(&c->local_id, tr, dr, lr)) ||
+		    !proposal_select(c->ike, c->n_ike, &sa->ike_chosen, 1, &again))
+			continue;
+		if (c != sa->conn)
+			ike_log(sa, "the peer's identities name connection %s",
+				c->name);
+		sa->conn = c;
+		return;
+	}
 }
 
 /* A stateless cookie (2.6): a hash of a secret, Ni, the peer's address and SPIi. */
@@ -351,7 +401,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 				NULL, 0);
 		return;
 	}
-	conn = conn_for(local, remote);
+	conn = conn_for(local, remote, NULL, 0);
 	if (!conn) {
 		ike_log(NULL, "IKE_SA_INIT from %s to %s: no connection is configured between these addresses",
 			sockaddr_str(remote, a, sizeof(a)),
@@ -375,6 +425,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	}
 	if (!cookie_ok(hdr, pl, n, nonce, nonce_len, local, remote))
 		return;
+	conn = conn_for(local, remote, theirs, nprops);
 	if (!proposal_select(conn->ike, conn->n_ike, theirs, nprops, &chosen)) {
 		struct ike_sa tmp = { .conn = conn };
 
@@ -405,6 +456,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->local = *local;
 	sa->remote = *remote;
 	proposal_suite(&chosen, &sa->suite);
+	sa->ike_chosen = chosen;
 	memcpy(sa->ni, nonce, nonce_len);
 	sa->ni_len = nonce_len;
 	sa->nr_len = IKE_NONCE_LEN;
@@ -727,7 +779,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
 	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	uint8_t body[IKE_MAX_ID + 4], auth[IKE_MAX_PRF_LEN];
-	struct ike_conn *conn = sa->conn;
+	struct ike_conn *conn;
 	const struct ike_payload *p;
 	unsigned int nprops, ni, nr;
 	struct child_sa *c = NULL;
@@ -742,6 +794,8 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	(void)hdr;
 	if (sa->state != IKE_S_INIT_DONE)
 		return;
+	conn_by_ids(sa, pl, n);
+	conn = sa->conn;
 	ike_writer_chain(&w);
 	if (!peer_authentic(sa, pl, n, true)) {
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);

@@ -83,6 +83,7 @@ struct ike_sa {
 	struct sockaddr_storage local, remote;	/* with the ports in use */
 	bool nat_local, nat_remote;	/* NAT detected in front of us / them */
 	struct ike_suite suite;
+	struct ike_proposal ike_chosen;	/* responder: for conn_by_ids */
 	struct ike_keys keys;
 	struct ike_dh *dh;
 	uint8_t ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
