@@ -197,6 +197,24 @@ for i in range(3):
     s.sendto(b"x", ("10.2.0.1", 9))'
 check "UDP goes through b" wait_for 5 "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 packets" \
 	conn_list right b
+# A reload restarts only what changed: b gets another lifetime, a stays.
+conn_spis() {
+	conn_list "$1" "$2" | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?'
+}
+b_renewed() {
+	[ -n "$(conn_spis left b)" ] && [ "$(conn_spis left b)" != "$b_before" ] &&
+		conn_list left b | grep -q INSTALLED
+}
+a_before=$(conn_spis left a)
+b_before=$(conn_spis left b)
+echo "lifetime = 30m" >>"$iked_dir/left.conf"
+expect_output "reload: a kept, b changed: stopped and started" \
+	"reloaded: 1 connection\(s\) kept, 1 stopped, 1 started" ike left reload
+check "b comes up again, with a new IKE SA" wait_until 20 b_renewed
+check_here "a kept its IKE SA through the reload" test "$(conn_spis left a)" = "$a_before"
+check "and its traffic flows" ping_esp 10.1.0.1 10.2.0.1
+expect_output "a reload of the same file keeps both" \
+	"reloaded: 2 connection\(s\) kept, 0 stopped, 0 started" ike left reload
 
 # 5. Refusals, each logged in words that say what to fix.
 conf right start=none psk=another-secret

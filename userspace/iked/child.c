@@ -19,16 +19,6 @@
  */
 #define CHILD_POLICY_PRIORITY	1000
 
-uint32_t ike_conn_reqid(const struct ike_conn *conn)
-{
-	const struct ike_conn *c;
-	uint32_t id = 1;
-
-	for (c = iked.conf.conns; c && c != conn; c = c->next)
-		id++;
-	return id;
-}
-
 void child_free(struct child_sa *c)
 {
 	if (!c)
@@ -163,7 +153,7 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 	const uint8_t *in_key = we_initiated ? keymat + klen : keymat;
 	char a[512], b[512], alg[128];
 
-	c->reqid = ike_conn_reqid(sa->conn);
+	c->reqid = sa->conn->reqid;
 	c->encap = ike_sa_natt(sa) && (sa->nat_local || sa->nat_remote);
 	c->created = time(NULL);
 	if (!klen || !add_sa(sa, c, false, in_key))

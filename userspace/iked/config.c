@@ -1071,6 +1071,51 @@ void config_free(struct ike_config *conf)
 	conf->conns = NULL;
 }
 
+static bool same_addr(const struct sockaddr_storage *a,
+		      const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
+}
+
+static bool same_id(const struct ike_id *a, const struct ike_id *b)
+{
+	return a->type == b->type && a->len == b->len &&
+	       !memcmp(a->data, b->data, a->len);
+}
+
+static bool same_proposals(const struct ike_proposal *a, unsigned int na,
+			   const struct ike_proposal *b, unsigned int nb)
+{
+	char x[1024], y[1024];
+
+	proposals_format(a, na, x, sizeof(x));
+	proposals_format(b, nb, y, sizeof(y));
+	return na == nb && !strcmp(x, y);
+}
+
+bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
+{
+	return !strcmp(a->name, b->name) && same_addr(&a->local, &b->local) &&
+	       same_addr(&a->remote, &b->remote) &&
+	       same_id(&a->local_id, &b->local_id) &&
+	       same_id(&a->remote_id, &b->remote_id) &&
+	       a->psk_len == b->psk_len && !memcmp(a->psk, b->psk, a->psk_len) &&
+	       a->n_local_ts == b->n_local_ts && a->n_remote_ts == b->n_remote_ts &&
+	       !memcmp(a->local_ts, b->local_ts, a->n_local_ts * sizeof(a->local_ts[0])) &&
+	       !memcmp(a->remote_ts, b->remote_ts, a->n_remote_ts * sizeof(a->remote_ts[0])) &&
+	       a->tunnel == b->tunnel &&
+	       same_proposals(a->ike, a->n_ike, b->ike, b->n_ike) &&
+	       same_proposals(a->esp, a->n_esp, b->esp, b->n_esp) &&
+	       a->ike_lifetime == b->ike_lifetime && a->lifetime == b->lifetime &&
+	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap;
+}
+
 struct ike_conn *config_find(const struct ike_config *conf, const char *name)
 {
 	struct ike_conn *c;

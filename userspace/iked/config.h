@@ -76,6 +76,7 @@ struct ike_conn {
 	enum ike_start start;
 	bool encap;
 	unsigned int line;	/* where its section starts, for messages */
+	uint32_t reqid;		/* iked's: ties its SAs to its policies */
 	struct ike_conn *next;
 };
 
@@ -95,6 +96,9 @@ int config_load(const char *path, struct ike_config *conf, FILE *errors);
 void config_free(struct ike_config *conf);
 
 struct ike_conn *config_find(const struct ike_config *conf, const char *name);
+
+/* Whether @a and @b say the same (where in the file aside). */
+bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b);
 
 /* Whether @id (type, data as received) is @want. */
 bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,

@@ -156,7 +156,7 @@ struct iked {
 	struct ike_config conf;
 	const char *conf_path;
 	struct ike_sa *sas;
-	uint32_t next_reqid;
+	uint32_t next_reqid;		/* the last one given to a connection */
 	unsigned int half_open;		/* responder SAs past IKE_SA_INIT only */
 	uint8_t cookie_secret[32];
 	time_t cookie_secret_at;
@@ -237,8 +237,6 @@ void child_follow_peer(struct ike_sa *sa);
 void child_uninstall(struct ike_sa *sa, struct child_sa *c);
 /* Adds (or updates) or deletes the policies of @c's selectors. */
 void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add);
-/* The reqid that ties a connection's SAs to its policies. */
-uint32_t ike_conn_reqid(const struct ike_conn *conn);
 struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
 
 /* exchange_child.c: CREATE_CHILD_SA */

@@ -68,7 +68,7 @@ static void trap_policies(struct ike_conn *conn, bool add)
 {
 	struct ike_ts l[IKE_MAX_TS], r[IKE_MAX_TS];
 	struct child_sa c = { .tunnel = conn->tunnel,
-			      .reqid = ike_conn_reqid(conn) };
+			      .reqid = conn->reqid };
 	struct ike_sa sa = { .conn = conn, .local = conn->local,
 			     .remote = conn->remote };
 
@@ -78,11 +78,15 @@ static void trap_policies(struct ike_conn *conn, bool add)
 	child_policies(&sa, &c, add);
 }
 
+/* Starts the connections that are not running yet (no reqid). */
 static void start_connections(void)
 {
 	struct ike_conn *conn;
 
 	for (conn = iked.conf.conns; conn; conn = conn->next) {
+		if (conn->reqid)
+			continue;
+		conn->reqid = ++iked.next_reqid;
 		if (conn->start == IKE_START_TRAP)
 			trap_policies(conn, true);
 		else if (conn->start == IKE_START_START)
@@ -90,13 +94,17 @@ static void start_connections(void)
 	}
 }
 
-/* Ends everything: CHILD SAs out of the kernel, peers told (best effort). */
-static void stop_all(void)
+/* Ends @conn's SAs (peers told, best effort) and its trap policies; NULL:
+ * every connection's.
+ */
+static void stop_connection(const struct ike_conn *conn)
 {
 	struct ike_sa *sa;
-	struct ike_conn *conn;
+	struct ike_conn *c;
 
 	for (sa = iked.sas; sa; sa = sa->next) {
+		if (conn && sa->conn != conn)
+			continue;
 		if (sa->state == IKE_S_ESTABLISHED) {
 			sa->pending = REQ_NONE;
 			ike_send_delete_ike(sa);
@@ -104,14 +112,22 @@ static void stop_all(void)
 		ike_sa_down(sa, NULL);
 	}
 	ike_sa_remove_dead();
-	for (conn = iked.conf.conns; conn; conn = conn->next)
-		if (conn->start == IKE_START_TRAP)
-			trap_policies(conn, false);
+	for (c = iked.conf.conns; c; c = c->next)
+		if ((!conn || c == conn) && c->start == IKE_START_TRAP)
+			trap_policies(c, false);
 }
 
+/*
+ * A new configuration: a connection that did not change keeps its SAs
+ * (and its reqid); one that changed or went is stopped; one that changed
+ * or came is started.
+ */
 static bool iked_reload(FILE *f)
 {
 	struct ike_config conf = { 0 };
+	struct ike_conn *o, *n;
+	unsigned int kept = 0, stopped = 0, started = 0;
+	struct ike_sa *sa;
 	int errors;
 
 	errors = config_load(iked.conf_path, &conf, f);
@@ -120,12 +136,30 @@ static bool iked_reload(FILE *f)
 			iked.conf_path, errors);
 		return false;
 	}
-	stop_all();
+	for (o = iked.conf.conns; o; o = o->next) {
+		n = config_find(&conf, o->name);
+		if (n && config_conn_same(o, n)) {
+			n->reqid = o->reqid;
+			for (sa = iked.sas; sa; sa = sa->next)
+				if (sa->conn == o)
+					sa->conn = n;
+			kept++;
+		} else {
+			ike_log(NULL, "%s: %s: its SAs end", o->name,
+				n ? "changed" : "removed");
+			stop_connection(o);
+			stopped++;
+		}
+	}
 	config_free(&iked.conf);
 	iked.conf = conf;
+	for (n = iked.conf.conns; n; n = n->next)
+		started += !n->reqid;
 	start_connections();
-	fprintf(f, "%s reloaded\n", iked.conf_path);
-	ike_log(NULL, "configuration reloaded from %s", iked.conf_path);
+	fprintf(f, "%s reloaded: %u connection(s) kept, %u stopped, %u started\n",
+		iked.conf_path, kept, stopped, started);
+	ike_log(NULL, "configuration reloaded from %s: %u connection(s) kept, %u stopped, %u started",
+		iked.conf_path, kept, stopped, started);
 	return true;
 }
 
@@ -134,7 +168,7 @@ static struct ike_conn *conn_by_reqid(uint32_t reqid)
 	struct ike_conn *c;
 
 	for (c = iked.conf.conns; c; c = c->next)
-		if (ike_conn_reqid(c) == reqid)
+		if (c->reqid == reqid)
 			return c;
 	return NULL;
 }
@@ -331,7 +365,7 @@ int main(int argc, char **argv)
 	start_connections();
 	ike_log(NULL, "iked started (%s)", iked.conf_path);
 	status = run();
-	stop_all();
+	stop_connection(NULL);
 	kernel_bypass_ike(false);
 	ctl_close();
 	net_close();
