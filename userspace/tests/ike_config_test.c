@@ -574,6 +574,41 @@ static void test_ids(void)
 		  "an address ID of the wrong length in hex (%s)", buf);
 }
 
+/* What a reload compares: a connection as written, moved, or changed. */
+static void test_same(void)
+{
+	static const struct {
+		const char *what, *text;
+		bool same;
+	} cases[] = {
+		{ "the same text", BASE TS, true },
+		{ "moved down a line, keys reordered",
+		  "# a comment\n[c]\npsk = 12345678\nremote = 192.0.2.2\nlocal = 192.0.2.1\n" TS,
+		  true },
+		{ "a default spelled out", BASE TS "mode = tunnel\n", true },
+		{ "another key", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345679\n" TS,
+		  false },
+		{ "another selector", BASE "local_ts = 10.1.0.0/24\nremote_ts = 10.2.0.0/16\n",
+		  false },
+		{ "another proposal", BASE TS "esp = aes256gcm16\n", false },
+		{ "another lifetime", BASE TS "lifetime = 30m\n", false },
+		{ "another start", BASE TS "start = start\n", false },
+	};
+	struct ike_config a = { 0 }, b = { 0 };
+	unsigned int i;
+
+	check_good("the reference", BASE TS, &a);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		check_good(cases[i].what, cases[i].text, &b);
+		TAP_CHECK(a.conns && b.conns &&
+			  config_conn_same(a.conns, b.conns) == cases[i].same,
+			  "%s: %s", cases[i].what,
+			  cases[i].same ? "the same connection" : "a changed connection");
+		config_free(&b);
+	}
+	config_free(&a);
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -593,6 +628,7 @@ int main(void)
 	test_missing_file();
 	test_bom_crlf();
 	test_ids();
+	test_same();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
