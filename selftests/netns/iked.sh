@@ -348,9 +348,44 @@ expect_output "the IKE SA uses that group" "aes128gcm16-prfsha256-ecp256" ike le
 expect_output "iked keeps only CAP_NET_ADMIN" "^CapEff:[[:space:]]+0000000000001000$" \
 	grep CapEff "/proc/${iked_pid[left]}/status"
 
+# 8. As a daemon (-d): the command returns once iked is up (its sanitizer
+# reports to a file then), it logs to syslog (a listener on /dev/log stands
+# in for the system's logger; the VM has none), and SIGTERM ends it.
+iked_stop left
+daemon_pid() {
+	pgrep -f -- "-S $iked_dir/left.sock"
+}
+if [ -e /dev/log ]; then
+	not_ok "iked -d: /dev/log exists here; these checks run in the test VM only"
+else
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+with open(sys.argv[1], "ab", buffering=0) as f:
+    while True:
+        f.write(s.recv(4096) + b"\n")' "$iked_dir/syslog" &
+	syslog_pid=$!
+	check "a syslog listener on /dev/log" wait_until 5 test -S /dev/log
+	check_here "iked -d returns with status 0 once it is up" \
+		in_ns left env ASAN_OPTIONS="log_path=$iked_dir/asan-daemon" \
+		"$IKED" -d -f "$iked_dir/left.conf" -S "$iked_dir/left.sock"
+	check_here "... and runs in the background" test -n "$(daemon_pid)"
+	check "the daemon negotiates" wait_for 20 INSTALLED ike left list
+	check "the daemon logs to syslog, tagged iked[PID]" \
+		wait_for 5 "<30>.*iked\[[0-9]+\]: net: CHILD SA installed" cat "$iked_dir/syslog"
+	pid=$(daemon_pid)
+	kill -TERM $pid
+	check "SIGTERM ends the daemon" wait_until 10 sh -c "! kill -0 $pid"
+	check "... and it says so in syslog" wait_for 5 "iked\[$pid\]: iked stopped" cat "$iked_dir/syslog"
+	kill "$syslog_pid"
+	wait "$syslog_pid" 2>/dev/null
+	rm -f /dev/log
+fi
+
 # No sanitizer report from any iked, from start to exit.
 iked_stop left
 iked_stop right
 check "no AddressSanitizer or LeakSanitizer report from iked" \
-	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log"
+	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log '$iked_dir'/asan-daemon* 2>/dev/null"
 done_testing

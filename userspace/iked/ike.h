@@ -145,10 +145,13 @@ static inline bool ike_sa_natt(const struct ike_sa *sa)
 	return sockaddr_port(&sa->local) == IKE_NATT_PORT;
 }
 
-/* Logging: to stderr, one line each, prefixed by the connection's name. */
+/* Logging: one line each, prefixed by the connection's name; to stderr
+ * (systemd's journal), or to syslog once iked is a daemon (ike_syslog).
+ */
 void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 extern int ike_verbose;
+extern bool ike_syslog;
 #define ike_debug(sa, ...) do { if (ike_verbose) ike_log(sa, __VA_ARGS__); } while (0)
 
 /* The daemon's state, owned by main.c. */

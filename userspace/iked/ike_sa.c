@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "ike.h"
 #include "kernel.h"
@@ -11,6 +12,7 @@
 
 struct iked iked;
 int ike_verbose;
+bool ike_syslog;
 
 /* Retransmission: 1, 2, 4, 8, 16 s; then the peer is taken for dead.
  * IKED_RETRIES makes that shorter for the tests.
@@ -27,14 +29,17 @@ static unsigned int retry_max(void)
 
 void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 {
+	const char *name = sa && sa->conn ? sa->conn->name : NULL;
+	char line[1024];
 	va_list ap;
 
-	if (sa && sa->conn)
-		fprintf(stderr, "%s: ", sa->conn->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (ike_syslog)
+		syslog(LOG_INFO, "%s%s%s", name ? name : "", name ? ": " : "", line);
+	else
+		fprintf(stderr, "%s%s%s\n", name ? name : "", name ? ": " : "", line);
 }
 
 struct ike_sa *ike_sa_new(struct ike_conn *conn, bool initiator)

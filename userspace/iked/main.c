@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -42,7 +43,8 @@ static void usage(FILE *f)
 		"  -f FILE    configuration (default " IKED_CONF ")\n"
 		"  -n         check the configuration, report every error, and exit\n"
 		"  -S SOCKET  control socket (default " IKED_CTL_SOCKET ")\n"
-		"  -d         run as a daemon (default: in the foreground, for systemd)\n"
+		"  -d         run as a daemon, logging to syslog (default: in the\n"
+		"             foreground, logging to stderr, for systemd)\n"
 		"  -v         log every exchange\n");
 }
 
@@ -352,9 +354,14 @@ int main(int argc, char **argv)
 	}
 	if (drop_capabilities())
 		ike_log(NULL, "cannot drop capabilities: %s", strerror(errno));
-	if (daemonize && daemon(0, 0) < 0) {
-		ike_log(NULL, "cannot become a daemon: %s", strerror(errno));
-		return 1;
+	/* Only now: a start that fails is told to whoever started iked. */
+	if (daemonize) {
+		if (daemon(0, 0) < 0) {
+			ike_log(NULL, "cannot become a daemon: %s", strerror(errno));
+			return 1;
+		}
+		openlog("iked", LOG_PID, LOG_DAEMON);
+		ike_syslog = true;
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
