@@ -44,7 +44,7 @@ int ctl_open(const char *path, bool (*reload)(FILE *f))
 		return -1;
 	unlink(path);
 	/* Only root (CAP_NET_ADMIN's owner, in practice) may steer iked. */
-	umask(077);
+	umask(0177);
 	if (bind(listen_fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
 	    listen(listen_fd, 8) < 0) {
 		ike_log(NULL, "control socket %s: %s", path, strerror(errno));
