@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # On arm64: which driver the crypto API chose for each AEAD nfesp
-# allocates, AES-GCM on the ARMv8 Crypto Extensions (gcm-aes-ce), and ESP
-# on it interoperating with XFRM in the same guest.
+# allocates, AES-GCM on the ARMv8 Crypto Extensions (gcm-aes-ce), ESP on
+# it interoperating with XFRM in the same guest, and iked (OpenSSL's arm64
+# code) negotiating a tunnel with iked.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/iked_lib.sh"
 
 if [ "$(uname -m)" != aarch64 ]; then
 	echo "1..0 # SKIP arm64 only (this is $(uname -m))"
@@ -41,4 +43,22 @@ for c in "aes128gcm16 transport 4 4" "aes256gcm16 tunnel 6 4"; do
 	check "$c: XFRM counted them" test "$(xfrm_sa_packets right $((spi - 1)) "$out_l" "$out_r")" -gt 3
 done
 esp_clear
+
+for ns in right left; do
+	[ $ns = left ] && peer=right || peer=left
+	iked_conf $ns net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
+		local_id=$ns.example.org remote_id=$peer.example.org psk=arm64-secret \
+		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
+		esp=aes128gcm16 start=$([ $ns = left ] && echo start || echo none)
+	check_here "iked starts ($ns)" iked_start $ns
+done
+check "iked to iked on arm64: CHILD SA installed" wait_for 30 INSTALLED ike left list
+check "traffic through the negotiated tunnel" ping_esp 10.1.0.1 10.2.0.1
+sa_drivers() {
+	in_ns left "$IPSECCTL" -j sa list |
+		python3 -c 'import json,sys; print(*sorted({s["driver"] for s in json.load(sys.stdin)}))'
+}
+expect_output "its SAs run on the Crypto Extensions' GCM" '^rfc4106\(gcm-aes-ce\)$' sa_drivers
+iked_stop left
+iked_stop right
 done_testing
