@@ -141,36 +141,67 @@ static int got_spi(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi)
+/*
+ * A request for @cmd with its NFESP_A_SA nest opened (*@nest, for the
+ * caller to close) and the SA's identity in it (SPI 0: none); NULL when out
+ * of memory.
+ */
+static struct nl_msg *sa_msg(uint8_t cmd, int family, const uint8_t *dst,
+			     uint32_t spi, struct nlattr **nest)
 {
-	struct nl_msg *msg = nfesp_nl_msg(&req_nl, NFESP_CMD_SA_ALLOC_SPI, 0);
-	struct nlattr *nest;
+	struct nl_msg *msg = nfesp_nl_msg(&req_nl, cmd, 0);
 
 	if (!msg)
-		return -ENOMEM;
-	nest = nla_nest_start(msg, NFESP_A_SA);
+		return NULL;
+	*nest = nla_nest_start(msg, NFESP_A_SA);
 	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)family);
 	NLA_PUT(msg, NFESP_SA_A_DST, (int)addr_len(family), dst);
-	nla_nest_end(msg, nest);
-	return request(msg, got_spi, spi, "reserving an SPI");
+	if (spi)
+		NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
+	return msg;
 nla_put_failure:
 	nlmsg_free(msg);
+	return NULL;
+}
+
+static int put_encap(struct nl_msg *msg, uint16_t sport, uint16_t dport)
+{
+	struct nlattr *nest = nla_nest_start(msg, NFESP_SA_A_ENCAP);
+
+	NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, sport);
+	NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, dport);
+	nla_nest_end(msg, nest);
+	return 0;
+nla_put_failure:
 	return -ENOMEM;
+}
+
+static struct nl_msg *sa_id_msg(uint8_t cmd, int family, const uint8_t *dst,
+				uint32_t spi)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg = sa_msg(cmd, family, dst, spi, &nest);
+
+	if (msg)
+		nla_nest_end(msg, nest);
+	return msg;
+}
+
+int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi)
+{
+	return request(sa_id_msg(NFESP_CMD_SA_ALLOC_SPI, family, dst, 0),
+		       got_spi, spi, "reserving an SPI");
 }
 
 int kernel_add_sa(const struct kernel_sa *a)
 {
-	struct nl_msg *msg = nfesp_nl_msg(&req_nl, NFESP_CMD_SA_ADD, 0);
-	int alen = (int)addr_len(a->family);
 	struct nlattr *nest, *inner;
+	struct nl_msg *msg = sa_msg(NFESP_CMD_SA_ADD, a->family, a->dst, a->spi,
+				    &nest);
 
 	if (!msg)
 		return -ENOMEM;
-	nest = nla_nest_start(msg, NFESP_A_SA);
-	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)a->family);
-	NLA_PUT(msg, NFESP_SA_A_DST, alen, a->dst);
-	NLA_PUT_U32(msg, NFESP_SA_A_SPI, a->spi);
-	NLA_PUT(msg, NFESP_SA_A_SRC, alen, a->src);
+	NLA_PUT(msg, NFESP_SA_A_SRC, (int)addr_len(a->family), a->src);
 	NLA_PUT_U8(msg, NFESP_SA_A_MODE,
 		   a->tunnel ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT);
 	NLA_PUT_STRING(msg, NFESP_SA_A_ALG, a->alg);
@@ -180,12 +211,8 @@ int kernel_add_sa(const struct kernel_sa *a)
 	if (a->esn)
 		NLA_PUT_U32(msg, NFESP_SA_A_FLAGS, NFESP_SA_F_ESN);
 	NLA_PUT_U32(msg, NFESP_SA_A_REQID, a->reqid);
-	if (a->encap_sport) {
-		inner = nla_nest_start(msg, NFESP_SA_A_ENCAP);
-		NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, a->encap_sport);
-		NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, a->encap_dport);
-		nla_nest_end(msg, inner);
-	}
+	if (a->encap_sport && put_encap(msg, a->encap_sport, a->encap_dport))
+		goto nla_put_failure;
 	if (a->soft_secs || a->hard_secs) {
 		inner = nla_nest_start(msg, NFESP_SA_A_LIFETIME);
 		if (a->soft_secs)
@@ -201,46 +228,20 @@ nla_put_failure:
 	return -ENOMEM;
 }
 
-static struct nl_msg *sa_id_msg(uint8_t cmd, int family, const uint8_t *dst,
-				uint32_t spi)
-{
-	struct nl_msg *msg = nfesp_nl_msg(&req_nl, cmd, 0);
-	struct nlattr *nest;
-
-	if (!msg)
-		return NULL;
-	nest = nla_nest_start(msg, NFESP_A_SA);
-	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)family);
-	NLA_PUT(msg, NFESP_SA_A_DST, (int)addr_len(family), dst);
-	NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
-	nla_nest_end(msg, nest);
-	return msg;
-nla_put_failure:
-	nlmsg_free(msg);
-	return NULL;
-}
-
 int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
 			uint16_t sport, uint16_t dport)
 {
-	struct nl_msg *msg = nfesp_nl_msg(&req_nl, NFESP_CMD_SA_UPDATE, 0);
-	struct nlattr *nest, *inner;
+	struct nlattr *nest;
+	struct nl_msg *msg = sa_msg(NFESP_CMD_SA_UPDATE, family, dst, spi, &nest);
 
 	if (!msg)
 		return -ENOMEM;
-	nest = nla_nest_start(msg, NFESP_A_SA);
-	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)family);
-	NLA_PUT(msg, NFESP_SA_A_DST, (int)addr_len(family), dst);
-	NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
-	inner = nla_nest_start(msg, NFESP_SA_A_ENCAP);
-	NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, sport);
-	NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, dport);
-	nla_nest_end(msg, inner);
+	if (put_encap(msg, sport, dport)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
 	nla_nest_end(msg, nest);
 	return request(msg, NULL, NULL, "updating an SA's UDP encapsulation");
-nla_put_failure:
-	nlmsg_free(msg);
-	return -ENOMEM;
 }
 
 int kernel_del_sa(int family, const uint8_t *dst, uint32_t spi)
