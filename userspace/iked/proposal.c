@@ -132,8 +132,8 @@ static bool is_aead(uint16_t encr)
 	       encr == IKE_ENCR_AES_GCM_16 || encr == IKE_ENCR_CHACHA20_POLY1305;
 }
 
-static bool has(const struct ike_proposal *p, uint8_t type, uint16_t id,
-		uint16_t bits)
+bool proposal_has(const struct ike_proposal *p, uint8_t type, uint16_t id,
+		  uint16_t bits)
 {
 	unsigned int i;
 
@@ -144,7 +144,7 @@ static bool has(const struct ike_proposal *p, uint8_t type, uint16_t id,
 	return false;
 }
 
-static unsigned int count_type(const struct ike_proposal *p, uint8_t type)
+unsigned int proposal_count(const struct ike_proposal *p, uint8_t type)
 {
 	unsigned int i, c = 0;
 
@@ -157,7 +157,7 @@ static unsigned int count_type(const struct ike_proposal *p, uint8_t type)
 static bool add(struct ike_proposal *p, uint8_t type, uint16_t id,
 		uint16_t bits)
 {
-	if (has(p, type, id, bits))
+	if (proposal_has(p, type, id, bits))
 		return true;
 	if (p->n >= IKE_MAX_TRANSFORMS)
 		return false;
@@ -234,28 +234,28 @@ static int finish_proposal(struct parse_ctx *c, struct ike_proposal *p)
 	bool esp = c->protocol == IKE_PROTO_ESP;
 	unsigned int i;
 
-	if (!count_type(p, IKE_TT_ENCR))
+	if (!proposal_count(p, IKE_TT_ENCR))
 		return perr(c, "no encryption algorithm");
 	if (c->naead && c->ncbc)
 		return perr(c, "AEAD and non-AEAD encryption mixed");
-	if (c->naead && count_type(p, IKE_TT_INTEG))
+	if (c->naead && proposal_count(p, IKE_TT_INTEG))
 		return perr(c, "integrity algorithm with AEAD");
-	if (c->ncbc && !count_type(p, IKE_TT_INTEG))
+	if (c->ncbc && !proposal_count(p, IKE_TT_INTEG))
 		return perr(c, "no integrity algorithm");
 	if (esp) {
-		if (!count_type(p, IKE_TT_ESN) &&
+		if (!proposal_count(p, IKE_TT_ESN) &&
 		    !add(p, IKE_TT_ESN, IKE_ESN_NO, 0))
 			return perr(c, "too many algorithms");
 		return 0;
 	}
-	if (!count_type(p, IKE_TT_PRF)) {
+	if (!proposal_count(p, IKE_TT_PRF)) {
 		for (i = 0; i < c->nimplied; i++)
 			if (!add(p, IKE_TT_PRF, c->implied_prf[i], 0))
 				return perr(c, "too many algorithms");
-		if (!count_type(p, IKE_TT_PRF))
+		if (!proposal_count(p, IKE_TT_PRF))
 			return perr(c, "no PRF");
 	}
-	if (!count_type(p, IKE_TT_DH))
+	if (!proposal_count(p, IKE_TT_DH))
 		return perr(c, "no key exchange (DH) group");
 	return 0;
 }
@@ -414,9 +414,9 @@ static bool mine_offers(const struct ike_proposal *mine,
 			const struct ike_transform *t)
 {
 	if (t->type == IKE_TT_ESN && t->id == IKE_ESN_NO &&
-	    !count_type(mine, IKE_TT_ESN))
+	    !proposal_count(mine, IKE_TT_ESN))
 		return true;
-	return has(mine, t->type, t->id, t->key_bits);
+	return proposal_has(mine, t->type, t->id, t->key_bits);
 }
 
 /* The first of @theirs of @type that @mine offers, or NULL. */
@@ -447,12 +447,12 @@ static bool match(const struct ike_proposal *mine,
 	chosen->spi_len = theirs->spi_len <= IKE_SPI_LEN ? theirs->spi_len : 0;
 	memcpy(chosen->spi, theirs->spi, chosen->spi_len);
 	for (type = IKE_TT_ENCR; type <= IKE_TT_ESN; type++) {
-		if (!count_type(theirs, type)) {
+		if (!proposal_count(theirs, type)) {
 			/* No ESN transform means no ESN: mine must allow that. */
-			if (type == IKE_TT_ESN && count_type(mine, type) &&
-			    !has(mine, IKE_TT_ESN, IKE_ESN_NO, 0))
+			if (type == IKE_TT_ESN && proposal_count(mine, type) &&
+			    !proposal_has(mine, IKE_TT_ESN, IKE_ESN_NO, 0))
 				return false;
-			if (type != IKE_TT_ESN && count_type(mine, type))
+			if (type != IKE_TT_ESN && proposal_count(mine, type))
 				return false;
 			continue;
 		}
@@ -498,7 +498,7 @@ bool proposal_accept(const struct ike_proposal *mine, unsigned int nmine,
 		if (!known_type(chosen->t[i].type))
 			return false;
 	for (type = IKE_TT_ENCR; type <= IKE_TT_ESN; type++)
-		if (count_type(chosen, type) > 1)
+		if (proposal_count(chosen, type) > 1)
 			return false;
 	/* Then it must be what a responder could have chosen from @m. */
 	return match(m, chosen, &again) && again.n == chosen->n;
@@ -511,7 +511,7 @@ bool proposal_suite(const struct ike_proposal *p, struct ike_suite *s)
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < IKE_TT_ESN; i++)
-		if (count_type(p, i + 1) > 1)
+		if (proposal_count(p, i + 1) > 1)
 			return false;
 	for (i = 0; i < p->n && i < IKE_MAX_TRANSFORMS; i++) {
 		t = &p->t[i];
@@ -563,7 +563,7 @@ bool proposals_have_dh(const struct ike_proposal *props, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (has(&props[i], IKE_TT_DH, group, 0))
+		if (proposal_has(&props[i], IKE_TT_DH, group, 0))
 			return true;
 	return false;
 }

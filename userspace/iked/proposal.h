@@ -74,6 +74,11 @@ bool proposal_suite(const struct ike_proposal *p, struct ike_suite *s);
 void suite_format(const struct ike_suite *s, uint8_t protocol, char *buf,
 		  size_t len);
 
+/* Whether @p has the transform (@type, @id, key @bits); how many of @type. */
+bool proposal_has(const struct ike_proposal *p, uint8_t type, uint16_t id,
+		  uint16_t bits);
+unsigned int proposal_count(const struct ike_proposal *p, uint8_t type);
+
 /* The DH group of the first proposal that has one (the KE to send), or 0. */
 uint16_t proposals_first_dh(const struct ike_proposal *props, unsigned int n);
 

@@ -18,27 +18,6 @@ static int parse(const char *text, uint8_t protocol)
 			       err, sizeof(err));
 }
 
-static bool has(const struct ike_proposal *p, uint8_t type, uint16_t id,
-		uint16_t bits)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->t[i].type == type && p->t[i].id == id &&
-		    p->t[i].key_bits == bits)
-			return true;
-	return false;
-}
-
-static unsigned int count(const struct ike_proposal *p, uint8_t type)
-{
-	unsigned int i, c = 0;
-
-	for (i = 0; i < p->n; i++)
-		c += p->t[i].type == type;
-	return c;
-}
-
 static void test_parse_ike(void)
 {
 	struct ike_proposal *p = &props[0];
@@ -46,50 +25,50 @@ static void test_parse_ike(void)
 	TAP_CHECK(!parse("aes128gcm16-prfsha256-x25519", IKE_PROTO_IKE) &&
 		  n == 1 && p->n == 3 && p->num == 1 &&
 		  p->protocol == IKE_PROTO_IKE && p->spi_len == 0 &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 128) &&
-		  has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, 0) &&
-		  has(p, IKE_TT_DH, IKE_DH_X25519, 0),
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 128) &&
+		  proposal_has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, 0) &&
+		  proposal_has(p, IKE_TT_DH, IKE_DH_X25519, 0),
 		  "aes128gcm16-prfsha256-x25519 (%s)", err);
 	TAP_CHECK(!parse("aes128-sha256-x25519", IKE_PROTO_IKE) && p->n == 4 &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 128) &&
-		  has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0) &&
-		  has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, 0) &&
-		  has(p, IKE_TT_DH, IKE_DH_X25519, 0),
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 128) &&
+		  proposal_has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0) &&
+		  proposal_has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, 0) &&
+		  proposal_has(p, IKE_TT_DH, IKE_DH_X25519, 0),
 		  "aes128-sha256-x25519 implies prfsha256 (%s)", err);
 	TAP_CHECK(!parse("aes256-sha384-ecp384", IKE_PROTO_IKE) &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 256) &&
-		  has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_384_192, 0) &&
-		  has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_384, 0) &&
-		  count(p, IKE_TT_PRF) == 1 && has(p, IKE_TT_DH, IKE_DH_ECP384, 0),
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 256) &&
+		  proposal_has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_384_192, 0) &&
+		  proposal_has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_384, 0) &&
+		  proposal_count(p, IKE_TT_PRF) == 1 && proposal_has(p, IKE_TT_DH, IKE_DH_ECP384, 0),
 		  "aes256-sha384-ecp384 implies prfsha384 (%s)", err);
 	TAP_CHECK(!parse("aes128-sha256-prfsha384-modp2048", IKE_PROTO_IKE) &&
-		  count(p, IKE_TT_PRF) == 1 &&
-		  has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_384, 0) &&
-		  has(p, IKE_TT_DH, IKE_DH_MODP2048, 0),
+		  proposal_count(p, IKE_TT_PRF) == 1 &&
+		  proposal_has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_384, 0) &&
+		  proposal_has(p, IKE_TT_DH, IKE_DH_MODP2048, 0),
 		  "an explicit PRF replaces the implied one (%s)", err);
 	/* strongSwan's default IKE proposal style: many of each in one */
 	TAP_CHECK(!parse("aes128-aes192-aes256-sha256-sha384-sha512-x25519-"
 			 "ecp256-ecp384-modp3072-modp2048", IKE_PROTO_IKE) &&
-		  n == 1 && p->n == 14 && count(p, IKE_TT_ENCR) == 3 &&
-		  count(p, IKE_TT_INTEG) == 3 && count(p, IKE_TT_PRF) == 3 &&
-		  count(p, IKE_TT_DH) == 5 &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 192) &&
-		  has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_512, 0) &&
-		  has(p, IKE_TT_DH, IKE_DH_MODP3072, 0) &&
+		  n == 1 && p->n == 14 && proposal_count(p, IKE_TT_ENCR) == 3 &&
+		  proposal_count(p, IKE_TT_INTEG) == 3 && proposal_count(p, IKE_TT_PRF) == 3 &&
+		  proposal_count(p, IKE_TT_DH) == 5 &&
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_CBC, 192) &&
+		  proposal_has(p, IKE_TT_PRF, IKE_PRF_HMAC_SHA2_512, 0) &&
+		  proposal_has(p, IKE_TT_DH, IKE_DH_MODP3072, 0) &&
 		  p->t[0].id == IKE_ENCR_AES_CBC && p->t[0].key_bits == 128,
 		  "default-style proposal with many algorithms (%s)", err);
 	TAP_CHECK(!parse("aes128gcm16-aes256gcm16-chacha20poly1305-prfsha256-"
 			 "prfsha384-x25519-ecp256 , aes256-sha256-modp3072",
 			 IKE_PROTO_IKE) && n == 2 &&
 		  props[0].num == 1 && props[1].num == 2 &&
-		  has(&props[0], IKE_TT_ENCR, IKE_ENCR_CHACHA20_POLY1305, 0) &&
-		  has(&props[0], IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 256) &&
-		  count(&props[0], IKE_TT_INTEG) == 0 &&
-		  has(&props[1], IKE_TT_DH, IKE_DH_MODP3072, 0),
+		  proposal_has(&props[0], IKE_TT_ENCR, IKE_ENCR_CHACHA20_POLY1305, 0) &&
+		  proposal_has(&props[0], IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 256) &&
+		  proposal_count(&props[0], IKE_TT_INTEG) == 0 &&
+		  proposal_has(&props[1], IKE_TT_DH, IKE_DH_MODP3072, 0),
 		  "two proposals, spaces around the comma; chacha20poly1305 "
 		  "without key length (%s)", err);
 	TAP_CHECK(!parse("AES128GCM16-PRFSHA256-curve25519", IKE_PROTO_IKE) &&
-		  has(p, IKE_TT_DH, IKE_DH_X25519, 0),
+		  proposal_has(p, IKE_TT_DH, IKE_DH_X25519, 0),
 		  "case-insensitive; curve25519 is x25519 (%s)", err);
 }
 
@@ -99,21 +78,21 @@ static void test_parse_esp(void)
 
 	TAP_CHECK(!parse("aes128gcm16", IKE_PROTO_ESP) && n == 1 && p->n == 2 &&
 		  p->protocol == IKE_PROTO_ESP &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 128) &&
-		  has(p, IKE_TT_ESN, IKE_ESN_NO, 0),
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_16, 128) &&
+		  proposal_has(p, IKE_TT_ESN, IKE_ESN_NO, 0),
 		  "ESP aes128gcm16 gets noesn (%s)", err);
 	TAP_CHECK(!parse("aes256gcm16-esn", IKE_PROTO_ESP) && p->n == 2 &&
-		  has(p, IKE_TT_ESN, IKE_ESN_YES, 0) && count(p, IKE_TT_ESN) == 1,
+		  proposal_has(p, IKE_TT_ESN, IKE_ESN_YES, 0) && proposal_count(p, IKE_TT_ESN) == 1,
 		  "ESP with esn only (%s)", err);
 	TAP_CHECK(!parse("aes128-sha256-x25519-esn-noesn", IKE_PROTO_ESP) &&
-		  p->n == 5 && has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0) &&
-		  has(p, IKE_TT_DH, IKE_DH_X25519, 0) && count(p, IKE_TT_ESN) == 2 &&
-		  count(p, IKE_TT_PRF) == 0,
+		  p->n == 5 && proposal_has(p, IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0) &&
+		  proposal_has(p, IKE_TT_DH, IKE_DH_X25519, 0) && proposal_count(p, IKE_TT_ESN) == 2 &&
+		  proposal_count(p, IKE_TT_PRF) == 0,
 		  "ESP CBC with PFS and both ESN choices, no PRF (%s)", err);
 	TAP_CHECK(!parse("aes128gcm8-aes256gcm12-chacha20poly1305", IKE_PROTO_ESP) &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_8, 128) &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_12, 256) &&
-		  has(p, IKE_TT_ENCR, IKE_ENCR_CHACHA20_POLY1305, 0),
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_8, 128) &&
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_AES_GCM_12, 256) &&
+		  proposal_has(p, IKE_TT_ENCR, IKE_ENCR_CHACHA20_POLY1305, 0),
 		  "ESP gcm8, gcm12 and chacha20poly1305 (%s)", err);
 }
 
