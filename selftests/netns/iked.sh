@@ -225,6 +225,12 @@ check "wrong PSK: the responder says whose AUTH failed" \
 	cat "$iked_dir/right.log"
 check "wrong PSK: the initiator is told" wait_for 15 "AUTHENTICATION_FAILED: the peer refused" \
 	cat "$iked_dir/left.log"
+no_sa_anywhere() {
+	ike left list | grep -qx "no IKE SAs" && ike right list | grep -qx "no IKE SAs" &&
+		[ -z "$(in_ns left "$IPSECCTL" sa list)" ] &&
+		[ -z "$(in_ns right "$IPSECCTL" sa list)" ]
+}
+check "wrong PSK: no IKE SA and no ESP SA left on either side" wait_until 10 no_sa_anywhere
 conf right start=none ike=aes128-sha256-modp2048
 conf left start=start ike=aes256gcm16-prfsha384-ecp384
 restart_both
@@ -234,6 +240,7 @@ check "no common proposal: the responder logs both lists" \
 check "no common proposal: the initiator logs what it proposed" \
 	wait_for 15 "accepts none of our IKE proposals \(NO_PROPOSAL_CHOSEN\): we proposed aes256gcm16" \
 	cat "$iked_dir/left.log"
+check "no common proposal: no SA left on either side" wait_until 10 no_sa_anywhere
 conf right start=none
 conf left start=start remote_ts=10.9.0.0/16
 restart_both

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # iked on nfesp against strongSwan's charon on XFRM: iked as initiator and as
 # responder, strongSwan's default proposals and an AEAD-only one, NAT-T forced
-# through UDP 4500, rekeys both ways with traffic flowing, DELETE both ways.
+# through UDP 4500, rekeys both ways with traffic flowing, DELETE both ways,
+# charon initiating with its default proposals, and both ends rekeying the
+# IKE SA at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -95,4 +97,48 @@ check "iked rekeys the CHILD SA on the soft expiry" wait_for 20 "rekeying CHILD 
 check "iked deleted the old CHILD SA" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
 wait "$ping_pid"
 expect_output "no packet lost while iked rekeyed" " 0% packet loss" cat "$ping_log"
+
+# 7. charon initiates with strongSwan's default proposals (34 and 36
+# transforms); then both ends rekey the IKE SA at once across a 400 ms path
+# (RFC 7296 2.8.2): charon and iked agree on which new IKE SA goes, the
+# other keeps the CHILD SA, and traffic flows on.
+ike_spis() {	# the established IKE SAs' SPIs, as iked and swanctl list them
+	grep ESTABLISHED | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | tr -d '*'
+}
+one_shared_ike_sa() {
+	local ours theirs
+	ours=$(ike left list | ike_spis)
+	theirs=$(swanctl --list-sas | ike_spis)
+	[ -n "$ours" ] && [ "$(wc -l <<<"$ours")" = 1 ] && [ "$ours" = "$theirs" ]
+}
+iked_stop left
+left_conf start=none
+check_here "iked starts as responder" iked_start left
+check "strongSwan -> iked with strongSwan's defaults" swanctl --initiate --child net --timeout 30
+check "CHILD SA installed" wait_for 10 INSTALLED ike left list
+# Their first proposal that ours match, as charon chooses from ours.
+expect_output "iked chose from strongSwan's default proposals" \
+	"^  aes128-sha256-prfsha256-x25519$" ike left list
+old_ike=$(ike left list | ike_spis)
+in_ns left tc qdisc add dev veth0 root netem delay 200ms
+in_ns right tc qdisc add dev veth0 root netem delay 200ms
+in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
+ping_pid=$!
+sleep 1
+swanctl --rekey --ike net >/dev/null &
+ike left rekey net ike >/dev/null
+wait $!
+check "simultaneous IKE rekeys: iked resolves the collision by the nonces" \
+	wait_for 15 "IKE SA rekey collision: (our|the peer's) new IKE SA has the lowest nonce" \
+	cat "$iked_dir/left.log"
+check "one IKE SA left, the same on both ends" wait_until 20 one_shared_ike_sa
+check_here "... and a new one" test "$(ike left list | ike_spis)" != "$old_ike"
+wait "$ping_pid"
+in_ns left tc qdisc del dev veth0 root
+in_ns right tc qdisc del dev veth0 root
+expect_output "no packet lost across the colliding rekeys" " 0% packet loss" cat "$ping_log"
+expect_output "one CHILD SA, on the surviving IKE SA" "^1$" installed_children
+check "strongSwan rekeys the CHILD SA over it" swanctl --rekey --child net
+check "... and iked takes it" wait_for 15 "the peer deleted CHILD SA" cat "$iked_dir/left.log"
+check "ping after it all" ping_inner
 done_testing

@@ -16,7 +16,7 @@
 #include "ikev2.h"
 
 #define IKE_MAX_PAYLOADS	32
-#define IKE_MAX_TRANSFORMS	32
+#define IKE_MAX_TRANSFORMS	64	/* strongSwan 5.9 proposes 34 and 36 */
 #define IKE_MAX_PROPOSALS	16
 #define IKE_MAX_TS		8
 #define IKE_MAX_MSG		65535

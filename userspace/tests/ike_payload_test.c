@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../iked/config.h"
 #include "../iked/payload.h"
+#include "../iked/proposal.h"
 #include "tap.h"
 
 static const uint8_t spi_i[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -152,7 +154,7 @@ static void test_sa_odd(void)
 		0, 0, 0, 16, 1, IKE_PROTO_IKE, 0, 2,
 		0, 0, 0, 8, IKE_TT_PRF, 0, 0, 5,
 	};
-	uint8_t many[8 + 33 * 8];
+	uint8_t many[8 + (IKE_MAX_TRANSFORMS + 1) * 8];
 	struct ike_proposal got;
 	const char *err;
 	unsigned int i;
@@ -182,22 +184,24 @@ static void test_sa_odd(void)
 	TAP_CHECK(parse_sa_bytes(odd, sizeof(odd), &got, &err) && err,
 		  "last proposal marked 2 refused (%s)", err);
 
+	/* One more transform than a proposal may hold. */
 	memset(many, 0, sizeof(many));
 	many[2] = sizeof(many) >> 8;
 	many[3] = sizeof(many) & 0xff;
 	many[4] = 1;
 	many[5] = IKE_PROTO_IKE;
-	many[7] = 33;
-	for (i = 0; i < 33; i++) {
+	many[7] = IKE_MAX_TRANSFORMS + 1;
+	for (i = 0; i <= IKE_MAX_TRANSFORMS; i++) {
 		uint8_t *t = many + 8 + i * 8;
 
-		t[0] = i == 32 ? 0 : 3;
+		t[0] = i == IKE_MAX_TRANSFORMS ? 0 : 3;
 		t[3] = 8;
 		t[4] = IKE_TT_DH;
 		t[7] = i;
 	}
 	TAP_CHECK(parse_sa_bytes(many, sizeof(many), &got, &err) && err,
-		  "33 transforms in a proposal refused (%s)", err);
+		  "%d transforms in a proposal refused (%s)",
+		  IKE_MAX_TRANSFORMS + 1, err);
 }
 
 static void test_ke_nonce(void)
@@ -682,12 +686,63 @@ static void test_bare_chain(void)
 	ike_buf_free(&w.buf);
 }
 
+/*
+ * strongSwan 5.9.8's default IKE proposal, as charon sends it (its log:
+ * "configured proposals"): 34 transforms, weak and unknown ones among them.
+ * It must parse, and our defaults must find their match in it.
+ */
+static void test_strongswan_default(void)
+{
+	static const uint16_t encr[][2] = {
+		{ 12, 128 }, { 12, 192 }, { 12, 256 },	/* AES-CBC */
+		{ 13, 128 }, { 13, 192 }, { 13, 256 },	/* AES-CTR */
+		{ 23, 128 }, { 23, 192 }, { 23, 256 },	/* Camellia-CBC */
+		{ 24, 128 }, { 24, 192 }, { 24, 256 },	/* Camellia-CTR */
+		{ 3, 0 },				/* 3DES */
+	};
+	static const uint16_t integ[] = { 12, 13, 14, 2 };
+	static const uint16_t prf[] = { 5, 6, 7, 2 };
+	static const uint16_t dh[] = { 31, 32, 19, 20, 21, 28, 29, 30, 15, 16,
+				       17, 18, 14 };
+	struct ike_proposal p = { .num = 1, .protocol = IKE_PROTO_IKE }, got, mine[IKE_MAX_PROPOSALS], chosen;
+	struct ike_payload pl;
+	const char *err = NULL;
+	unsigned int i, n = 0, nmine = 0;
+	char e[256], text[128];
+
+	for (i = 0; i < sizeof(encr) / sizeof(encr[0]); i++)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_ENCR, encr[i][0], encr[i][1] };
+	for (i = 0; i < sizeof(integ) / sizeof(integ[0]); i++)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_INTEG, integ[i], 0 };
+	for (i = 0; i < sizeof(prf) / sizeof(prf[0]); i++)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_PRF, prf[i], 0 };
+	for (i = 0; i < sizeof(dh) / sizeof(dh[0]); i++)
+		p.t[p.n++] = (struct ike_transform){ IKE_TT_DH, dh[i], 0 };
+	ike_writer_chain(&w);
+	ike_put_sa(&w, &p, 1);
+	TAP_CHECK(p.n == 34 && one_payload(&pl) &&
+		  ike_parse_sa(&pl, &got, 1, &n, &err) == 0 && n == 1 &&
+		  got.n == 34,
+		  "strongSwan's default IKE proposal (34 transforms) parses (%s)",
+		  err ? err : "ok");
+	ike_buf_free(&w.buf);
+	TAP_CHECK(proposals_parse(IKE_DEFAULT_IKE_PROPOSALS, IKE_PROTO_IKE, mine,
+				  IKE_MAX_PROPOSALS, &nmine, e, sizeof(e)) == 0 &&
+		  proposal_select(mine, nmine, &got, 1, &chosen),
+		  "our default proposals find their match in it");
+	proposal_format(&chosen, text, sizeof(text));
+	TAP_CHECK(!strcmp(text, "aes128-sha256-prfsha256-x25519"),
+		  "... aes128-sha256-prfsha256-x25519, as charon chooses from ours (%s)",
+		  text);
+}
+
 int main(void)
 {
 	test_bare_chain();
 	test_header();
 	test_sa();
 	test_sa_odd();
+	test_strongswan_default();
 	test_ke_nonce();
 	test_notify();
 	test_id_auth();
