@@ -47,15 +47,18 @@ expect_output "ike list shows the peer's identity" "remote 'right.example.org' @
 expect_output "ike list shows the CHILD SA with its traffic" "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 packets" ike right list
 expect_output "ike list shows the selectors" "local  10.1.0.1/32" ike left list
 
-# 2. CHILD and IKE SA rekeys while a ping runs every 0.1 s: no loss.
-conf right start=none
-conf left start=start lifetime=12 ike_lifetime=16
+# 2. CHILD and IKE SA rekeys while a ping runs every 0.1 s: no loss. The
+# CHILD rekeys with PFS (an x25519 exchange: the ESP proposal names it).
+conf right start=none esp=aes128gcm16-x25519
+conf left start=start lifetime=12 ike_lifetime=16 esp=aes128gcm16-x25519
 restart_both
 check "rekey: CHILD SA installed" wait_for 20 INSTALLED ike left list
 in_ns_bg left ping -q -c 200 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
 check "the CHILD SA is rekeyed on its soft expiry" wait_for 25 "rekeying CHILD SA" cat "$iked_dir/left.log"
 check "the old CHILD SA is deleted" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
+expect_output "the rekey used PFS: its CHILD SA's suite has the DH group" \
+	"ESP: aes128gcm16-x25519" ike left list
 check "the IKE SA is rekeyed" wait_for 25 "IKE SA rekeyed$" cat "$iked_dir/left.log"
 check "the peer took the IKE rekey" wait_for 5 "IKE SA rekeyed by the peer" cat "$iked_dir/right.log"
 wait "$ping_pid"

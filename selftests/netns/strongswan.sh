@@ -42,8 +42,8 @@ check "strongSwan removed the IKE SA" wait_until 10 swan_no_sas
 iked_stop left
 
 # 2. charon initiates an AEAD-only proposal; iked answers.
-left_conf start=none ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305
-swan_conf ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305
+left_conf start=none ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305-x25519
+swan_conf ike=aes256gcm16-prfsha384-ecp384 esp=chacha20poly1305-x25519
 check "charon loads an AEAD-only configuration" swanctl --load-all --file "$iked_dir/swanctl.conf"
 check_here "iked starts as responder" iked_start left
 check "strongSwan -> iked: initiate" swanctl --initiate --child net --timeout 30
@@ -52,7 +52,8 @@ expect_output "iked shows the AEAD-only suite" "ESP: chacha20poly1305" ike left 
 expect_output "iked shows the IKE suite" "aes256gcm16-prfsha384-ecp384" ike left list
 check "strongSwan -> iked: ping through the tunnel" ping_inner
 
-# 3. Rekeys with traffic flowing: strongSwan's CHILD and IKE rekeys, answered by iked.
+# 3. Rekeys with traffic flowing: strongSwan's CHILD (with PFS) and IKE
+# rekeys, answered by iked.
 ping_log=$iked_dir/ping.log
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
 ping_pid=$!
@@ -60,6 +61,8 @@ sleep 1
 old_spi=$(ike left list | awk '/^    in /{print $2}' | tr -d ,)
 check "strongSwan rekeys the CHILD SA" swanctl --rekey --child net
 check "iked took the new CHILD SA" wait_for 15 "the peer deleted CHILD SA $old_spi" cat "$iked_dir/left.log"
+expect_output "... made with PFS (x25519), as the proposal asks" \
+	"ESP: chacha20poly1305-x25519" ike left list
 check "strongSwan rekeys the IKE SA" swanctl --rekey --ike net
 check "iked took the new IKE SA" wait_for 15 "IKE SA rekeyed by the peer" cat "$iked_dir/left.log"
 wait "$ping_pid"

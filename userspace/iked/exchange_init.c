@@ -776,12 +776,13 @@ static void drop_stale(struct ike_sa *sa)
 void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n)
 {
-	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
+	struct ike_proposal theirs[IKE_MAX_PROPOSALS], mine[IKE_MAX_PROPOSALS];
+	struct ike_proposal chosen;
 	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	uint8_t body[IKE_MAX_ID + 4], auth[IKE_MAX_PRF_LEN];
 	struct ike_conn *conn;
 	const struct ike_payload *p;
-	unsigned int nprops, ni, nr;
+	unsigned int nprops, nmine, ni, nr;
 	struct child_sa *c = NULL;
 	struct ike_writer w;
 	struct ike_buf out;
@@ -827,9 +828,11 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		child_error = IKE_N_INVALID_SYNTAX;
 		goto respond;
 	}
-	if (!proposal_select(conn->esp, conn->n_esp, theirs, nprops, &chosen) ||
+	/* Ours as IKE_AUTH has them: without DH (PFS applies to rekeys). */
+	nmine = ike_child_proposals(conn, 0, mine, false);
+	if (!proposal_select(mine, nmine, theirs, nprops, &chosen) ||
 	    chosen.spi_len != 4) {
-		log_no_proposal(sa, "the CHILD SA", conn->esp, conn->n_esp, theirs, nprops);
+		log_no_proposal(sa, "the CHILD SA", mine, nmine, theirs, nprops);
 		child_error = IKE_N_NO_PROPOSAL_CHOSEN;
 		goto respond;
 	}
@@ -895,7 +898,7 @@ respond:
 void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 			    unsigned int n)
 {
-	struct ike_proposal chosen[IKE_MAX_PROPOSALS];
+	struct ike_proposal chosen[IKE_MAX_PROPOSALS], mine[IKE_MAX_PROPOSALS];
 	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
 	struct child_sa *c = sa->new_child;
 	const struct ike_payload *p;
@@ -942,7 +945,8 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, chosen, IKE_MAX_PROPOSALS, &nprops, &err) ||
 	    nprops != 1 || chosen[0].spi_len != 4 ||
-	    !proposal_accept(sa->conn->esp, sa->conn->n_esp, &chosen[0]) ||
+	    !proposal_accept(mine, ike_child_proposals(sa->conn, 0, mine, false),
+			     &chosen[0]) ||
 	    ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
 	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
 	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
