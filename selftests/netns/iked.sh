@@ -74,8 +74,7 @@ conf left start=start
 restart_both
 check "collision: CHILD SA installed" wait_for 20 INSTALLED ike left list
 # A 400 ms path makes the two requests cross on the wire.
-in_ns left tc qdisc add dev veth0 root netem delay 200ms
-in_ns right tc qdisc add dev veth0 root netem delay 200ms
+slow_path on
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
 sleep 1
@@ -97,7 +96,7 @@ check "traffic over the survivor" ping_esp 10.1.0.1 10.2.0.1
 # maker, the other keeps the CHILD SA; a CHILD rekey over it proves that
 # both ends hold the same keys.
 ike_sas() {
-	ike "$1" list | grep ESTABLISHED | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | tr -d '*'
+	ike "$1" list | ike_spis
 }
 same_single_ike_sa() {
 	local l r
@@ -124,8 +123,7 @@ check "... the other keeps its own" \
 check "one IKE SA left, the same on both ends" wait_until 10 same_single_ike_sa
 check_here "... and it is a new one" test "$(ike_sas left)" != "$old_sa"
 wait "$ping_pid"
-in_ns left tc qdisc del dev veth0 root
-in_ns right tc qdisc del dev veth0 root
+slow_path off
 expect_output "no packet lost across colliding IKE rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
 check "the CHILD SA moved to the survivor" wait_until 5 one_child_each
 deleted=$(children_deleted right)
@@ -202,7 +200,7 @@ check "UDP goes through b" wait_for 5 "in  0x[0-9a-f]{8}, [1-9][0-9]* bytes, 3 p
 	conn_list right b
 # A reload restarts only what changed: b gets another lifetime, a stays.
 conn_spis() {
-	conn_list "$1" "$2" | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?'
+	conn_list "$1" "$2" | ike_spis
 }
 b_renewed() {
 	[ -n "$(conn_spis left b)" ] && [ "$(conn_spis left b)" != "$b_before" ] &&

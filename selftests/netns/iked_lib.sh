@@ -114,6 +114,25 @@ wait_until() {
 	return 1
 }
 
+# slow_path on|off: 200 ms each way between left and right, so that two
+# requests sent at once cross on the wire.
+slow_path() {
+	local ns
+	for ns in left right; do
+		if [ "$1" = on ]; then
+			in_ns $ns tc qdisc add dev veth0 root netem delay 200ms
+		else
+			in_ns $ns tc qdisc del dev veth0 root
+		fi
+	done
+}
+
+# ike_spis: of a listing (iked's or swanctl's) on stdin, the SPI pairs of the
+# established IKE SAs, one a line.
+ike_spis() {
+	grep ESTABLISHED | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | tr -d '*'
+}
+
 iked_cleanup() {
 	local ns
 	for ns in "${!iked_pid[@]}"; do

@@ -105,9 +105,6 @@ expect_output "no packet lost while iked rekeyed" " 0% packet loss" cat "$ping_l
 # transforms); then both ends rekey the IKE SA at once across a 400 ms path
 # (RFC 7296 2.8.2): charon and iked agree on which new IKE SA goes, the
 # other keeps the CHILD SA, and traffic flows on.
-ike_spis() {	# the established IKE SAs' SPIs, as iked and swanctl list them
-	grep ESTABLISHED | grep -oE '[0-9a-f]{16}_i\*? [0-9a-f]{16}_r\*?' | tr -d '*'
-}
 one_shared_ike_sa() {
 	local ours theirs
 	ours=$(ike left list | ike_spis)
@@ -123,8 +120,7 @@ check "CHILD SA installed" wait_for 10 INSTALLED ike left list
 expect_output "iked chose from strongSwan's default proposals" \
 	"^  aes128-sha256-prfsha256-x25519$" ike left list
 old_ike=$(ike left list | ike_spis)
-in_ns left tc qdisc add dev veth0 root netem delay 200ms
-in_ns right tc qdisc add dev veth0 root netem delay 200ms
+slow_path on
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
 ping_pid=$!
 sleep 1
@@ -137,8 +133,7 @@ check "simultaneous IKE rekeys: iked resolves the collision by the nonces" \
 check "one IKE SA left, the same on both ends" wait_until 20 one_shared_ike_sa
 check_here "... and a new one" test "$(ike left list | ike_spis)" != "$old_ike"
 wait "$ping_pid"
-in_ns left tc qdisc del dev veth0 root
-in_ns right tc qdisc del dev veth0 root
+slow_path off
 expect_output "no packet lost across the colliding rekeys" " 0% packet loss" cat "$ping_log"
 expect_output "one CHILD SA, on the surviving IKE SA" "^1$" installed_children
 check "strongSwan rekeys the CHILD SA over it" swanctl --rekey --child net
