@@ -704,7 +704,8 @@ static void test_strongswan_default(void)
 	static const uint16_t prf[] = { 5, 6, 7, 2 };
 	static const uint16_t dh[] = { 31, 32, 19, 20, 21, 28, 29, 30, 15, 16,
 				       17, 18, 14 };
-	struct ike_proposal p = { .num = 1, .protocol = IKE_PROTO_IKE }, got, mine[IKE_MAX_PROPOSALS], chosen;
+	struct ike_proposal p = { .num = 1, .protocol = IKE_PROTO_IKE }, got, chosen;
+	struct ike_proposal mine[IKE_MAX_PROPOSALS];
 	struct ike_payload pl;
 	const char *err = NULL;
 	unsigned int i, n = 0, nmine = 0;
