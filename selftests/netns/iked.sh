@@ -286,19 +286,9 @@ expect_output "iked still answers" "ESTABLISHED" ike right list
 
 # A request that comes again (its response lost) gets the same response
 # again, and changes nothing: the DELETE that ends a rekey, replayed.
-in_ns_bg right python3 -c '
-import socket, struct
-s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
-s.bind(("veth0", 0))
-while True:
-    p = s.recv(65535)
-    ihl = (p[0] & 15) * 4
-    udp = p[ihl:ihl + 8]
-    ike = p[ihl + 8:]
-    if p[9] == 17 and struct.unpack("!H", udp[2:4])[0] == 500 and \
-       len(ike) > 28 and ike[18] == 37 and not ike[19] & 0x20:
-        open("'"$iked_dir"'/request", "wb").write(ike)
-        break' >/dev/null 2>&1
+# The request: an INFORMATIONAL (37) that is not a response.
+sniff_udp right veth0 500 'len(d) > 28 and d[18] == 37 and not d[19] & 0x20' \
+	"$iked_dir/request"
 sniffer=$!
 sleep 1
 ike_out() {

@@ -114,6 +114,24 @@ wait_until() {
 	return 1
 }
 
+# sniff_udp NS DEV PORT MATCH FILE: in the background ($! is its PID), the
+# payload of the first UDP datagram to PORT seen on NS's DEV for which the
+# Python expression MATCH over the payload d holds, written to FILE.
+sniff_udp() {
+	in_ns_bg "$1" python3 -c '
+import socket, struct, sys
+dev, port, match, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+s.bind((dev, 0))
+while True:
+    p = s.recv(65535)
+    ihl = (p[0] & 15) * 4
+    d = p[ihl + 8:]
+    if p[9] == 17 and struct.unpack("!H", p[ihl + 2:ihl + 4])[0] == port and eval(match):
+        open(out, "wb").write(d)
+        break' "$2" "$3" "$4" "$5" >/dev/null 2>&1
+}
+
 # slow_path on|off: 200 ms each way between left and right, so that two
 # requests sent at once cross on the wire.
 slow_path() {

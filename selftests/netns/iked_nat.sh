@@ -51,17 +51,7 @@ iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org 
 	remote_id=left.example.org psk=iked-nat-secret local_ts=10.2.0.1/32 \
 	remote_ts=10.1.0.1/32 start=none
 # NAT keepalives (RFC 3948: one 0xff byte to 4500), as they reach right.
-in_ns_bg right python3 -c '
-import socket, struct
-s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
-s.bind(("r0", 0))
-while True:
-    p = s.recv(65535)
-    ihl = (p[0] & 15) * 4
-    if p[9] == 17 and struct.unpack("!H", p[ihl + 2:ihl + 4])[0] == 4500 and \
-       p[ihl + 8:] == b"\xff":
-        open("'"$iked_dir"'/keepalive", "w").write("seen\n")
-        break' >/dev/null 2>&1
+sniff_udp right r0 4500 'd == b"\xff"' "$iked_dir/keepalive"
 sniffer=$!
 check_here "iked starts (right)" iked_start right
 check_here "iked starts (left, behind the NAT)" iked_start left

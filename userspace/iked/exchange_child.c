@@ -168,9 +168,6 @@ int ike_rekey(struct ike_sa *sa)
  */
 static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 {
-	unsigned int life = ns->conn->ike_lifetime;
-	uint32_t jitter = 0;
-
 	ns->local = old->local;
 	ns->remote = old->remote;
 	ns->nat_local = old->nat_local;
@@ -178,10 +175,7 @@ static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 	ns->peer_id_type = old->peer_id_type;
 	memcpy(ns->peer_id, old->peer_id, old->peer_id_len);
 	ns->peer_id_len = old->peer_id_len;
-	ns->state = IKE_S_ESTABLISHED;
-	ns->created = ns->last_heard = time(NULL);
-	ike_random(&jitter, sizeof(jitter));
-	ns->rekey_at = ns->created + life - life / 10 - jitter % (life / 20 + 1);
+	ike_sa_established(ns);
 }
 
 /* @ns replaces @old: the CHILD SAs move over, @old is to be deleted. */

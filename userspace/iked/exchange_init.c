@@ -748,15 +748,9 @@ static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
 
 static void established(struct ike_sa *sa)
 {
-	unsigned int life = sa->conn->ike_lifetime;
-	uint32_t jitter = 0;
 	char remote[64];
 
-	sa->state = IKE_S_ESTABLISHED;
-	sa->created = time(NULL);
-	/* Rekey at 85-90%: two peers with the same lifetime rarely collide. */
-	ike_random(&jitter, sizeof(jitter));
-	sa->rekey_at = sa->created + life - life / 10 - jitter % (life / 20 + 1);
+	ike_sa_established(sa);
 	ike_log(sa, "IKE SA established with %s (%s)",
 		sockaddr_str(&sa->remote, remote, sizeof(remote)),
 		sa->initiator ? "we initiated" : "the peer initiated");

@@ -190,6 +190,8 @@ void ike_sa_tick(struct ike_sa *sa, time_t now);
 const uint8_t *ike_sa_our_spi(const struct ike_sa *sa);
 void ike_sa_header(const struct ike_sa *sa, struct ike_header *hdr,
 		   uint8_t exchange, bool response, uint32_t msg_id);
+/* Up now (IKE_AUTH done, or a rekey's new SA): its rekey time set. */
+void ike_sa_established(struct ike_sa *sa);
 /* An authentic message of the peer came from @remote to @local: IKE
  * follows a new port (and the UDP-encapsulated CHILD SAs with it).
  */

@@ -242,28 +242,42 @@ void ike_sa_resend_response(struct ike_sa *sa)
 	send_msg(sa, &sa->response);
 }
 
+void ike_sa_established(struct ike_sa *sa)
+{
+	unsigned int life = sa->conn->ike_lifetime;
+	uint32_t jitter = 0;
+
+	sa->state = IKE_S_ESTABLISHED;
+	sa->created = sa->last_heard = time(NULL);
+	/* Rekey at 85-90%: two peers with the same lifetime rarely collide. */
+	ike_random(&jitter, sizeof(jitter));
+	sa->rekey_at = sa->created + life - life / 10 - jitter % (life / 20 + 1);
+}
+
 void ike_sa_peer_at(struct ike_sa *sa, const struct sockaddr_storage *local,
 		    const struct sockaddr_storage *remote)
 {
-	bool moved = sockaddr_port(&sa->remote) != sockaddr_port(remote);
+	bool established = sa->state == IKE_S_ESTABLISHED;
 	char a[64], b[64];
 
-	if (sa->state == IKE_S_ESTABLISHED &&
-	    !sockaddr_same_addr(&sa->remote, remote)) {
+	if (established && !sockaddr_same_addr(&sa->remote, remote)) {
 		/* Its SAs are known by the address: no moving them (no MOBIKE). */
 		ike_log(sa, "a message from %s, not %s: the IKE SA stays where it is",
 			sockaddr_str(remote, a, sizeof(a)),
 			sockaddr_str(&sa->remote, b, sizeof(b)));
 		return;
 	}
-	if (moved && sa->state == IKE_S_ESTABLISHED)
-		ike_log(sa, "the peer is now at %s, not %s (a NAT mapped it anew)",
-			sockaddr_str(remote, a, sizeof(a)),
-			sockaddr_str(&sa->remote, b, sizeof(b)));
+	if (!established || sockaddr_port(&sa->remote) == sockaddr_port(remote)) {
+		sa->local = *local;
+		sa->remote = *remote;
+		return;
+	}
+	ike_log(sa, "the peer is now at %s, not %s (a NAT mapped it anew)",
+		sockaddr_str(remote, a, sizeof(a)),
+		sockaddr_str(&sa->remote, b, sizeof(b)));
 	sa->local = *local;
 	sa->remote = *remote;
-	if (moved && sa->state == IKE_S_ESTABLISHED)
-		child_follow_peer(sa);
+	child_follow_peer(sa);
 }
 
 void ike_sa_down(struct ike_sa *sa, const char *why)

@@ -80,20 +80,23 @@ static void trap_policies(struct ike_conn *conn, bool add)
 	child_policies(&sa, &c, add);
 }
 
-/* Starts the connections that are not running yet (no reqid). */
-static void start_connections(void)
+/* Starts the connections that are not running yet (no reqid); how many. */
+static unsigned int start_connections(void)
 {
 	struct ike_conn *conn;
+	unsigned int n = 0;
 
 	for (conn = iked.conf.conns; conn; conn = conn->next) {
 		if (conn->reqid)
 			continue;
 		conn->reqid = ++iked.next_reqid;
+		n++;
 		if (conn->start == IKE_START_TRAP)
 			trap_policies(conn, true);
 		else if (conn->start == IKE_START_START)
 			ike_initiate(conn, NULL, NULL);
 	}
+	return n;
 }
 
 /* Ends @conn's SAs (peers told, best effort) and its trap policies; NULL:
@@ -128,7 +131,7 @@ static bool iked_reload(FILE *f)
 {
 	struct ike_config conf = { 0 };
 	struct ike_conn *o, *n;
-	unsigned int kept = 0, stopped = 0, started = 0;
+	unsigned int kept = 0, stopped = 0, started;
 	struct ike_sa *sa;
 	int errors;
 
@@ -155,9 +158,7 @@ static bool iked_reload(FILE *f)
 	}
 	config_free(&iked.conf);
 	iked.conf = conf;
-	for (n = iked.conf.conns; n; n = n->next)
-		started += !n->reqid;
-	start_connections();
+	started = start_connections();
 	fprintf(f, "%s reloaded: %u connection(s) kept, %u stopped, %u started\n",
 		iked.conf_path, kept, stopped, started);
 	ike_log(NULL, "configuration reloaded from %s: %u connection(s) kept, %u stopped, %u started",
