@@ -15,12 +15,16 @@ O ?= build/$(if $(ASAN),asan,userspace)
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
-NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
-NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+# Asked of pkg-config when a userspace target needs them (=, not :=), so
+# that targets that do not, such as make check installing the libraries
+# first, run on a machine without them.
+USER_PKGS := libnl-genl-3.0 libcrypto inih
+NL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
+NL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 # iked: OpenSSL's libcrypto and libinih (its configuration parser).
-IKED_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto inih)
+IKED_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto inih)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
+USER_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
 	$(if $(ASAN),$(SANITIZE) -fno-omit-frame-pointer)
 USER_LDFLAGS := $(if $(ASAN),$(SANITIZE))
 
@@ -37,7 +41,7 @@ TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 TEST_TOOLS := $(O)/esp-craft
 
 .PHONY: all module userspace tests install install-module install-userspace \
-	install-dkms check demo bench style clean
+	install-dkms check check-quick demo bench style clean user-deps
 
 all: module userspace
 
@@ -49,7 +53,14 @@ userspace: $(O)/ipsecctl $(O)/iked
 
 tests: $(TESTS) $(TEST_TOOLS)
 
-$(O)/obj/%.o: userspace/%.c
+# One line naming what to do, rather than a compiler error, where the
+# libraries are missing.
+user-deps:
+	@$(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null || { \
+		echo "nfesp: the userspace build needs the -dev packages of $(USER_PKGS): run selftests/install-deps as root (make check and make demo do)" >&2; \
+		exit 1; }
+
+$(O)/obj/%.o: userspace/%.c | user-deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
 
@@ -71,7 +82,7 @@ $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
-$(O)/esp-craft: selftests/tools/esp-craft.c
+$(O)/esp-craft: selftests/tools/esp-craft.c | user-deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $< -lcrypto
 
@@ -104,6 +115,11 @@ install-dkms:
 # Every test, in QEMU VMs where the kernel is involved; ends "N passed, N failed".
 check:
 	selftests/check
+
+# The inner loop (under 10 minutes): userspace tests, style, module builds,
+# the netns suite on one stock kernel. CI runs make check.
+check-quick:
+	selftests/check --quick
 
 # Two hosts in a VM, talking through nfesp.
 demo:

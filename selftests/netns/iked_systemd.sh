@@ -10,10 +10,12 @@
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
 
-# In the container, the tools without sanitizers: LeakSanitizer cannot
-# read /proc of another PID namespace.
-IKED_PLAIN=$NFESP_TOP/build/userspace/iked
-IPSECCTL_PLAIN=$NFESP_TOP/build/userspace/ipsecctl
+# In the container, the tools without sanitizers (LeakSanitizer cannot
+# read /proc of another PID namespace), copied into its /run: the
+# container and the unit (PrivateTmp=) each mount a /tmp of their own,
+# which would hide a repository that lies under /tmp.
+IKED_PLAIN=/run/nfesp-test/iked
+IPSECCTL_PLAIN=/run/nfesp-test/ipsecctl
 esp_topology || exit 1
 
 conf() {
@@ -35,6 +37,7 @@ mount -t tmpfs tmpfs /run || exit 1
 mkdir -p /run/systemd/system/iked.service.d /run/nfesp-test
 cp "$NFESP_TOP/userspace/iked/iked.service" /run/systemd/system/
 cp "$iked_dir/left.conf" /run/nfesp-test/iked.conf
+cp "$NFESP_TOP/build/userspace/iked" "$NFESP_TOP/build/userspace/ipsecctl" /run/nfesp-test/
 # Not what manages the machine: udev would give veth0 a new MAC address
 # (the peer's static neighbour entry then misses), systemd-sysctl would
 # change the namespace's settings.

@@ -41,6 +41,22 @@ boot_modules() {
 	done
 }
 
+# install_module KDIR MODROOT KVER: builds nfesp against KDIR and puts it
+# in MODROOT's module tree for KVER. Under a lock: guests of the same
+# kernel may be booting at once (make check runs two), and one of them may
+# be loading the module that another run would rewrite, so an unchanged
+# module is left as it is (install -C).
+install_module() {
+	local kdir=$1 modroot=$2 kver=$3 modsrc
+	mkdir -p "$modroot/lib/modules/$kver/extra"
+	exec 8>"$modroot/.lock"
+	flock 8
+	modsrc=$("$NFESP_VM/build-module" "$kdir")
+	install -C -m 0644 "$modsrc"/*.ko "$modroot/lib/modules/$kver/extra/"
+	depmod -b "$modroot" "$kver"
+	exec 8>&-
+}
+
 # vm_finish TMP QEMU_RC TIMEOUT: ends a run with the job's exit status
 # (TMP/out/rc), or 1 when the guest was killed, stopped early, or the kernel
 # reported a problem in TMP/console.log, TMP/out/dmesg or TMP/out/kmemleak.
