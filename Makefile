@@ -19,7 +19,11 @@ CFLAGS ?= -O2 -g
 # that targets that do not, such as make check installing the libraries
 # first, run on a machine without them.
 USER_PKGS := libnl-genl-3.0 libcrypto inih
-NL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
+# One line naming what to do, rather than a compiler error, where they are
+# missing.
+user_pkgs_found = $(if $(shell $(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null && echo yes),,$(error \
+	the userspace build needs the -dev packages of $(USER_PKGS): run selftests/install-deps as root (make check and make demo do)))
+NL_CFLAGS = $(user_pkgs_found)$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
 NL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
 # iked: OpenSSL's libcrypto and libinih (its configuration parser).
 IKED_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto inih)
@@ -41,26 +45,19 @@ TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 TEST_TOOLS := $(O)/esp-craft
 
 .PHONY: all module userspace tests install install-module install-userspace \
-	install-dkms check check-quick demo bench style clean user-deps
+	install-dkms check check-quick demo bench style clean
 
 all: module userspace
 
 module:
-	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install the kernel headers or set KDIR=" >&2; exit 1; }
+	@test -d "$(KDIR)" || { echo "No kernel build tree at $(KDIR): install the kernel headers (selftests/install-deps does, as root) or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
 userspace: $(O)/ipsecctl $(O)/iked
 
 tests: $(TESTS) $(TEST_TOOLS)
 
-# One line naming what to do, rather than a compiler error, where the
-# libraries are missing.
-user-deps:
-	@$(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null || { \
-		echo "nfesp: the userspace build needs the -dev packages of $(USER_PKGS): run selftests/install-deps as root (make check and make demo do)" >&2; \
-		exit 1; }
-
-$(O)/obj/%.o: userspace/%.c | user-deps
+$(O)/obj/%.o: userspace/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
 
@@ -82,7 +79,7 @@ $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
-$(O)/esp-craft: selftests/tools/esp-craft.c | user-deps
+$(O)/esp-craft: selftests/tools/esp-craft.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $< -lcrypto
 
