@@ -6,7 +6,9 @@
  *   LOCAL_OUT, FORWARD  outbound policy: protect (ESP out), bypass, discard
  *   LOCAL_IN            ESP for this host is decapsulated (input.c)
  *   LOCAL_IN, FORWARD   inbound policy: a packet that a protect policy
- *                       covers must have come through a fitting SA
+ *                       covers must have come through a fitting SA, and
+ *                       one that came through an SA must be what the SA
+ *                       may carry
  *
  * The hooks run after the filter tables, so a firewall sees cleartext on
  * the way out and ESP on the way in, and decapsulated packets again.
@@ -159,34 +161,60 @@ static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
 }
 
 /*
+ * A decapsulated packet that its SA may not carry: counted for the
+ * namespace, the SA and, when one matched, the policy.
+ */
+static unsigned int nfesp_selector_drop(struct nfesp_net *nn,
+					const struct nfesp_sa *sa,
+					struct nfesp_policy *pol)
+{
+	nfesp_stats_add(sa->stats, NFESP_STAT_DROP_SELECTOR, 1);
+	if (pol)
+		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_SELECTOR);
+	nfesp_count(nn, NULL, NFESP_STAT_DROP_SELECTOR, 1);
+	return NF_DROP;
+}
+
+/*
  * The inbound policy of direction @dir (in or fwd) for a packet that
- * arrived in the clear, or was decapsulated from the SA in
- * nfesp_input_decap_sa().
+ * arrived in the clear (@sa NULL) or was decapsulated from @sa by
+ * nfesp_input(). A decapsulated packet must be one its SA may carry
+ * (RFC 4301 5.2; XFRM checks its secpath so): in transport mode, one
+ * from the SA's peer, since the SA was found by destination and SPI
+ * alone; in tunnel mode, whose inner header the peer wrote, one that a
+ * protect policy fitting the SA covers: a bypass policy, or none, does
+ * not let a peer speak for addresses that are not its own.
  */
 static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
-				   const struct nfesp_flow *fl, u8 dir)
+				   const struct nfesp_flow *fl, u8 dir,
+				   const struct nfesp_sa *sa)
 {
-	const struct nfesp_sa *sa;
+	bool tunnel = sa && sa->mode == NFESP_MODE_TUNNEL;
 	struct nfesp_policy *pol;
 
+	if (sa && !tunnel &&
+	    !nfesp_addr_equal(&sa->src, &fl->src, fl->family))
+		return nfesp_selector_drop(nn, sa, NULL);
 	pol = nfesp_spd_lookup(&nn->spd[dir - 1], fl);
 	if (!pol)
-		return NF_ACCEPT;
+		return tunnel ? nfesp_selector_drop(nn, sa, NULL) : NF_ACCEPT;
 	switch (READ_ONCE(pol->action)) {
 	case NFESP_ACTION_PROTECT:
-		sa = nfesp_input_decap_sa();
 		if (!sa)
 			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_CLEARTEXT);
 		if (!nfesp_tmpl_fits(&pol->tmpl, sa))
 			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
-		fallthrough;
+		break;
 	case NFESP_ACTION_BYPASS:
-		nfesp_stats_add(pol->stats, NFESP_STAT_IN_PACKETS, 1);
-		nfesp_stats_add(pol->stats, NFESP_STAT_IN_BYTES, skb->len);
-		return NF_ACCEPT;
+		if (tunnel)
+			return nfesp_selector_drop(nn, sa, pol);
+		break;
 	default:
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 	}
+	nfesp_stats_add(pol->stats, NFESP_STAT_IN_PACKETS, 1);
+	nfesp_stats_add(pol->stats, NFESP_STAT_IN_BYTES, skb->len);
+	return NF_ACCEPT;
 }
 
 /* The outbound policy: ESP for protect, and the SA that does it. */
@@ -222,13 +250,24 @@ static u16 nfesp_hook_family(const struct nf_hook_state *state)
 	return state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
 }
 
-/* The packet's flow, read once per hook; false: no policy can want it. */
+/*
+ * The packet's flow, read once per hook; false: no policy can want it, or
+ * it cannot be read. One decapsulated from @sa is read even without any
+ * policy, since its SA limits what it may carry.
+ */
 static bool nfesp_hook_flow(struct nfesp_net *nn, struct sk_buff *skb,
 			    const struct nf_hook_state *state,
-			    struct nfesp_flow *fl)
+			    const struct nfesp_sa *sa, struct nfesp_flow *fl)
 {
-	return READ_ONCE(nn->pol_count) &&
+	return (sa || READ_ONCE(nn->pol_count)) &&
 	       !nfesp_flow_of(skb, nfesp_hook_family(state), fl);
+}
+
+/* No flow to judge: a decapsulated packet is dropped (fail closed). */
+static unsigned int nfesp_no_flow(struct nfesp_net *nn,
+				  const struct nfesp_sa *sa)
+{
+	return sa ? nfesp_selector_drop(nn, sa, NULL) : NF_ACCEPT;
 }
 
 static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
@@ -237,7 +276,7 @@ static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
 	struct nfesp_net *nn = nfesp_pernet(state->net);
 	struct nfesp_flow fl;
 
-	if (!nfesp_hook_flow(nn, skb, state, &fl))
+	if (!nfesp_hook_flow(nn, skb, state, NULL, &fl))
 		return NF_ACCEPT;
 	return nfesp_check_out(nn, skb, &fl, false);
 }
@@ -246,12 +285,13 @@ static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
+	const struct nfesp_sa *sa = nfesp_input_decap_sa();
 	struct nfesp_flow fl;
 	unsigned int verdict;
 
-	if (!nfesp_hook_flow(nn, skb, state, &fl))
-		return NF_ACCEPT;
-	verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD);
+	if (!nfesp_hook_flow(nn, skb, state, sa, &fl))
+		return nfesp_no_flow(nn, sa);
+	verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD, sa);
 	if (verdict != NF_ACCEPT)
 		return verdict;
 	return nfesp_check_out(nn, skb, &fl, true);
@@ -261,6 +301,7 @@ static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
+	const struct nfesp_sa *sa;
 	struct nfesp_flow fl;
 	unsigned int verdict;
 
@@ -269,9 +310,10 @@ static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 		if (verdict != NF_ACCEPT)
 			return verdict;
 	}
-	if (!nfesp_hook_flow(nn, skb, state, &fl))
-		return NF_ACCEPT;
-	return nfesp_check_in(nn, skb, &fl, NFESP_DIR_IN);
+	sa = nfesp_input_decap_sa();
+	if (!nfesp_hook_flow(nn, skb, state, sa, &fl))
+		return nfesp_no_flow(nn, sa);
+	return nfesp_check_in(nn, skb, &fl, NFESP_DIR_IN, sa);
 }
 
 #define NFESP_HOOK(fn, proto, num) {			\

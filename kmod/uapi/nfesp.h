@@ -292,6 +292,7 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_EXPIRED,	/* the SA passed a hard lifetime */
 	NFESP_STAT_DROP_MTU,		/* too big in ESP; the sender was told */
 	NFESP_STAT_DROP_ECN,		/* CE outside a packet without ECN */
+	NFESP_STAT_DROP_SELECTOR,	/* out of an SA, but not what it may carry */
 
 	__NFESP_STAT_MAX,
 };

@@ -21,6 +21,7 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_EXPIRED] = "drop_expired",
 	[NFESP_STAT_DROP_MTU] = "drop_mtu",
 	[NFESP_STAT_DROP_ECN] = "drop_ecn",
+	[NFESP_STAT_DROP_SELECTOR] = "drop_selector",
 };
 
 const char *nfesp_stat_name(unsigned int stat)
