@@ -33,8 +33,9 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 	},
 };
 
+/* The events name every SA, policy and wanted flow: for admins only. */
 static const struct genl_multicast_group nfesp_genl_mcgrps[] = {
-	{ .name = NFESP_MCGRP_EVENTS },
+	{ .name = NFESP_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 int nfesp_genl_fill_version(struct sk_buff *skb)

@@ -23,4 +23,22 @@ expect_output "an unprivileged user is admin of a namespace of its own" \
 	"^nfesp module $NFESP_VERSION" $nobody unshare --user --map-root-user --net \
 	"$IPSECCTL" version
 
+# The events tell of every SA, policy and wanted flow: they are for
+# CAP_NET_ADMIN (in the namespace's user namespace) too.
+ns_add a
+out=$(mktemp)
+trap 'rm -f "$out"; cleanup' EXIT
+in_ns a timeout 20 $nobody "$IPSECCTL" monitor count 1 >"$out" 2>&1 &
+monitor=$!
+for i in $(seq 50); do	# refused at once, or listening by then
+	kill -0 "$monitor" 2>/dev/null || break
+	sleep 0.1
+done
+in_ns a "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel \
+	enc aes128gcm16 key 0x0102030405060708090a0b0c0d0e0f1011121314
+wait "$monitor"
+status=$?
+check "an unprivileged monitor gets exit status 1 (got $status)" test "$status" = 1
+expect_output "... is told why" "joining the events group: .*CAP_NET_ADMIN is needed" cat "$out"
+check "... and learns nothing of the SA added" sh -c "! grep -q 'sa add' '$out'"
 done_testing

@@ -277,6 +277,12 @@ int nfesp_nl_subscribe(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
 		return -ENOENT;
 	}
 	err = nl_socket_add_membership(nl->sk, group);
+	if (err == -NLE_PERM) {
+		snprintf(nl->error, sizeof(nl->error),
+			 "joining the events group: %s (CAP_NET_ADMIN is needed)",
+			 strerror(EPERM));
+		return -EPERM;
+	}
 	if (err < 0) {
 		set_nlerror(nl, "joining the events group", err);
 		return -EIO;
