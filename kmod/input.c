@@ -194,6 +194,12 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 		goto drop;
 
 	nfesp_sa_used(nn, sa, len);
+	if (tb[1] == IPPROTO_NONE) {
+		/* A dummy packet (RFC 4303 2.6): nothing to deliver, nothing to say. */
+		nfesp_count(nn, sa, NFESP_STAT_IN_DUMMY, 1);
+		consume_skb(skb);
+		goto out;
+	}
 	nfesp_count(nn, sa, NFESP_STAT_IN_PACKETS, 1);
 	nfesp_count(nn, sa, NFESP_STAT_IN_BYTES, len);
 
@@ -218,6 +224,7 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 	skb->pkt_type = PACKET_HOST;
 	memset(skb->cb, 0, sizeof(skb->cb));
 	nfesp_reinject(sa, skb);
+out:
 	dev_put(dev);
 	nfesp_pkt_free(pkt);
 	return;

@@ -287,6 +287,13 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	clen = len + pad + 2;
 	hdr_len = udp_len + sizeof(*esph) + ivlen;
 
+	/* What IP cannot carry, whatever the path: its length would wrap. */
+	if (skb->len + outer_len + hdr_len + pad + 2 + icvlen >
+	    (sa->key.family == AF_INET ? IP_MAX_MTU :
+					 IPV6_MAXPLEN + sizeof(struct ipv6hdr))) {
+		why = NFESP_STAT_DROP_OVERSIZE;
+		goto drop;
+	}
 	if (tunnel) {
 		dst = nfesp_route_to_peer(nn->net, sa);
 		if (IS_ERR(dst)) {

@@ -293,6 +293,8 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_MTU,		/* too big in ESP; the sender was told */
 	NFESP_STAT_DROP_ECN,		/* CE outside a packet without ECN */
 	NFESP_STAT_DROP_SELECTOR,	/* out of an SA, but not what it may carry */
+	NFESP_STAT_DROP_OVERSIZE,	/* longer than IP allows once in ESP */
+	NFESP_STAT_IN_DUMMY,		/* dummy packets (next header 59), discarded */
 
 	__NFESP_STAT_MAX,
 };

@@ -76,7 +76,18 @@ in_ns left bash -c 'echo x > /dev/udp/192.0.2.2/7778'
 sleep 0.5
 check "a discard policy drops what it covers (drop_policy)" \
 	test "$(global drop_policy)" = $((before + 1))
-send "a correct packet after all that" 6 ok in_packets
+# A dummy packet (next header 59, RFC 4303 2.6): authentic, so it counts
+# once (in_dummy), and is discarded without a word back (no ICMP).
+icmp_out() {
+	in_ns right awk '$1 == "Icmp:" && !n++ { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$1 == "Icmp:" { print $col["OutMsgs"] }' /proc/net/snmp
+}
+icmp_before=$(icmp_out)
+in_before=$(global in_packets)
+send "a dummy packet" 6 dummy in_dummy
+check "a dummy packet: no in_packets counted" test "$(global in_packets)" = "$in_before"
+check "a dummy packet: no ICMP sent back" test "$(icmp_out)" = "$icmp_before"
+send "a correct packet after all that" 7 ok in_packets
 n=$(nfesp_sa_counter right 192.0.2.2 $spi drop_replay)
 check "the SA counted its replay too ($n)" test "$n" = 1
 done_testing

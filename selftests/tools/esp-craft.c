@@ -4,13 +4,15 @@
  * UDP datagram, correct or broken on purpose, so the tests can show what
  * the receiver does with hostile input.
  *
- *   esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short]
+ *   esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short|dummy]
  *   esp-craft DST SPI SEQ KEY DPORT tunnel|tunnel-ce INNER_SRC INNER_DST
  *
  * KEY is 0x + 40 hex digits (AES-128 key and 4-byte salt, as ip xfrm takes
  * it). The source address is whatever the route gives. The tunnel forms
  * carry an inner IPv4 header that is not ECN-capable; tunnel-ce marks the
  * outer one CE (congestion), which RFC 6040 says the receiver must drop.
+ * dummy is a correct packet whose next header is 59 (no next header): a
+ * dummy packet, RFC 4303 2.6, which the receiver must discard silently.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -86,16 +88,17 @@ int main(int argc, char **argv)
 	const char *how = argc > 6 ? argv[6] : "ok";
 	struct sockaddr_in dst = { .sin_family = AF_INET };
 	int tunnel = !strcmp(how, "tunnel") || !strcmp(how, "tunnel-ce");
+	int dummy = !strcmp(how, "dummy");
 	int ecn = strcmp(how, "tunnel-ce") ? 0 : 3;	/* 3: CE */
 	int fd, len, pad, plen, inner = tunnel ? 20 : 0;
 	uint32_t spi, seq;
 	uint16_t dport;
 
 	if (strcmp(how, "ok") && strcmp(how, "icv") && strcmp(how, "pad") &&
-	    strcmp(how, "short") && !tunnel)
-		return die("the mode must be ok, icv, pad, short, tunnel or tunnel-ce");
+	    strcmp(how, "short") && !dummy && !tunnel)
+		return die("the mode must be ok, icv, pad, short, dummy, tunnel or tunnel-ce");
 	if (tunnel ? argc != 9 : argc < 6 || argc > 7)
-		return die("usage: esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short]\n"
+		return die("usage: esp-craft DST SPI SEQ KEY DPORT [ok|icv|pad|short|dummy]\n"
 			   "       esp-craft DST SPI SEQ KEY DPORT tunnel|tunnel-ce INNER_SRC INNER_DST");
 	if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1)
 		return die("DST is not an IPv4 address");
@@ -147,7 +150,7 @@ int main(int argc, char **argv)
 		plain[plen] ^= 0x40;
 	}
 	plain[plen + pad] = pad;
-	plain[plen + pad + 1] = tunnel ? IPPROTO_IPIP : IPPROTO_UDP;
+	plain[plen + pad + 1] = tunnel ? IPPROTO_IPIP : dummy ? IPPROTO_NONE : IPPROTO_UDP;
 	plen += pad + 2;
 	if (seal(key, pkt, p + 8, plain, plen, plain + plen))
 		return die("encryption failed");

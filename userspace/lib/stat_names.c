@@ -22,6 +22,8 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_MTU] = "drop_mtu",
 	[NFESP_STAT_DROP_ECN] = "drop_ecn",
 	[NFESP_STAT_DROP_SELECTOR] = "drop_selector",
+	[NFESP_STAT_DROP_OVERSIZE] = "drop_oversize",
+	[NFESP_STAT_IN_DUMMY] = "in_dummy",
 };
 
 const char *nfesp_stat_name(unsigned int stat)
