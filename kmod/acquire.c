@@ -3,28 +3,37 @@
  * ACQUIRE: an outbound packet needs an SA that is not there. The key
  * daemon hears of it on the events group and negotiates one; the packet is
  * dropped. A flow that keeps sending is announced at most once a second.
+ * The flow is hashed with nfesp_flow_of()'s zeroed padding, so equal flows
+ * hash equal.
  */
 #include <linux/jhash.h>
 #include <net/genetlink.h>
 
 #include "nfesp.h"
 
-static u32 nfesp_flow_hash(const struct nfesp_flow *fl)
+static u32 nfesp_flow_hash(const struct nfesp_policy *pol,
+			   const struct nfesp_flow *fl)
 {
-	return jhash(fl, sizeof(*fl), 0);
+	return jhash(fl, sizeof(*fl), pol->index);
 }
 
-/* One winner per policy and flow and second, without a lock. */
-static bool nfesp_acquire_due(struct nfesp_policy *pol, u32 hash)
+/*
+ * One winner per policy and flow and second, without a lock: each flow has
+ * a slot of its own (by hash), so flows that alternate do not take turns
+ * in one and are each announced once; two that share a slot at most
+ * alternate in it.
+ */
+static bool nfesp_acquire_due(struct nfesp_net *nn, u32 hash)
 {
-	u64 last = READ_ONCE(pol->acquire_last);
+	u64 *slot = &nn->acquire_last[hash % NFESP_ACQUIRE_SLOTS];
+	u64 last = READ_ONCE(*slot);
 	u32 now = (u32)jiffies ?: 1;
 
 	if (last && upper_32_bits(last) == hash &&
 	    (s32)(now - lower_32_bits(last)) < HZ)
 		return false;
 	/* Flow and time change together: of CPUs racing, one announces. */
-	return cmpxchg64(&pol->acquire_last, last, (u64)hash << 32 | now) == last;
+	return cmpxchg64(slot, last, (u64)hash << 32 | now) == last;
 }
 
 static int nfesp_flow_fill(struct sk_buff *skb, const struct nfesp_flow *fl)
@@ -52,7 +61,7 @@ void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
 	void *hdr;
 
 	if (!genl_has_listeners(&nfesp_genl_family, nn->net, 0) ||
-	    !nfesp_acquire_due(pol, nfesp_flow_hash(fl)))
+	    !nfesp_acquire_due(nn, nfesp_flow_hash(pol, fl)))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)

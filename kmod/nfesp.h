@@ -157,9 +157,10 @@ struct nfesp_policy {
 	struct nfesp_tmpl tmpl;
 
 	struct nfesp_stats __percpu *stats;
-	/* The last ACQUIRE: its flow's hash << 32 | its jiffies, one word. */
-	u64 acquire_last;
 };
+
+/* Flows recently announced by ACQUIRE, a slot per flow hash (acquire.c). */
+#define NFESP_ACQUIRE_SLOTS 256
 
 /*
  * The policies of one direction. Lookup is a tuple-space search: one hash
@@ -189,6 +190,8 @@ struct nfesp_net {
 	u32 pol_next_index;
 	unsigned int pol_count;
 	atomic_t inflight;		/* packets waiting for async crypto */
+	/* Each: the hash of a policy and flow << 32 | when it was announced. */
+	u64 acquire_last[NFESP_ACQUIRE_SLOTS];
 };
 
 static inline bool nfesp_addr_equal(const union nfesp_addr *a,

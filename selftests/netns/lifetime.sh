@@ -53,6 +53,26 @@ expect_output "ACQUIRE names the packet's flow and the policy" \
 	cat "$events"
 n=$(grep -c '^acquire' "$events")
 check "five packets in a moment ask once ($n)" test "$n" = 1
+# Two flows of one policy, their packets alternating: each flow is asked
+# for, once (a slot per flow, not one per policy).
+: >"$events"
+in_ns left "$IPSECCTL" policy add dir out src 192.0.2.1 dst 192.0.2.2 proto udp \
+	action protect mode transport
+in_ns left python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(20):
+    try:
+        s.sendto(b"x", ("192.0.2.2", 9001 + i % 2))
+    except OSError:
+        pass'
+sleep 1
+for port in 9001 9002; do
+	expect_output "alternating flows: the one to port $port is announced" \
+		"^acquire: src 192.0.2.1 dst 192.0.2.2 proto 17 sport [0-9]+ dport $port," cat "$events"
+done
+n=$(grep -c '^acquire: .* proto 17 ' "$events")
+check "alternating flows: 20 packets ask about twice, not every time ($n)" test "$n" -le 4
 stats=$(in_ns left "$IPSECCTL" -j stats)
 expect_output "the packets were dropped as having no SA" '"drop_no_sa":[1-9]' echo "$stats"
 
