@@ -358,6 +358,7 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 				    "NFESP_SA_A_MODE must be transport or tunnel");
 		goto out;
 	}
+	sa->replay_window = NFESP_REPLAY_DEFAULT;
 	if (tb[NFESP_SA_A_REPLAY_WINDOW]) {
 		sa->replay_window = nla_get_u32(tb[NFESP_SA_A_REPLAY_WINDOW]);
 		if (sa->replay_window > NFESP_REPLAY_MAX) {
@@ -373,6 +374,12 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 					    "NFESP_SA_A_FLAGS has unknown flags");
 			goto out;
 		}
+	}
+	/* ESN infers the high half of the number from the window (RFC 4303 A2). */
+	if ((sa->flags & NFESP_SA_F_ESN) && !sa->replay_window) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_SA_A_REPLAY_WINDOW],
+				    "NFESP_SA_F_ESN needs a replay window (1 or more)");
+		goto out;
 	}
 	if (tb[NFESP_SA_A_REQID])
 		sa->reqid = nla_get_u32(tb[NFESP_SA_A_REQID]);

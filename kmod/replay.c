@@ -12,7 +12,8 @@
 #include "nfesp.h"
 
 /*
- * A window of @window packets (0: no replay check) and, with @esn, the
+ * A window of @window packets (0: only numbers above the highest seen,
+ * as XFRM does; the caller refuses 0 with ESN) and, with @esn, the
  * 64-bit sequence numbers of RFC 4303 appendix A.
  */
 struct nfesp_replay *nfesp_replay_alloc(u32 window, bool esn, gfp_t gfp)

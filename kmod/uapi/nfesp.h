@@ -141,7 +141,7 @@ enum nfesp_sa_attr {
 	NFESP_SA_A_ALG,		/* string: a kernel AEAD, see below */
 	NFESP_SA_A_KEY,		/* binary: the key, see below */
 	NFESP_SA_A_ICV_BITS,	/* u16: ICV length; default: the longest */
-	NFESP_SA_A_REPLAY_WINDOW, /* u32: 0 (no check) to NFESP_REPLAY_MAX */
+	NFESP_SA_A_REPLAY_WINDOW, /* u32: 0 to NFESP_REPLAY_MAX; absent: _DEFAULT */
 	NFESP_SA_A_FLAGS,	/* u32: NFESP_SA_F_* */
 	NFESP_SA_A_LIFETIME,	/* nest of NFESP_LT_A_*: limits, 0 = none */
 	NFESP_SA_A_ENCAP,	/* nest of NFESP_ENCAP_A_*: ESP in UDP */
@@ -169,6 +169,8 @@ enum nfesp_sa_attr {
  * The key layout for the AEADs is the one `ip xfrm ... aead` takes.
  */
 #define NFESP_REPLAY_MAX 32768
+/* RFC 4303 3.4.3: "a window size of 64 is preferred ... as the default". */
+#define NFESP_REPLAY_DEFAULT 64
 
 enum nfesp_mode {
 	NFESP_MODE_TRANSPORT = 1,

@@ -33,6 +33,14 @@ check "add aes256-sha256" ipsecctl sa add $v4 spi 0x1004 mode transport \
 check "add by the kernel's name, with an ICV length" ipsecctl sa add $v4 spi 0x1005 \
 	mode transport enc 'rfc4106(gcm(aes))' key $key20 icv 64
 expect_output "six SAs listed" "^6$" count
+# The replay window: RFC 4303 3.4.3's default of 64 when none is given;
+# 0 (numbers must only grow) when asked for.
+expect_output "no replay window given: 64" "replay-window 64$" \
+	ipsecctl sa get dst 192.0.2.2 spi 0x1002
+check "replay-window 0 is taken" ipsecctl sa add $v4 spi 0x1010 mode transport \
+	enc aes128gcm16 key $key20 replay-window 0
+expect_output "... and kept" "replay-window 0$" ipsecctl sa get dst 192.0.2.2 spi 0x1010
+ipsecctl sa del dst 192.0.2.2 spi 0x1010
 expect_output "the kernel name shows as its proposal name" \
 	"enc aes128gcm8 icv 64" ipsecctl sa get dst 192.0.2.2 spi 0x1005
 for alg in aes256gcm12 chacha20poly1305 aes128-sha256 aes256-sha256; do
@@ -82,6 +90,8 @@ refused "mixed families" 2 "must both be IPv4 or both IPv6" \
 	add src 192.0.2.1 dst 2001:db8::2 spi 0x2000 mode tunnel enc aes128gcm16 key $key20
 refused "a replay window too big" 2 'replay-window "40000" is not 0 to 32768' \
 	add $v4 spi 0x2000 mode tunnel enc aes128gcm16 key $key20 replay-window 40000
+refused "ESN without a replay window" 1 "NFESP_SA_F_ESN needs a replay window" \
+	add $v4 spi 0x2000 mode tunnel enc aes128gcm16 key $key20 esn replay-window 0
 refused "a word given twice" 2 '"spi" is given twice' \
 	add $v4 spi 0x2000 spi 0x2001 mode tunnel enc aes128gcm16 key $key20
 refused "an unknown word" 2 '"colour" is unknown here' \

@@ -128,7 +128,8 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 	k.key = key;
 	k.esn = c->suite.esn;
 	k.reqid = c->reqid;
-	k.replay_window = outbound ? 0 : CHILD_REPLAY_WINDOW;
+	/* Outbound too: an ESN SA needs one, though it checks nothing there. */
+	k.replay_window = CHILD_REPLAY_WINDOW;
 	/*
 	 * Soft expiry (rekey) at 85-90%, hard at the lifetime; with short
 	 * lifetimes, at least 5 s between them (the kernel checks once a
