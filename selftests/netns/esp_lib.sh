@@ -166,7 +166,8 @@ xfrm_sa_packets() {
 
 # udp_listener NS ADDR PORT SKIP FILE: in the background, writes "ready"
 # to FILE, then a line for each datagram it gets (its first SKIP bytes left
-# out). Returns once ready; $udp_pid names it.
+# out; SKIP "len": its length instead). Returns once ready; $udp_pid names
+# it.
 udp_listener() {
 	local i
 	in_ns_bg "$1" python3 -c '
@@ -176,7 +177,11 @@ s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
 s.bind((sys.argv[1], int(sys.argv[2])))
 print("ready", flush=True)
 while True:
-    print(s.recv(2048)[int(sys.argv[3]):].decode(errors="replace"), flush=True)' \
+    d = s.recv(65536)
+    if sys.argv[3] == "len":
+        print(len(d), flush=True)
+    else:
+        print(d[int(sys.argv[3]):].decode(errors="replace"), flush=True)' \
 		"$2" "$3" "$4" >"$5"
 	udp_pid=$!
 	for i in $(seq 50); do
@@ -184,6 +189,16 @@ while True:
 		sleep 0.2
 	done
 	return 1
+}
+
+# udp_send NS SRC DST PORT DATA: one datagram of DATA from SRC.
+udp_send() {
+	in_ns "$1" python3 -c '
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+s.sendto(sys.argv[4].encode(), (sys.argv[2], int(sys.argv[3])))' "${@:2}"
 }
 
 # tcp_transfer FROM TO_ADDR BYTES: sends BYTES over TCP and checks all arrived.

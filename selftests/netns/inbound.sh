@@ -15,16 +15,6 @@ esp_topology || exit 1
 got=$(mktemp -d)	# a file per listener
 trap 'stop_listeners; rm -rf "$got"; cleanup' EXIT
 
-# deliver NS SRC DST PORT TEXT: one UDP datagram, from SRC.
-deliver() {
-	in_ns "$1" python3 -c '
-import socket, sys
-fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
-s.sendto(sys.argv[4].encode(), (sys.argv[2], int(sys.argv[3])))' "${@:2}"
-}
-
 arrived() {
 	cat "$got"/* | grep -qx "$1"
 }
@@ -46,8 +36,8 @@ refused() {
 	local what=$1 before sa_before
 	before=$(nfesp_counter right drop_selector)
 	sa_before=$(nfesp_sa_counter right "$out_r" "$spi_lr" drop_selector)
-	deliver left "$2" "$3" "$6" "attack $what"
-	deliver left "$4" "$5" "$6" "good $what"
+	udp_send left "$2" "$3" "$6" "attack $what"
+	udp_send left "$4" "$5" "$6" "good $what"
 	check "$what: the allowed datagram after it arrives" arrives "good $what"
 	check "$what: the attack does not" not arrived "attack $what"
 	check "$what: counted as drop_selector ($before before)" \
@@ -129,8 +119,8 @@ check "port-specific selector: the attacker's XFRM configured" xfrm_side left ae
 	tunnel 4 4 "$spi_lr" "$spi_rl"
 listen 7001 "$to_l" && listen 7002 "$to_l" || exit 1
 before=$(nfesp_counter right drop_selector)
-deliver left "$from_l" "$to_l" 7002 "attack port"
-deliver left "$from_l" "$to_l" 7001 "good port"
+udp_send left "$from_l" "$to_l" 7002 "attack port"
+udp_send left "$from_l" "$to_l" 7001 "good port"
 check "port-specific selector: the allowed port gets its datagram" \
 	arrives "good port"
 check "port-specific selector: another port gets nothing" not arrived "attack port"
