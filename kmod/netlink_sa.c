@@ -630,9 +630,15 @@ int nfesp_nl_sa_alloc_spi(struct sk_buff *req, struct genl_info *info)
 	}
 
 	mutex_lock(&nn->lock);
-	err = nfesp_pick_spi(nn, &sa->key, min, max);
-	if (err == -ENOSPC)
-		NL_SET_ERR_MSG(extack, "no free SPI in the range");
+	if (nn->sa_larval >= NFESP_LARVAL_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "too many SPIs reserved in this namespace (NFESP_LARVAL_MAX)");
+		err = -ENOSPC;
+	} else {
+		err = nfesp_pick_spi(nn, &sa->key, min, max);
+		if (err == -ENOSPC)
+			NL_SET_ERR_MSG(extack, "no free SPI in the range");
+	}
 	if (!err)
 		err = nfesp_sa_insert(nn, sa);
 	if (!err)

@@ -159,6 +159,13 @@ struct nfesp_policy {
 	struct nfesp_stats __percpu *stats;
 };
 
+/*
+ * SPI reservations a namespace may hold at once: they cost memory for a
+ * minute each (NFESP_SPI_RESERVE_SECS), and any user may be the admin of
+ * a namespace of its own.
+ */
+#define NFESP_LARVAL_MAX 4096
+
 /* Flows recently announced by ACQUIRE, a slot per flow hash (acquire.c). */
 #define NFESP_ACQUIRE_SLOTS 256
 
@@ -182,6 +189,7 @@ struct nfesp_net {
 	struct xarray sa_index;		/* by nfesp_sa.index: dump order */
 	u32 sa_next_index;
 	unsigned int sa_count;
+	unsigned int sa_larval;		/* of them, SPI reservations */
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct nfesp_spd spd[NFESP_DIR_MAX];	/* by direction - 1 */
 	struct net *net;

@@ -111,6 +111,8 @@ int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
 	if (err)
 		goto err_table;
 	nn->sa_count++;
+	if (sa->flags & NFESP_SA_F_LARVAL)
+		nn->sa_larval++;
 	nn->gen++;
 	return 0;
 
@@ -129,6 +131,8 @@ void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa)
 	rhltable_remove(&nn->sa_out, &sa->out_node, nfesp_sa_out_params);
 	xa_erase(&nn->sa_index, sa->index);
 	nn->sa_count--;
+	if (sa->flags & NFESP_SA_F_LARVAL)
+		nn->sa_larval--;
 	nn->gen++;
 	nfesp_sa_put(sa);
 }

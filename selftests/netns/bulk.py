@@ -5,6 +5,7 @@ COUNT runs of ipsecctl. Exit 1 on the first refusal.
   bulk.py sa COUNT [FIRST]      spi 0x10000 + i, dst 10.x.y.z, AES-GCM
   bulk.py policy COUNT [FIRST]  dir out, dst 10.x.y.z/32, src a /8 to /24
                                 (mixed prefixes), action protect, transport
+  bulk.py spi COUNT [FIRST]     SPI reservations (ALLOC_SPI), dst 10.x.y.z
 i runs from FIRST (default 0) to FIRST + COUNT - 1."""
 import os
 import socket
@@ -31,6 +32,11 @@ def sa_attrs(a, i):
             nlattr(a["KEY"], bytes(range(20))))
 
 
+def spi_attrs(a, i):
+    return (nlattr(a["FAMILY"], struct.pack("H", socket.AF_INET)) +
+            nlattr(a["DST"], addr(i)))
+
+
 TMPL = uapi_enum("NFESP_TMPL_A_")
 
 
@@ -48,6 +54,8 @@ def main(kind, count, first):
     cmds, top = uapi_enum("NFESP_CMD_"), uapi_enum("NFESP_A_")
     if kind == "sa":
         cmd, nest, attrs, build = "SA_ADD", "SA", uapi_enum("NFESP_SA_A_"), sa_attrs
+    elif kind == "spi":
+        cmd, nest, attrs, build = "SA_ALLOC_SPI", "SA", uapi_enum("NFESP_SA_A_"), spi_attrs
     else:
         cmd, nest, attrs, build = "POLICY_ADD", "POLICY", uapi_enum("NFESP_POL_A_"), policy_attrs
     genl = Genl()

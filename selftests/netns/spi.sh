@@ -37,4 +37,18 @@ expect_output "... runs out" "^0$" sh -c \
 	"ip netns exec $ns_prefix-a $IPSECCTL sa list | grep -c 'spi 0x00004000'"
 check "... and the SPI is free again" ipsecctl sa allocspi dst 192.0.2.4 min 0x4000 max 0x4000
 
+# Reservations are bounded per namespace (NFESP_LARVAL_MAX, 4096), so a
+# namespace's admin, which any user may be of a namespace of its own,
+# cannot fill memory with them; SAs that use them make room again.
+ns_add b
+bulk() { in_ns b python3 "$NFESP_TOP/selftests/netns/bulk.py" "$@"; }
+check "4096 reservations in a namespace" bulk spi 4096
+expect_output "the next is refused, saying why" \
+	"refused: No space left on device .*too many SPIs reserved in this namespace" bulk spi 1 4096
+check "... while other namespaces may still reserve" ipsecctl sa allocspi dst 192.0.2.9
+check "an SA that takes a reserved SPI" in_ns b "$IPSECCTL" sa add src 192.0.2.1 \
+	dst 10.0.0.0 spi "$(in_ns b "$IPSECCTL" sa list | awk '$4 == "10.0.0.0" { print $6; exit }')" \
+	mode tunnel enc aes128gcm16 key $key20
+check "... makes room for one more" bulk spi 1 4096
+in_ns b "$IPSECCTL" sa flush
 done_testing
