@@ -21,21 +21,11 @@ static bool nfesp_sa_timed(const struct nfesp_sa *sa)
 static void nfesp_expire_notify(struct nfesp_net *nn, const struct nfesp_sa *sa,
 				bool hard)
 {
-	struct sk_buff *skb = nfesp_sa_msg(sa, NFESP_CMD_EXPIRE, 0, 0, false);
+	struct sk_buff *skb = nfesp_sa_msg(sa, NFESP_CMD_EXPIRE,
+					   hard ? NFESP_A_HARD : 0, 0, 0, false);
 
-	if (!skb)
-		return;
-	/* The message is complete: the flag goes after its end, then re-end. */
-	if (hard) {
-		struct nlmsghdr *nlh = nlmsg_hdr(skb);
-
-		if (nla_put_flag(skb, NFESP_A_HARD)) {
-			nlmsg_free(skb);
-			return;
-		}
-		nlh->nlmsg_len = skb->len;
-	}
-	nfesp_genl_notify(nn->net, skb);
+	if (skb)
+		nfesp_genl_notify(nn->net, skb);
 }
 
 static bool nfesp_past(time64_t since, u64 limit, time64_t now)

@@ -302,7 +302,8 @@ cancel:
 	return -EMSGSIZE;
 }
 
-struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
+/* A message of @cmd about @sa; with @flag (an NFESP_A_ flag), that flag too. */
+struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd, int flag,
 			     u32 portid, u32 seq, bool show_keys)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -311,7 +312,8 @@ struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
 	if (!skb)
 		return NULL;
 	hdr = genlmsg_put(skb, portid, seq, &nfesp_genl_family, 0, cmd);
-	if (!hdr || nfesp_sa_fill(skb, sa, show_keys)) {
+	if (!hdr || nfesp_sa_fill(skb, sa, show_keys) ||
+	    (flag && nla_put_flag(skb, flag))) {
 		nlmsg_free(skb);
 		return NULL;
 	}
@@ -322,7 +324,7 @@ struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
 /* Tells the namespace's listeners, keys left out. */
 static void nfesp_sa_notify(struct net *net, const struct nfesp_sa *sa, u8 cmd)
 {
-	struct sk_buff *skb = nfesp_sa_msg(sa, cmd, 0, 0, false);
+	struct sk_buff *skb = nfesp_sa_msg(sa, cmd, 0, 0, 0, false);
 
 	if (skb)
 		nfesp_genl_notify(net, skb);
@@ -528,7 +530,7 @@ int nfesp_nl_sa_get(struct sk_buff *req, struct genl_info *info)
 	mutex_lock(&nn->lock);
 	sa = nfesp_sa_from_request(nn, info);
 	if (!IS_ERR(sa))
-		skb = nfesp_sa_msg(sa, NFESP_CMD_SA_GET, info->snd_portid,
+		skb = nfesp_sa_msg(sa, NFESP_CMD_SA_GET, 0, info->snd_portid,
 				   info->snd_seq,
 				   info->attrs[NFESP_A_SHOW_KEYS]);
 	mutex_unlock(&nn->lock);

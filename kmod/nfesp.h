@@ -366,7 +366,7 @@ int nfesp_nl_sa_get(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nfesp_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
 int nfesp_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info);
-struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd,
+struct sk_buff *nfesp_sa_msg(const struct nfesp_sa *sa, u8 cmd, int flag,
 			     u32 portid, u32 seq, bool show_keys);
 
 /* netlink_policy.c: the policy commands */
