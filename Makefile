@@ -23,10 +23,12 @@ USER_PKGS := libnl-genl-3.0 libcrypto inih
 # missing.
 user_pkgs_found = $(if $(shell $(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null && echo yes),,$(error \
 	the userspace build needs the -dev packages of $(USER_PKGS): run selftests/install-deps as root (make check and make demo do)))
-NL_CFLAGS = $(user_pkgs_found)$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0)
-NL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0)
+# once: the first use sets the variable to what pkg-config said.
+once = $(eval $(1) := $(2))$($(1))
+NL_CFLAGS = $(call once,NL_CFLAGS,$(user_pkgs_found)$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0))
+NL_LIBS = $(call once,NL_LIBS,$(shell $(PKG_CONFIG) --libs libnl-genl-3.0))
 # iked: OpenSSL's libcrypto and libinih (its configuration parser).
-IKED_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto inih)
+IKED_LIBS = $(call once,IKED_LIBS,$(shell $(PKG_CONFIG) --libs libcrypto inih))
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 USER_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
 	$(if $(ASAN),$(SANITIZE) -fno-omit-frame-pointer)

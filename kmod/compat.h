@@ -47,8 +47,8 @@ static inline void *nfesp_crypto_done_data(nfesp_crypto_done_arg arg)
 #endif
 
 /*
- * Events only for CAP_NET_ADMIN: the genetlink flag came with 6.7 and the
- * 6.1 stable updates of December 2023 (Debian 12's kernels have it).
+ * Events only for CAP_NET_ADMIN: the genetlink flag came with 6.7 and was
+ * backported to 6.1's stable series (Debian 12's kernels have it).
  * Without it every local user could follow the SAs: refuse to build.
  */
 #ifndef GENL_MCAST_CAP_NET_ADMIN
