@@ -48,6 +48,51 @@ static bool nfesp_sa_soft_due(const struct nfesp_sa *sa, time64_t now)
 	       nfesp_past(READ_ONCE(sa->first_use), sa->limits.soft_use_secs, now);
 }
 
+static void nfesp_expire_kick(struct nfesp_net *nn)
+{
+	mod_delayed_work(system_wq, &nn->expire_work, 0);
+}
+
+bool nfesp_sa_stopped(struct nfesp_sa *sa)
+{
+	return test_bit(NFESP_SA_HARD_DUE, &sa->due);
+}
+
+/* @sa carries no more traffic; the expire work says so and deletes it. */
+void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa)
+{
+	if (!test_and_set_bit(NFESP_SA_HARD_DUE, &sa->due))
+		nfesp_expire_kick(nn);
+}
+
+static bool nfesp_over(u64 limit, u64 used)
+{
+	return limit && used >= limit;
+}
+
+/*
+ * Charges a packet of @bytes to @sa's byte and packet lifetimes; the one
+ * that reaches a limit tells the expire work, which sends the EXPIRE.
+ */
+void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
+		   unsigned int bytes)
+{
+	const struct nfesp_lifetime *lt = &sa->limits;
+	u64 packets = atomic64_inc_return(&sa->life_packets);
+	u64 total = atomic64_add_return(bytes, &sa->life_bytes);
+
+	if (unlikely(!READ_ONCE(sa->first_use)))
+		WRITE_ONCE(sa->first_use, ktime_get_seconds());
+	if (nfesp_over(READ_ONCE(lt->hard_packets), packets) ||
+	    nfesp_over(READ_ONCE(lt->hard_bytes), total)) {
+		nfesp_sa_stop(nn, sa);
+	} else if (nfesp_over(READ_ONCE(lt->soft_packets), packets) ||
+		   nfesp_over(READ_ONCE(lt->soft_bytes), total)) {
+		if (!test_and_set_bit(NFESP_SA_SOFT_DUE, &sa->due))
+			nfesp_expire_kick(nn);
+	}
+}
+
 static void nfesp_expire_work(struct work_struct *work)
 {
 	struct nfesp_net *nn = container_of(to_delayed_work(work),
@@ -76,9 +121,8 @@ static void nfesp_expire_work(struct work_struct *work)
 	mutex_unlock(&nn->lock);
 }
 
-void nfesp_expire_init(struct nfesp_net *nn, struct net *net)
+void nfesp_expire_init(struct nfesp_net *nn)
 {
-	nn->net = net;
 	INIT_DELAYED_WORK(&nn->expire_work, nfesp_expire_work);
 }
 

@@ -19,72 +19,12 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "nfesp.h"
 
 #define NFESP_HOOK_PRIORITY 200	/* after filter (0) and security (50) */
-
-void nfesp_count(struct nfesp_net *nn, struct nfesp_sa *sa,
-		 enum nfesp_stat stat, u64 n)
-{
-	nfesp_stats_add(nn->stats, stat, n);
-	if (sa)
-		nfesp_stats_add(sa->stats, stat, n);
-}
-
-/* Frees @skb and counts why, once globally and once for @sa if known. */
-void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
-		struct sk_buff *skb, enum nfesp_stat reason)
-{
-	nfesp_count(nn, sa, reason, 1);
-	kfree_skb(skb);
-}
-
-static void nfesp_expire_kick(struct nfesp_net *nn)
-{
-	mod_delayed_work(system_wq, &nn->expire_work, 0);
-}
-
-bool nfesp_sa_stopped(struct nfesp_sa *sa)
-{
-	return test_bit(NFESP_SA_HARD_DUE, &sa->due);
-}
-
-/* @sa carries no more traffic; the expire work says so and deletes it. */
-void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa)
-{
-	if (!test_and_set_bit(NFESP_SA_HARD_DUE, &sa->due))
-		nfesp_expire_kick(nn);
-}
-
-static bool nfesp_over(u64 limit, u64 used)
-{
-	return limit && used >= limit;
-}
-
-/*
- * Charges a packet of @bytes to @sa's byte and packet lifetimes; the one
- * that reaches a limit tells the expire work, which sends the EXPIRE.
- */
-void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
-		   unsigned int bytes)
-{
-	const struct nfesp_lifetime *lt = &sa->limits;
-	u64 packets = atomic64_inc_return(&sa->life_packets);
-	u64 total = atomic64_add_return(bytes, &sa->life_bytes);
-
-	if (unlikely(!READ_ONCE(sa->first_use)))
-		WRITE_ONCE(sa->first_use, ktime_get_seconds());
-	if (nfesp_over(READ_ONCE(lt->hard_packets), packets) ||
-	    nfesp_over(READ_ONCE(lt->hard_bytes), total)) {
-		nfesp_sa_stop(nn, sa);
-	} else if (nfesp_over(READ_ONCE(lt->soft_packets), packets) ||
-		   nfesp_over(READ_ONCE(lt->soft_bytes), total)) {
-		if (!test_and_set_bit(NFESP_SA_SOFT_DUE, &sa->due))
-			nfesp_expire_kick(nn);
-	}
-}
 
 static bool nfesp_has_ports(u8 proto)
 {
@@ -92,12 +32,18 @@ static bool nfesp_has_ports(u8 proto)
 	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP;
 }
 
-/* Reads what policies match on from the packet at skb's network header. */
-int nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl)
+/*
+ * Reads what policies match on from the packet at skb's network header.
+ * What the packet does not show (the ports of a later fragment or behind
+ * a truncated header, the protocol behind an IPv6 chain that cannot be
+ * read) is marked in fl->unread: no policy that needs it matches, and one
+ * that might, and would win, makes the packet a counted drop
+ * (nfesp_spd_lookup()).
+ */
+void nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl)
 {
 	unsigned int nh = skb_network_offset(skb), l4;
 	__be16 ports[2], *p;
-	bool first = true;
 
 	memset(fl, 0, sizeof(*fl));
 	fl->family = family;
@@ -108,32 +54,31 @@ int nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl)
 		fl->dst.a4 = iph->daddr;
 		fl->proto = iph->protocol;
 		l4 = nh + iph->ihl * 4;
-		first = !(iph->frag_off & htons(IP_OFFSET));
+		if (iph->frag_off & htons(IP_OFFSET))
+			fl->unread = NFESP_FLOW_NO_PORTS;
 	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		__be16 frag_off = 0;
-		u8 nexthdr = ip6h->nexthdr;
-		int off;
+		struct nfesp_ip6_walk w;
 
-		fl->src.a6 = ip6h->saddr;
-		fl->dst.a6 = ip6h->daddr;
-		off = ipv6_skip_exthdr(skb, nh + sizeof(*ip6h), &nexthdr,
-				       &frag_off);
-		if (off < 0)
-			return -EINVAL;
-		fl->proto = nexthdr;
-		l4 = off;
-		first = !(frag_off & htons(IP6_OFFSET));
+		fl->src.a6 = ipv6_hdr(skb)->saddr;
+		fl->dst.a6 = ipv6_hdr(skb)->daddr;
+		if (nfesp_ip6_walk(skb, &w)) {
+			fl->unread = NFESP_FLOW_NO_PROTO | NFESP_FLOW_NO_PORTS;
+			return;
+		}
+		fl->proto = w.proto;
+		l4 = nh + w.upper;
+		if (w.later_fragment)
+			fl->unread = NFESP_FLOW_NO_PORTS;
 	}
-	/* Only a first fragment has ports; the others match port-less. */
-	if (first && nfesp_has_ports(fl->proto)) {
-		p = skb_header_pointer(skb, l4, sizeof(ports), ports);
-		if (!p)
-			return -EINVAL;
-		fl->sport = p[0];
-		fl->dport = p[1];
+	if (fl->unread || !nfesp_has_ports(fl->proto))
+		return;
+	p = skb_header_pointer(skb, l4, sizeof(ports), ports);
+	if (!p) {
+		fl->unread = NFESP_FLOW_NO_PORTS;
+		return;
 	}
-	return 0;
+	fl->sport = p[0];
+	fl->dport = p[1];
 }
 
 /* A policy dropped a packet: counted for the policy and the namespace. */
@@ -175,6 +120,16 @@ static unsigned int nfesp_selector_drop(struct nfesp_net *nn,
 	return NF_DROP;
 }
 
+/* Which policy applies depends on what the packet does not show. */
+static unsigned int nfesp_unread_drop(struct nfesp_net *nn,
+				      const struct nfesp_sa *sa)
+{
+	if (sa)
+		nfesp_stats_add(sa->stats, NFESP_STAT_DROP_UNREADABLE, 1);
+	nfesp_count(nn, NULL, NFESP_STAT_DROP_UNREADABLE, 1);
+	return NF_DROP;
+}
+
 /*
  * The inbound policy of direction @dir (in or fwd) for a packet that
  * arrived in the clear (@sa NULL) or was decapsulated from @sa by
@@ -196,6 +151,8 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 	    !nfesp_addr_equal(&sa->src, &fl->src, fl->family))
 		return nfesp_selector_drop(nn, sa, NULL);
 	pol = nfesp_spd_lookup(&nn->spd[dir - 1], fl);
+	if (IS_ERR(pol))
+		return nfesp_unread_drop(nn, sa);
 	if (!pol)
 		return tunnel ? nfesp_selector_drop(nn, sa, NULL) : NF_ACCEPT;
 	switch (READ_ONCE(pol->action)) {
@@ -225,6 +182,8 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	struct nfesp_sa *sa;
 
 	pol = nfesp_spd_lookup(&nn->spd[NFESP_DIR_OUT - 1], fl);
+	if (IS_ERR(pol))
+		return nfesp_unread_drop(nn, NULL);
 	if (!pol)
 		return NF_ACCEPT;
 	switch (READ_ONCE(pol->action)) {
@@ -250,24 +209,11 @@ static u16 nfesp_hook_family(const struct nf_hook_state *state)
 	return state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
 }
 
-/*
- * The packet's flow, read once per hook; false: no policy can want it, or
- * it cannot be read. One decapsulated from @sa is read even without any
- * policy, since its SA limits what it may carry.
- */
-static bool nfesp_hook_flow(struct nfesp_net *nn, struct sk_buff *skb,
-			    const struct nf_hook_state *state,
-			    const struct nfesp_sa *sa, struct nfesp_flow *fl)
+/* Whether a hook has a packet to judge: one from an SA always. */
+static bool nfesp_hook_judges(const struct nfesp_net *nn,
+			      const struct nfesp_sa *sa)
 {
-	return (sa || READ_ONCE(nn->pol_count)) &&
-	       !nfesp_flow_of(skb, nfesp_hook_family(state), fl);
-}
-
-/* No flow to judge: a decapsulated packet is dropped (fail closed). */
-static unsigned int nfesp_no_flow(struct nfesp_net *nn,
-				  const struct nfesp_sa *sa)
-{
-	return sa ? nfesp_selector_drop(nn, sa, NULL) : NF_ACCEPT;
+	return sa || READ_ONCE(nn->pol_count);
 }
 
 static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
@@ -276,8 +222,9 @@ static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
 	struct nfesp_net *nn = nfesp_pernet(state->net);
 	struct nfesp_flow fl;
 
-	if (!nfesp_hook_flow(nn, skb, state, NULL, &fl))
+	if (!nfesp_hook_judges(nn, NULL))
 		return NF_ACCEPT;
+	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
 	return nfesp_check_out(nn, skb, &fl, false);
 }
 
@@ -289,8 +236,9 @@ static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 	struct nfesp_flow fl;
 	unsigned int verdict;
 
-	if (!nfesp_hook_flow(nn, skb, state, sa, &fl))
-		return nfesp_no_flow(nn, sa);
+	if (!nfesp_hook_judges(nn, sa))
+		return NF_ACCEPT;
+	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
 	verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD, sa);
 	if (verdict != NF_ACCEPT)
 		return verdict;
@@ -311,8 +259,9 @@ static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 			return verdict;
 	}
 	sa = nfesp_input_decap_sa();
-	if (!nfesp_hook_flow(nn, skb, state, sa, &fl))
-		return nfesp_no_flow(nn, sa);
+	if (!nfesp_hook_judges(nn, sa))
+		return NF_ACCEPT;
+	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
 	return nfesp_check_in(nn, skb, &fl, NFESP_DIR_IN, sa);
 }
 
@@ -331,27 +280,62 @@ static const struct nf_hook_ops nfesp_hook_ops[] = {
 };
 
 /*
- * IPv6 reassembles after LOCAL_IN, as a protocol of its own: nfesp asks for
- * it in PRE_ROUTING (as conntrack does), so fragmented ESP reaches
- * LOCAL_IN whole. IPv4 reassembles before LOCAL_IN anyway.
+ * Reassembly before the hooks, in PRE_ROUTING as conntrack has it but
+ * without needing conntrack: a port-specific policy must see a datagram
+ * whole, or its later fragments, which show no ports, would pass it by
+ * (RFC 4301 7), also on a gateway that forwards them; and IPv6, which
+ * otherwise reassembles after LOCAL_IN, must hand ESP over whole.
  */
-int nfesp_hooks_register(struct net *net)
+static int nfesp_hooks_register(struct net *net)
 {
 	int err;
 
-	err = nf_defrag_ipv6_enable(net);
+	err = nf_defrag_ipv4_enable(net);
 	if (err)
 		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		goto err_v4;
 	err = nf_register_net_hooks(net, nfesp_hook_ops,
 				    ARRAY_SIZE(nfesp_hook_ops));
 	if (err)
-		nf_defrag_ipv6_disable(net);
+		goto err_v6;
+	return 0;
+
+err_v6:
+	nf_defrag_ipv6_disable(net);
+err_v4:
+	nf_defrag_ipv4_disable(net);
+	return err;
+}
+
+/*
+ * A namespace gets the hooks, and reassembly, with its first SA, SPI
+ * reservation or policy: where nfesp is not used, loading it changes
+ * nothing. They stay until the namespace or the module goes; a flush
+ * does not remove them, which would cost it an RCU grace period.
+ */
+int nfesp_hooks_enable(struct nfesp_net *nn)
+{
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+	if (nn->hooked)
+		return 0;
+	err = nfesp_hooks_register(nn->net);
+	if (!err)
+		nn->hooked = true;
 	return err;
 }
 
 /* Returns when no hook runs any more: in-flight crypto may remain. */
-void nfesp_hooks_unregister(struct net *net)
+void nfesp_hooks_disable(struct nfesp_net *nn)
 {
-	nf_unregister_net_hooks(net, nfesp_hook_ops, ARRAY_SIZE(nfesp_hook_ops));
-	nf_defrag_ipv6_disable(net);
+	if (!nn->hooked)
+		return;
+	nf_unregister_net_hooks(nn->net, nfesp_hook_ops,
+				ARRAY_SIZE(nfesp_hook_ops));
+	nf_defrag_ipv6_disable(nn->net);
+	nf_defrag_ipv4_disable(nn->net);
+	nn->hooked = false;
 }

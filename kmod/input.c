@@ -37,13 +37,14 @@ const struct nfesp_sa *nfesp_input_decap_sa(void)
 }
 
 /* Receives the decapsulated @skb as a new packet, with BHs off. */
-static void nfesp_reinject(const struct nfesp_sa *sa, struct sk_buff *skb)
+static void nfesp_reinject(struct nfesp_net *nn, const struct nfesp_sa *sa,
+			   struct sk_buff *skb)
 {
 	struct nfesp_decap *d = this_cpu_ptr(&nfesp_decap);
 	const struct nfesp_sa *outer = d->sa;
 
 	if (d->depth >= NFESP_NEST_MAX) {
-		kfree_skb(skb);
+		nfesp_drop(nn, NULL, skb, NFESP_STAT_DROP_NESTED);
 		return;
 	}
 	d->depth++;
@@ -52,36 +53,6 @@ static void nfesp_reinject(const struct nfesp_sa *sa, struct sk_buff *skb)
 	netif_receive_skb_core(skb);
 	d->sa = outer;
 	d->depth--;
-}
-
-/*
- * Finds the upper-layer header of an IPv6 packet: its offset, its protocol
- * and the offset of the byte that names it. Reassembled already (PRE_ROUTING
- * defragments while nfesp is loaded), so there is no fragment header.
- */
-static int nfesp_ipv6_upper(struct sk_buff *skb, unsigned int *off,
-			    unsigned int *proto_off, u8 *proto)
-{
-	unsigned int o = sizeof(struct ipv6hdr);
-	unsigned int p = offsetof(struct ipv6hdr, nexthdr);
-	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-
-	while (ipv6_ext_hdr(nexthdr) && nexthdr != NEXTHDR_NONE) {
-		struct ipv6_opt_hdr _hp, *hp;
-
-		if (nexthdr == NEXTHDR_FRAGMENT)
-			return -EINVAL;
-		hp = skb_header_pointer(skb, o, sizeof(_hp), &_hp);
-		if (!hp)
-			return -EINVAL;
-		p = o;
-		o += nexthdr == NEXTHDR_AUTH ? ipv6_authlen(hp) : ipv6_optlen(hp);
-		nexthdr = hp->nexthdr;
-	}
-	*off = o;
-	*proto_off = p;
-	*proto = nexthdr;
-	return 0;
 }
 
 /* Transport mode: the IP header(s) close up over ESP header and IV. */
@@ -172,7 +143,7 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 
 	if (err) {
 		why = err == -EBADMSG ? NFESP_STAT_DROP_ICV :
-					NFESP_STAT_DROP_NO_MEMORY;
+					NFESP_STAT_DROP_CRYPTO;
 		goto drop;
 	}
 	why = NFESP_STAT_DROP_REPLAY;
@@ -223,7 +194,7 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->pkt_type = PACKET_HOST;
 	memset(skb->cb, 0, sizeof(skb->cb));
-	nfesp_reinject(sa, skb);
+	nfesp_reinject(nn, sa, skb);
 out:
 	dev_put(dev);
 	nfesp_pkt_free(pkt);
@@ -287,12 +258,9 @@ static void nfesp_input_sa(struct nfesp_net *nn, struct nfesp_sa *sa,
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		goto drop;
-	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1);
-	if (IS_ERR(pkt)) {
-		if (PTR_ERR(pkt) == -ENOENT)
-			why = NFESP_STAT_DROP_NO_SA;
+	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1, &why);
+	if (!pkt)
 		goto drop;
-	}
 	pkt->seq = seq;
 	pkt->esp_off = esp_off;
 	esph = (void *)skb->data + esp_off;
@@ -337,8 +305,18 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb, u16 family)
 		proto = ip_hdr(skb)->protocol;
 		key.dst.a4 = ip_hdr(skb)->daddr;
 	} else {
-		if (nfesp_ipv6_upper(skb, &hdr_end, &proto_off, &proto))
+		struct nfesp_ip6_walk w;
+
+		/*
+		 * Reassembled already (PRE_ROUTING defragments where nfesp
+		 * hooks in): what is still a fragment is no ESP to open. An
+		 * unreadable chain is the policy check's to judge.
+		 */
+		if (nfesp_ip6_walk(skb, &w) || w.fragment)
 			return NF_ACCEPT;
+		hdr_end = w.upper;
+		proto_off = w.upper_ptr;
+		proto = w.proto;
 		key.dst.a6 = ipv6_hdr(skb)->daddr;
 	}
 	esp_off = hdr_end;

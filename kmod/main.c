@@ -18,8 +18,9 @@ static int __net_init nfesp_net_init(struct net *net)
 	struct nfesp_net *nn = nfesp_pernet(net);
 	int err;
 
+	nn->net = net;
 	mutex_init(&nn->lock);
-	nfesp_expire_init(nn, net);
+	nfesp_expire_init(nn);
 	nn->stats = nfesp_stats_alloc();
 	if (!nn->stats)
 		return -ENOMEM;
@@ -29,13 +30,8 @@ static int __net_init nfesp_net_init(struct net *net)
 	err = nfesp_pol_net_init(nn);
 	if (err)
 		goto err_sad;
-	err = nfesp_hooks_register(net);
-	if (err)
-		goto err_pol;
 	return 0;
 
-err_pol:
-	nfesp_pol_net_exit(nn);
 err_sad:
 	nfesp_sad_exit(nn);
 err_stats:
@@ -48,7 +44,7 @@ static void __net_exit nfesp_net_exit(struct net *net)
 	struct nfesp_net *nn = nfesp_pernet(net);
 
 	/* No new packets, then none in flight: nothing kicks the expire work. */
-	nfesp_hooks_unregister(net);
+	nfesp_hooks_disable(nn);
 	nfesp_pkt_drain(nn);
 	nfesp_expire_exit(nn);
 	nfesp_pol_net_exit(nn);

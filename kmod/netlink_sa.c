@@ -399,7 +399,8 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 		goto out;
 	err = -ENOMEM;
 	sa->replay = nfesp_replay_alloc(sa->replay_window,
-					sa->flags & NFESP_SA_F_ESN, GFP_KERNEL);
+					sa->flags & NFESP_SA_F_ESN,
+					GFP_KERNEL_ACCOUNT);
 	if (!sa->replay)
 		goto out;
 	sa->add_time = ktime_get_seconds();

@@ -120,11 +120,18 @@ struct nfesp_selector {
 	__be16 sport, dport;	/* 0: any */
 };
 
+/* Bits of nfesp_flow.unread: what the packet does not show. */
+enum {
+	NFESP_FLOW_NO_PORTS = 1 << 0,
+	NFESP_FLOW_NO_PROTO = 1 << 1,
+};
+
 /* What a packet offers to be matched. */
 struct nfesp_flow {
 	union nfesp_addr src, dst;
 	u16 family;
 	u8 proto;
+	u8 unread;		/* NFESP_FLOW_* */
 	__be16 sport, dport;
 };
 
@@ -198,6 +205,7 @@ struct nfesp_net {
 	u32 pol_next_index;
 	unsigned int pol_count;
 	atomic_t inflight;		/* packets waiting for async crypto */
+	bool hooked;			/* nfesp_hooks_enable() done; under lock */
 	/* Each: the hash of a policy and flow << 32 | when it was announced. */
 	u64 acquire_last[NFESP_ACQUIRE_SLOTS];
 };
@@ -218,7 +226,7 @@ static inline struct nfesp_net *nfesp_pernet(const struct net *net)
 }
 
 /*
- * What one packet's crypto needs (esp.c); the AEAD request and the
+ * What one packet's crypto needs (pkt.c); the AEAD request and the
  * scatterlist follow it in the same allocation.
  */
 struct nfesp_pkt {
@@ -239,8 +247,11 @@ bool nfesp_esp_pad_ok(const u8 *pad, unsigned int len);
 unsigned int nfesp_esp_align(struct crypto_aead *aead);
 unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn);
 int nfesp_ecn_decap(u8 outer, u8 inner);
+
+/* pkt.c: one packet's crypto */
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
-				  struct sk_buff *skb, unsigned int nsg);
+				  struct sk_buff *skb, unsigned int nsg,
+				  enum nfesp_stat *why);
 void nfesp_pkt_free(struct nfesp_pkt *pkt);
 struct aead_request *nfesp_pkt_prepare(struct nfesp_pkt *pkt,
 				       unsigned int nsg, unsigned int esp_off,
@@ -248,18 +259,23 @@ struct aead_request *nfesp_pkt_prepare(struct nfesp_pkt *pkt,
 				       crypto_completion_t done);
 void nfesp_pkt_drain(struct nfesp_net *nn);
 
+/* ip6hdrs.c: an IPv6 extension header chain; offsets from the IPv6 header */
+struct nfesp_ip6_walk {
+	unsigned int upper;	/* the upper-layer header */
+	unsigned int upper_ptr;	/* the byte that names it */
+	unsigned int esp_at;	/* where transport mode puts ESP */
+	unsigned int esp_ptr;	/* the byte that names what is there */
+	u8 proto;		/* the upper-layer protocol */
+	bool fragment;		/* there is a fragment header */
+	bool later_fragment;	/* not the first: @upper is not in it */
+};
+
+int nfesp_ip6_walk(const struct sk_buff *skb, struct nfesp_ip6_walk *w);
+
 /* hooks.c: where packets meet nfesp */
-int nfesp_hooks_register(struct net *net);
-void nfesp_hooks_unregister(struct net *net);
-int nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
-void nfesp_count(struct nfesp_net *nn, struct nfesp_sa *sa,
-		 enum nfesp_stat stat, u64 n);
-void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
-		struct sk_buff *skb, enum nfesp_stat reason);
-void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
-		   unsigned int bytes);
-bool nfesp_sa_stopped(struct nfesp_sa *sa);
-void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa);
+int nfesp_hooks_enable(struct nfesp_net *nn);
+void nfesp_hooks_disable(struct nfesp_net *nn);
+void nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
 
 /* output.c */
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
@@ -289,6 +305,10 @@ void nfesp_stats_sum(struct nfesp_stats __percpu *stats,
 		     u64 sum[__NFESP_STAT_MAX]);
 int nfesp_stats_fill(struct sk_buff *skb, int attrtype,
 		     const u64 sum[__NFESP_STAT_MAX]);
+void nfesp_count(struct nfesp_net *nn, struct nfesp_sa *sa,
+		 enum nfesp_stat stat, u64 n);
+void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
+		struct sk_buff *skb, enum nfesp_stat reason);
 
 /* sa.c: the SA database. Changes need nfesp_net.lock. */
 int nfesp_sad_init(struct nfesp_net *nn);
@@ -326,10 +346,14 @@ int nfesp_pol_link(struct nfesp_net *nn, struct nfesp_policy *pol);
 void nfesp_pol_unlink(struct nfesp_net *nn, struct nfesp_policy *pol);
 void nfesp_pol_flush(struct nfesp_net *nn);
 
-/* expire.c: time limits */
-void nfesp_expire_init(struct nfesp_net *nn, struct net *net);
+/* expire.c: lifetimes, charged by the packet path and watched by a work */
+void nfesp_expire_init(struct nfesp_net *nn);
 void nfesp_expire_exit(struct nfesp_net *nn);
 void nfesp_expire_arm(struct nfesp_net *nn, const struct nfesp_sa *sa);
+void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
+		   unsigned int bytes);
+bool nfesp_sa_stopped(struct nfesp_sa *sa);
+void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa);
 
 /* crypto.c */
 int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *alg,

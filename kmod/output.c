@@ -176,7 +176,7 @@ static void nfesp_output_finish(struct nfesp_pkt *pkt, int err)
 
 	if (err) {
 		net_dbg_ratelimited("nfesp: encryption failed: %d\n", err);
-		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_NO_MEMORY);
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_CRYPTO);
 		nfesp_pkt_free(pkt);
 		return;
 	}
@@ -204,19 +204,19 @@ static void nfesp_output_done(nfesp_crypto_done_arg arg, int err)
 static int nfesp_transport_split(struct sk_buff *skb, u16 family,
 				 unsigned int *nh_len, unsigned int *proto_off)
 {
-	u8 *prev;
-	int off;
+	struct nfesp_ip6_walk w;
+	int err;
 
 	if (family == AF_INET) {
 		*nh_len = ip_hdrlen(skb);
 		*proto_off = offsetof(struct iphdr, protocol);
 		return 0;
 	}
-	off = ip6_find_1stfragopt(skb, &prev);
-	if (off < 0)
-		return off;
-	*nh_len = off;
-	*proto_off = prev - skb_network_header(skb);
+	err = nfesp_ip6_walk(skb, &w);
+	if (err)
+		return err;
+	*nh_len = w.esp_at;
+	*proto_off = w.esp_ptr;
 	return 0;
 }
 
@@ -331,12 +331,9 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	/* The callback may run after this hook's RCU section. */
 	if (!skb_dst_force(skb))
 		goto drop;
-	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1);
-	if (IS_ERR(pkt)) {
-		if (PTR_ERR(pkt) == -ENOENT)
-			why = NFESP_STAT_DROP_NO_SA;
+	pkt = nfesp_pkt_alloc(nn, sa, skb, nfrags + 1, &why);
+	if (!pkt)
 		goto drop;
-	}
 	pkt->len = len;
 	pkt->seq = seq;
 

@@ -76,13 +76,26 @@ static bool nfesp_prefix_match(const union nfesp_addr *prefix,
 	return ipv6_addr_equal(&masked.a6, &prefix->a6);
 }
 
-static bool nfesp_ports_match(const struct nfesp_selector *sel,
-			      const struct nfesp_flow *fl)
+enum nfesp_l4_match {
+	NFESP_L4_NO,
+	NFESP_L4_YES,
+	NFESP_L4_UNKNOWN,	/* it depends on what the packet does not show */
+};
+
+static enum nfesp_l4_match nfesp_l4_match(const struct nfesp_selector *sel,
+					  const struct nfesp_flow *fl)
 {
 	if (sel->proto && sel->proto != fl->proto)
-		return false;
-	return (!sel->sport || sel->sport == fl->sport) &&
-	       (!sel->dport || sel->dport == fl->dport);
+		return fl->unread & NFESP_FLOW_NO_PROTO ? NFESP_L4_UNKNOWN :
+							  NFESP_L4_NO;
+	if (!sel->sport && !sel->dport)
+		return NFESP_L4_YES;
+	if (fl->unread & NFESP_FLOW_NO_PORTS)
+		return NFESP_L4_UNKNOWN;
+	if ((sel->sport && sel->sport != fl->sport) ||
+	    (sel->dport && sel->dport != fl->dport))
+		return NFESP_L4_NO;
+	return NFESP_L4_YES;
 }
 
 bool nfesp_selector_match(const struct nfesp_selector *sel,
@@ -91,7 +104,7 @@ bool nfesp_selector_match(const struct nfesp_selector *sel,
 	return sel->family == fl->family &&
 	       nfesp_prefix_match(&sel->src, &fl->src, fl->family, sel->src_len) &&
 	       nfesp_prefix_match(&sel->dst, &fl->dst, fl->family, sel->dst_len) &&
-	       nfesp_ports_match(sel, fl);
+	       nfesp_l4_match(sel, fl) == NFESP_L4_YES;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_selector_match);
 
@@ -121,7 +134,7 @@ NFESP_EXPORT_FOR_KUNIT(nfesp_policy_better);
 
 struct nfesp_policy *nfesp_policy_alloc(void)
 {
-	struct nfesp_policy *pol = kzalloc(sizeof(*pol), GFP_KERNEL);
+	struct nfesp_policy *pol = kzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
 
 	if (!pol)
 		return NULL;
@@ -208,7 +221,7 @@ int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol)
 	lockdep_assert_held(spd->lock);
 	c = nfesp_spd_class(spd, &pol->sel);
 	if (!c) {
-		new = kzalloc(sizeof(*new), GFP_KERNEL);
+		new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 		if (!new)
 			return -ENOMEM;
 		new->family = pol->sel.family;
@@ -244,11 +257,17 @@ void nfesp_spd_remove(struct nfesp_spd *spd, struct nfesp_policy *pol)
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_spd_remove);
 
-/* The best policy for @fl, or NULL. Under rcu_read_lock(). */
+/*
+ * The best policy for @fl, or NULL. ERR_PTR(-ENOKEY) if a policy that
+ * needs what @fl does not show (its ports, its protocol) might match and
+ * would then win: which one applies cannot be told, and a guess could
+ * let the packet past a protect or discard policy (fail closed).
+ * Under rcu_read_lock().
+ */
 struct nfesp_policy *nfesp_spd_lookup(struct nfesp_spd *spd,
 				      const struct nfesp_flow *fl)
 {
-	struct nfesp_policy *pol, *best = NULL;
+	struct nfesp_policy *pol, *best = NULL, *maybe = NULL;
 	struct rhlist_head *list, *pos;
 	struct nfesp_spd_class *c;
 	struct nfesp_spd_key key;
@@ -259,11 +278,23 @@ struct nfesp_policy *nfesp_spd_lookup(struct nfesp_spd *spd,
 		nfesp_spd_key_of(&key, c->family, c->src_len, c->dst_len,
 				 &fl->src, &fl->dst);
 		list = rhltable_lookup(&spd->table, &key, nfesp_spd_params);
-		rhl_for_each_entry_rcu(pol, pos, list, node)
-			if (nfesp_ports_match(&pol->sel, fl) &&
-			    nfesp_policy_better(pol, best))
-				best = pol;
+		rhl_for_each_entry_rcu(pol, pos, list, node) {
+			switch (nfesp_l4_match(&pol->sel, fl)) {
+			case NFESP_L4_YES:
+				if (nfesp_policy_better(pol, best))
+					best = pol;
+				break;
+			case NFESP_L4_UNKNOWN:
+				if (nfesp_policy_better(pol, maybe))
+					maybe = pol;
+				break;
+			case NFESP_L4_NO:
+				break;
+			}
+		}
 	}
+	if (maybe && nfesp_policy_better(maybe, best))
+		return ERR_PTR(-ENOKEY);
 	return best;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_spd_lookup);
@@ -304,8 +335,11 @@ int nfesp_pol_link(struct nfesp_net *nn, struct nfesp_policy *pol)
 	int err;
 
 	lockdep_assert_held(&nn->lock);
+	err = nfesp_hooks_enable(nn);
+	if (err)
+		return err;
 	err = xa_alloc_cyclic(&nn->pol_index, &pol->index, pol, xa_limit_32b,
-			      &nn->pol_next_index, GFP_KERNEL);
+			      &nn->pol_next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		return err;
 	err = nfesp_spd_insert(&nn->spd[pol->dir - 1], pol);

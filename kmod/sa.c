@@ -52,7 +52,7 @@ void nfesp_sad_exit(struct nfesp_net *nn)
 
 struct nfesp_sa *nfesp_sa_alloc(void)
 {
-	struct nfesp_sa *sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	struct nfesp_sa *sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 
 	if (!sa)
 		return NULL;
@@ -97,8 +97,11 @@ int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
 	int err;
 
 	lockdep_assert_held(&nn->lock);
+	err = nfesp_hooks_enable(nn);
+	if (err)
+		return err;
 	err = xa_alloc_cyclic(&nn->sa_index, &sa->index, sa, xa_limit_32b,
-			      &nn->sa_next_index, GFP_KERNEL);
+			      &nn->sa_next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		return err;
 	err = rhashtable_lookup_insert_fast(&nn->sa_table, &sa->node,

@@ -3,6 +3,7 @@
  * Per-namespace counters: per-CPU so the packet path never shares a cache
  * line, summed only when somebody reads them.
  */
+#include <linux/skbuff.h>
 #include <net/netlink.h>
 
 #include "nfesp.h"
@@ -12,7 +13,7 @@ struct nfesp_stats __percpu *nfesp_stats_alloc(void)
 	struct nfesp_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct nfesp_stats);
+	stats = alloc_percpu_gfp(struct nfesp_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)
@@ -83,3 +84,20 @@ int nfesp_stats_fill(struct sk_buff *skb, int attrtype,
 	return 0;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_stats_fill);
+
+/* The packet path's counting: for the namespace, and for @sa if known. */
+void nfesp_count(struct nfesp_net *nn, struct nfesp_sa *sa,
+		 enum nfesp_stat stat, u64 n)
+{
+	nfesp_stats_add(nn->stats, stat, n);
+	if (sa)
+		nfesp_stats_add(sa->stats, stat, n);
+}
+
+/* Frees @skb and counts why. */
+void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
+		struct sk_buff *skb, enum nfesp_stat reason)
+{
+	nfesp_count(nn, sa, reason, 1);
+	kfree_skb(skb);
+}

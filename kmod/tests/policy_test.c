@@ -244,6 +244,39 @@ static void spd_lookup_agrees_with_linear_scan(struct kunit *test)
 	fixture_destroy(f);
 }
 
+/*
+ * A packet that does not show its ports (a later fragment) or protocol
+ * matches what does not need them, unless a policy that needs them might
+ * match and would win: then there is no answer, and the packet drops.
+ */
+static void spd_lookup_unread_fails_closed(struct kunit *test)
+{
+	struct spd_fixture *f = fixture_new(test, 3);
+	struct nfesp_flow fl = flow4(IP(10, 1, 1, 1), IP(10, 2, 2, 2), IPPROTO_UDP,
+				     0, 0);
+
+	fixture_add(test, f, sel4(0, 0, 0, 0, 0, 0, 0), 100);
+	fixture_add(test, f, sel4(0, 0, IP(10, 2, 2, 0), 24, IPPROTO_UDP, 0,
+				   5000), 100);
+	fixture_add(test, f, sel4(IP(10, 1, 1, 1), 32, 0, 0, 0, 0, 0), 10);
+	rcu_read_lock();
+	fl.unread = NFESP_FLOW_NO_PORTS;
+	KUNIT_EXPECT_PTR_EQ(test, nfesp_spd_lookup(&f->spd, &fl), f->pols[2]);
+	fl.src.a4 = htonl(IP(10, 1, 1, 2));
+	KUNIT_EXPECT_PTR_EQ(test, nfesp_spd_lookup(&f->spd, &fl),
+			    ERR_PTR(-ENOKEY));
+	fl.proto = IPPROTO_TCP;
+	KUNIT_EXPECT_PTR_EQ(test, nfesp_spd_lookup(&f->spd, &fl), f->pols[0]);
+	fl.proto = 0;
+	fl.unread = NFESP_FLOW_NO_PROTO | NFESP_FLOW_NO_PORTS;
+	KUNIT_EXPECT_PTR_EQ(test, nfesp_spd_lookup(&f->spd, &fl),
+			    ERR_PTR(-ENOKEY));
+	fl.dst.a4 = htonl(IP(10, 2, 3, 1));
+	KUNIT_EXPECT_PTR_EQ(test, nfesp_spd_lookup(&f->spd, &fl), f->pols[0]);
+	rcu_read_unlock();
+	fixture_destroy(f);
+}
+
 static void spd_remove_leaves_nothing(struct kunit *test)
 {
 	struct spd_fixture *f = fixture_new(test, 2);
@@ -270,6 +303,7 @@ static struct kunit_case nfesp_policy_cases[] = {
 	KUNIT_CASE(policy_order),
 	KUNIT_CASE(spd_lookup_picks_the_best),
 	KUNIT_CASE(spd_lookup_agrees_with_linear_scan),
+	KUNIT_CASE(spd_lookup_unread_fails_closed),
 	KUNIT_CASE(spd_remove_leaves_nothing),
 	{}
 };

@@ -297,6 +297,10 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_SELECTOR,	/* out of an SA, but not what it may carry */
 	NFESP_STAT_DROP_OVERSIZE,	/* longer than IP allows once in ESP */
 	NFESP_STAT_IN_DUMMY,		/* dummy packets (next header 59), discarded */
+	NFESP_STAT_DROP_UNREADABLE,	/* a policy needs what the packet does not show */
+	NFESP_STAT_DROP_NESTED,		/* ESP nested deeper than nfesp decapsulates */
+	NFESP_STAT_DROP_CRYPTO,		/* the crypto driver failed */
+	NFESP_STAT_DROP_BACKLOG,	/* too many packets waiting for crypto */
 
 	__NFESP_STAT_MAX,
 };

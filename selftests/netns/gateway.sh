@@ -12,17 +12,9 @@ key=${esp_key[aes256gcm16]}
 for n in lana gwa gwb lanb; do
 	ns_add $n || exit 1
 done
-link() {	# link NS1 NS2 ADDR1 ADDR2 (/24)
-	ip link add "v-$2" netns "$ns_prefix-$1" type veth peer name "v-$1" \
-		netns "$ns_prefix-$2" || return 1
-	in_ns "$1" ip addr add "$3/24" dev "v-$2"
-	in_ns "$2" ip addr add "$4/24" dev "v-$1"
-	in_ns "$1" ip link set "v-$2" up
-	in_ns "$2" ip link set "v-$1" up
-}
-link lana gwa 10.1.0.2 10.1.0.1
-link gwa gwb 192.0.2.1 192.0.2.2
-link gwb lanb 10.2.0.1 10.2.0.2
+ns_link lana gwa 10.1.0.2/24 10.1.0.1/24
+ns_link gwa gwb 192.0.2.1/24 192.0.2.2/24
+ns_link gwb lanb 10.2.0.1/24 10.2.0.2/24
 in_ns lana ip route add default via 10.1.0.1
 in_ns lanb ip route add default via 10.2.0.1
 in_ns gwa ip route add 10.2.0.0/24 via 192.0.2.2

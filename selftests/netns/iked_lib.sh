@@ -102,18 +102,6 @@ wait_for() {
 	return 1
 }
 
-# wait_until SECONDS CMD...: until CMD succeeds.
-wait_until() {
-	local secs=$1 i
-	shift
-	for i in $(seq $((secs * 5))); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	echo "waited $secs s for: $*"
-	return 1
-}
-
 # sniff_udp NS DEV PORT MATCH FILE: in the background ($! is its PID), the
 # payload of the first UDP datagram to PORT seen on NS's DEV for which the
 # Python expression MATCH over the payload d holds, written to FILE.

@@ -98,6 +98,36 @@ in_ns_bg() {
 	exec ip netns exec "$ns_prefix-$ns" "$@" &
 }
 
+# ns_link NS1 NS2 [ADDR1 ADDR2]...: a veth pair, v-NS2 in NS1 and v-NS1
+# in NS2, up, with each pair of addresses (prefix included) on its ends.
+ns_link() {
+	local a=$1 b=$2
+	shift 2
+	ip link add "v-$b" netns "$ns_prefix-$a" type veth peer name "v-$a" \
+		netns "$ns_prefix-$b" || return 1
+	while [ $# -ge 2 ]; do
+		local dad=()	# IPv6 addresses usable at once
+		[[ $1 != *:* ]] || dad=(nodad)
+		in_ns "$a" ip addr add "$1" dev "v-$b" "${dad[@]}"
+		in_ns "$b" ip addr add "$2" dev "v-$a" "${dad[@]}"
+		shift 2
+	done
+	in_ns "$a" ip link set "v-$b" up
+	in_ns "$b" ip link set "v-$a" up
+}
+
+# wait_until SECONDS CMD...: until CMD succeeds.
+wait_until() {
+	local secs=$1 i
+	shift
+	for i in $(seq $((secs * 5))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "waited $secs s for: $*"
+	return 1
+}
+
 ns_del() {
 	ip netns del "$ns_prefix-$1"
 	local i

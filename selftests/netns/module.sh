@@ -37,6 +37,25 @@ check "loaded again" test -d /sys/module/nfesp
 expect_output "a namespace older than the module has its state" \
 	"^$nstats$" sh -c "ip netns exec $ns_prefix-c '$IPSECCTL' stats | wc -l"
 
+# Loading nfesp changes nothing for a namespace that does not use it: no
+# hook of nfesp runs there, and nothing is reassembled that would not be.
+# Its first SA or policy brings both.
+ns_add quiet
+check "nft lists a namespace's hooks" in_ns quiet nft list hooks
+for h in nfesp defrag; do
+	expect_output "a namespace without SAs or policies: no $h hook" "^0$" \
+		sh -c "ip netns exec $ns_prefix-quiet nft list hooks | grep -c $h"
+done
+in_ns quiet "$IPSECCTL" stats >/dev/null
+expect_output "reading the counters adds none" "^0$" \
+	sh -c "ip netns exec $ns_prefix-quiet nft list hooks | grep -c nfesp"
+check "a first policy" in_ns quiet "$IPSECCTL" policy add dir out \
+	src 192.0.2.1 dst 192.0.2.2 action discard
+for h in nfesp_hook_local_in nfesp_hook_forward nfesp_hook_local_out \
+	ipv4_conntrack_defrag ipv6_defrag; do
+	expect_output "then the namespace has $h" "$h" in_ns quiet nft list hooks
+done
+
 for i in 1 2 3; do
 	ns_add "loop$i"
 	in_ns "loop$i" "$IPSECCTL" stats >/dev/null &&

@@ -41,4 +41,19 @@ status=$?
 check "an unprivileged monitor gets exit status 1 (got $status)" test "$status" = 1
 expect_output "... is told why" "joining the events group: .*CAP_NET_ADMIN is needed" cat "$out"
 check "... and learns nothing of the SA added" sh -c "! grep -q 'sa add' '$out'"
+
+# What a request makes the kernel keep is charged to the requester's
+# memory cgroup, so that a container's limits hold for it too.
+cg=/sys/fs/cgroup
+grep -q "^cgroup2 $cg " /proc/mounts || mount -t cgroup2 none $cg
+echo +memory >$cg/cgroup.subtree_control
+mkdir $cg/nfesp-$$
+trap 'rmdir $cg/nfesp-$$; rm -f "$out"; cleanup' EXIT
+ns_add charged
+bulk="python3 $NFESP_TOP/selftests/netns/bulk.py sa"
+in_ns charged $bulk 0	# what Python reads is in the page cache before
+check "5000 SAs added from a memory cgroup" sh -c "echo \$\$ >$cg/nfesp-$$/cgroup.procs &&
+	exec ip netns exec $ns_prefix-charged $bulk 5000"
+kb=$(($(cat $cg/nfesp-$$/memory.current) / 1024))
+check "... are charged to it once its process is gone (${kb} KiB)" test "$kb" -gt 2000
 done_testing

@@ -24,6 +24,10 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_SELECTOR] = "drop_selector",
 	[NFESP_STAT_DROP_OVERSIZE] = "drop_oversize",
 	[NFESP_STAT_IN_DUMMY] = "in_dummy",
+	[NFESP_STAT_DROP_UNREADABLE] = "drop_unreadable",
+	[NFESP_STAT_DROP_NESTED] = "drop_nested",
+	[NFESP_STAT_DROP_CRYPTO] = "drop_crypto",
+	[NFESP_STAT_DROP_BACKLOG] = "drop_backlog",
 };
 
 const char *nfesp_stat_name(unsigned int stat)

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What one packet's crypto needs, in one allocation: the context the
+ * completion needs, the AEAD request and its scatterlist; and the bound on
+ * how many a namespace may have waiting.
+ */
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <crypto/aead.h>
+#include <linux/ip.h>
+
+#include "nfesp.h"
+
+static size_t nfesp_pkt_req_off(void)
+{
+	return ALIGN(sizeof(struct nfesp_pkt), crypto_tfm_ctx_alignment());
+}
+
+static size_t nfesp_pkt_sg_off(struct crypto_aead *aead)
+{
+	return ALIGN(nfesp_pkt_req_off() + sizeof(struct aead_request) +
+		     crypto_aead_reqsize(aead), __alignof__(struct scatterlist));
+}
+
+/*
+ * Packets a namespace may have waiting for crypto at once. Synchronous
+ * drivers never hold more than one a CPU; asynchronous ones queue them,
+ * and a flood must not queue without end.
+ */
+static unsigned int max_inflight = 2048;
+module_param(max_inflight, uint, 0644);
+MODULE_PARM_DESC(max_inflight,
+		 "Packets a namespace may have waiting for crypto; more are dropped (drop_backlog)");
+
+static void nfesp_inflight_dec(struct nfesp_net *nn)
+{
+	if (atomic_dec_and_test(&nn->inflight))
+		wake_up_var(&nn->inflight);
+}
+
+/*
+ * One block for one packet: the context, the request and @nsg scatterlist
+ * entries. Holds a reference on @sa and counts as in flight in @nn until
+ * nfesp_pkt_free(), so a namespace does not go away under it. NULL, and
+ * in @why the reason, if the namespace has too many in flight, @sa (found
+ * under RCU) is on its way out, or there is no memory.
+ */
+struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
+				  struct sk_buff *skb, unsigned int nsg,
+				  enum nfesp_stat *why)
+{
+	struct nfesp_pkt *pkt;
+
+	*why = NFESP_STAT_DROP_BACKLOG;
+	if (atomic_inc_return(&nn->inflight) > READ_ONCE(max_inflight))
+		goto err_inflight;
+	*why = NFESP_STAT_DROP_NO_SA;
+	if (!refcount_inc_not_zero(&sa->refcnt))
+		goto err_inflight;
+	*why = NFESP_STAT_DROP_NO_MEMORY;
+	pkt = kmalloc(nfesp_pkt_sg_off(sa->aead) +
+		      nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	if (!pkt)
+		goto err_sa;
+	pkt->nn = nn;
+	pkt->sa = sa;
+	pkt->skb = skb;
+	return pkt;
+
+err_sa:
+	nfesp_sa_put(sa);
+err_inflight:
+	nfesp_inflight_dec(nn);
+	return NULL;
+}
+
+static struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt)
+{
+	return (void *)pkt + nfesp_pkt_req_off();
+}
+
+static struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt)
+{
+	return (void *)pkt + nfesp_pkt_sg_off(pkt->sa->aead);
+}
+
+void nfesp_pkt_free(struct nfesp_pkt *pkt)
+{
+	struct nfesp_net *nn = pkt->nn;
+
+	nfesp_sa_put(pkt->sa);
+	kfree(pkt);
+	nfesp_inflight_dec(nn);
+}
+
+/*
+ * Points @pkt's AEAD request at the ESP packet at @esp_off of @skb, to work
+ * in place: the AAD (SPI and sequence number, in @pkt), then IV, @clen
+ * bytes of payload and trailer, and the ICV. Decryption covers the ICV
+ * too. NULL if the packet does not fit the @nsg scatterlist entries.
+ */
+struct aead_request *nfesp_pkt_prepare(struct nfesp_pkt *pkt,
+				       unsigned int nsg, unsigned int esp_off,
+				       unsigned int clen, bool decrypt,
+				       crypto_completion_t done)
+{
+	struct crypto_aead *aead = pkt->sa->aead;
+	unsigned int ivlen = crypto_aead_ivsize(aead);
+	unsigned int icvlen = crypto_aead_authsize(aead);
+	struct scatterlist *sg = nfesp_pkt_sg(pkt);
+	struct aead_request *req = nfesp_pkt_req(pkt);
+	unsigned int aadlen;
+
+	aadlen = nfesp_esp_aad(pkt->aad, pkt->sa->key.spi, pkt->seq,
+			       pkt->sa->flags & NFESP_SA_F_ESN);
+	sg_init_table(sg, nsg);
+	sg_set_buf(sg, pkt->aad, aadlen);
+	if (skb_to_sgvec(pkt->skb, sg + 1, esp_off + sizeof(struct ip_esp_hdr),
+			 ivlen + clen + icvlen) < 0)
+		return NULL;
+	aead_request_set_tfm(req, aead);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, done, pkt);
+	aead_request_set_crypt(req, sg, sg, clen + (decrypt ? icvlen : 0),
+			       pkt->iv);
+	aead_request_set_ad(req, aadlen + ivlen);
+	return req;
+}
+
+/* The namespace is going and its hooks are gone: waits for the stragglers. */
+void nfesp_pkt_drain(struct nfesp_net *nn)
+{
+	wait_var_event(&nn->inflight, !atomic_read(&nn->inflight));
+}
