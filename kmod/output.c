@@ -232,6 +232,66 @@ static void nfesp_fix_length(struct sk_buff *skb, u16 family)
 }
 
 static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
+			     struct sk_buff *skb, u16 family, bool forwarded);
+
+/*
+ * Whether @skb is an IPv6 datagram that reassembly (nfesp's, in
+ * PRE_ROUTING) made whole on its way through, and that does not fit the
+ * tunnel once in ESP. The sender's fragments did: a "too big" would tell
+ * it nothing it can act on, and the datagram would never pass.
+ */
+static bool nfesp_refragment(const struct sk_buff *skb, u16 family,
+			     unsigned int mtu, unsigned int overhead,
+			     bool forwarded, bool tunnel)
+{
+	return tunnel && forwarded && family == AF_INET6 &&
+	       IP6CB(skb)->frag_max_size && skb->len + overhead > mtu;
+}
+
+/*
+ * Fragments @skb again, no larger than its sender's fragments were and
+ * small enough for the tunnel at @inner_mtu, and sends each fragment in
+ * an ESP packet of its own: as the kernel forwards a reassembled datagram
+ * (ip6_fragment()) and as XFRM does, so the far end can forward them too.
+ */
+static void nfesp_refragment6(struct nfesp_net *nn, struct nfesp_sa *sa,
+			      struct sk_buff *skb, unsigned int inner_mtu)
+{
+	unsigned int mtu = min_t(unsigned int, inner_mtu,
+				 IP6CB(skb)->frag_max_size);
+	struct ip6_frag_state state;
+	struct nfesp_ip6_walk w;
+	struct sk_buff *frag;
+	__be32 id;
+
+	if (nfesp_ip6_walk(skb, &w) || w.fragment ||
+	    mtu < w.esp_at + sizeof(struct frag_hdr) + 8 ||
+	    !pskb_may_pull(skb, w.esp_at)) {
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_MTU);
+		return;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_NO_MEMORY);
+		return;
+	}
+	id = ipv6_select_ident(nn->net, &ipv6_hdr(skb)->daddr,
+			       &ipv6_hdr(skb)->saddr);
+	ip6_frag_init(skb, w.esp_at, mtu - w.esp_at - sizeof(struct frag_hdr),
+		      0, LL_RESERVED_SPACE(skb_dst(skb)->dev),
+		      skb_network_header(skb) + w.esp_ptr,
+		      skb_network_header(skb)[w.esp_ptr], id, &state);
+	while (state.left > 0) {
+		frag = ip6_frag_next(skb, &state);
+		if (IS_ERR(frag)) {
+			nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_NO_MEMORY);
+			return;
+		}
+		nfesp_output_one(nn, sa, frag, AF_INET6, true);
+	}
+	consume_skb(skb);
+}
+
+static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 			     struct sk_buff *skb, u16 family, bool forwarded)
 {
 	struct crypto_aead *aead = sa->aead;
@@ -241,7 +301,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	u16 sport = READ_ONCE(sa->encap_sport);
 	u16 dport = READ_ONCE(sa->encap_dport);
 	unsigned int nh_len = 0, proto_off = 0, outer_len = 0, udp_len = 0;
-	unsigned int len, pad, clen, hdr_len, esp_off;
+	unsigned int len, pad, clen, hdr_len, esp_off, mtu, overhead;
 	enum nfesp_stat why = NFESP_STAT_DROP_NO_MEMORY;
 	struct dst_entry *dst = NULL;
 	u8 nexthdr, inner_ds = 0, proto;
@@ -301,8 +361,16 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 			goto drop;
 		}
 	}
-	if (!nfesp_fits(skb, family, dst_mtu(dst ?: skb_dst(skb)),
-			outer_len + hdr_len + pad + 2 + icvlen, forwarded,
+	mtu = dst_mtu(dst ?: skb_dst(skb));
+	overhead = outer_len + hdr_len + pad + 2 + icvlen;
+	if (nfesp_refragment(skb, family, mtu, overhead, forwarded, tunnel)) {
+		dst_release(dst);
+		/* Each fragment's padding may differ from this packet's. */
+		nfesp_refragment6(nn, sa, skb, mtu - (overhead - pad) -
+				  (nfesp_esp_align(aead) - 1));
+		return;
+	}
+	if (!nfesp_fits(skb, family, mtu, overhead, forwarded,
 			tunnel && nfesp_inner_route_apart(skb, family, sa))) {
 		dst_release(dst);
 		why = NFESP_STAT_DROP_MTU;

@@ -4,7 +4,8 @@
 # ports, a truncated header hides them, an IPv6 header chain can hide the
 # protocol. Port-specific policies must hold all the same (RFC 4301 7): a
 # gateway reassembles before it matches, without conntrack, and drops what
-# it cannot match rather than forward it in the clear.
+# it cannot match rather than forward it in the clear. What it reassembled
+# it must still be able to forward (IPv6: in fragments again).
 #   LAN A - gateway A = WAN router = gateway B - LAN B
 # The WAN router counts what it forwards from LAN A's addresses: with
 # everything protected, that is nothing.
@@ -79,6 +80,17 @@ check "none of its fragments crossed the WAN in the clear ($(leaked))" \
 	test "$(leaked)" = 0
 n=$(nfesp_sa_counter gwa 198.51.100.2 0x6001 out_packets)
 check "gateway A protected it as one packet ($n)" test "$n" = 1
+
+# IPv6 routers do not fragment, but a datagram that gateway A reassembled
+# and that does not fit the tunnel whole goes in fragments again, no
+# larger than the sender's, each in an ESP packet of its own; gateway B
+# reassembles and forwards it in fragments that fit LAN B.
+before=$(nfesp_sa_counter gwa 198.51.100.2 0x6001 out_packets)
+check "ping -6 -s 3000 from LAN A to LAN B" \
+	in_ns lana ping -6 -q -c 2 -i 0.3 -W 5 -s 3000 fd02::2
+n=$(($(nfesp_sa_counter gwa 198.51.100.2 0x6001 out_packets) - before))
+check "gateway A sent each request in three ESP packets ($n in all)" test "$n" = 6
+check "none crossed the WAN in the clear" test "$(leaked)" = 0
 
 # Hand-made packets from LAN A that hide what the port-specific policy
 # needs; the gateway must drop them, not guess.
