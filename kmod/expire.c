@@ -10,9 +10,9 @@
 
 #include "nfesp.h"
 
-static bool nfesp_sa_timed(const struct nfesp_sa *sa)
+static bool nfesp_sa_timed(struct nfesp_net *nn, const struct nfesp_sa *sa)
 {
-	const struct nfesp_lifetime *lt = &sa->limits;
+	const struct nfesp_lifetime *lt = &nfesp_sa_conf(sa, nn)->limits;
 
 	return lt->soft_add_secs || lt->hard_add_secs ||
 	       lt->soft_use_secs || lt->hard_use_secs;
@@ -34,18 +34,24 @@ static bool nfesp_past(time64_t since, u64 limit, time64_t now)
 }
 
 /* Use time counts from the first packet, which the packet path records. */
-static bool nfesp_sa_hard_due(const struct nfesp_sa *sa, time64_t now)
+static bool nfesp_sa_hard_due(struct nfesp_net *nn, const struct nfesp_sa *sa,
+			      time64_t now)
 {
+	const struct nfesp_lifetime *lt = &nfesp_sa_conf(sa, nn)->limits;
+
 	return test_bit(NFESP_SA_HARD_DUE, &sa->due) ||
-	       nfesp_past(sa->add_time, sa->limits.hard_add_secs, now) ||
-	       nfesp_past(READ_ONCE(sa->first_use), sa->limits.hard_use_secs, now);
+	       nfesp_past(sa->add_time, lt->hard_add_secs, now) ||
+	       nfesp_past(READ_ONCE(sa->first_use), lt->hard_use_secs, now);
 }
 
-static bool nfesp_sa_soft_due(const struct nfesp_sa *sa, time64_t now)
+static bool nfesp_sa_soft_due(struct nfesp_net *nn, const struct nfesp_sa *sa,
+			      time64_t now)
 {
+	const struct nfesp_lifetime *lt = &nfesp_sa_conf(sa, nn)->limits;
+
 	return test_bit(NFESP_SA_SOFT_DUE, &sa->due) ||
-	       nfesp_past(sa->add_time, sa->limits.soft_add_secs, now) ||
-	       nfesp_past(READ_ONCE(sa->first_use), sa->limits.soft_use_secs, now);
+	       nfesp_past(sa->add_time, lt->soft_add_secs, now) ||
+	       nfesp_past(READ_ONCE(sa->first_use), lt->soft_use_secs, now);
 }
 
 static void nfesp_expire_kick(struct nfesp_net *nn)
@@ -77,17 +83,17 @@ static bool nfesp_over(u64 limit, u64 used)
 void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
 		   unsigned int bytes)
 {
-	const struct nfesp_lifetime *lt = &sa->limits;
+	const struct nfesp_lifetime *lt = &nfesp_sa_conf(sa, nn)->limits;
 	u64 packets = atomic64_inc_return(&sa->life_packets);
 	u64 total = atomic64_add_return(bytes, &sa->life_bytes);
 
 	if (unlikely(!READ_ONCE(sa->first_use)))
 		WRITE_ONCE(sa->first_use, ktime_get_seconds());
-	if (nfesp_over(READ_ONCE(lt->hard_packets), packets) ||
-	    nfesp_over(READ_ONCE(lt->hard_bytes), total)) {
+	if (nfesp_over(lt->hard_packets, packets) ||
+	    nfesp_over(lt->hard_bytes, total)) {
 		nfesp_sa_stop(nn, sa);
-	} else if (nfesp_over(READ_ONCE(lt->soft_packets), packets) ||
-		   nfesp_over(READ_ONCE(lt->soft_bytes), total)) {
+	} else if (nfesp_over(lt->soft_packets, packets) ||
+		   nfesp_over(lt->soft_bytes, total)) {
 		if (!test_and_set_bit(NFESP_SA_SOFT_DUE, &sa->due))
 			nfesp_expire_kick(nn);
 	}
@@ -104,16 +110,16 @@ static void nfesp_expire_work(struct work_struct *work)
 
 	mutex_lock(&nn->lock);
 	xa_for_each(&nn->sa_index, index, sa) {
-		if (nfesp_sa_hard_due(sa, now)) {
+		if (nfesp_sa_hard_due(nn, sa, now)) {
 			nfesp_expire_notify(nn, sa, true);
 			nfesp_sa_unlink(nn, sa);
 			continue;
 		}
-		if (!sa->soft_expired && nfesp_sa_soft_due(sa, now)) {
+		if (!sa->soft_expired && nfesp_sa_soft_due(nn, sa, now)) {
 			sa->soft_expired = true;
 			nfesp_expire_notify(nn, sa, false);
 		}
-		if (nfesp_sa_timed(sa))
+		if (nfesp_sa_timed(nn, sa))
 			again = true;
 	}
 	if (again)
@@ -136,6 +142,6 @@ void nfesp_expire_exit(struct nfesp_net *nn)
 void nfesp_expire_arm(struct nfesp_net *nn, const struct nfesp_sa *sa)
 {
 	lockdep_assert_held(&nn->lock);
-	if (nfesp_sa_timed(sa))
+	if (nfesp_sa_timed(nn, sa))
 		schedule_delayed_work(&nn->expire_work, HZ);
 }

@@ -92,7 +92,7 @@ static unsigned int nfesp_policy_drop(struct nfesp_net *nn,
 }
 
 /* Whether the SA a packet came through is the one @tmpl asks for. */
-static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
+static bool nfesp_tmpl_fits(struct nfesp_net *nn, const struct nfesp_tmpl *tmpl,
 			    const struct nfesp_sa *sa)
 {
 	if (sa->mode != tmpl->mode || (tmpl->reqid && sa->reqid != tmpl->reqid) ||
@@ -102,7 +102,8 @@ static bool nfesp_tmpl_fits(const struct nfesp_tmpl *tmpl,
 		return true;
 	return sa->key.family == tmpl->family &&
 	       nfesp_addr_equal(&sa->key.dst, &tmpl->tdst, tmpl->family) &&
-	       nfesp_addr_equal(&sa->src, &tmpl->tsrc, tmpl->family);
+	       nfesp_addr_equal(&nfesp_sa_conf(sa, nn)->src, &tmpl->tsrc,
+				tmpl->family);
 }
 
 /*
@@ -145,21 +146,23 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 				   const struct nfesp_sa *sa)
 {
 	bool tunnel = sa && sa->mode == NFESP_MODE_TUNNEL;
+	const struct nfesp_pol_conf *conf;
 	struct nfesp_policy *pol;
 
 	if (sa && !tunnel &&
-	    !nfesp_addr_equal(&sa->src, &fl->src, fl->family))
+	    !nfesp_addr_equal(&nfesp_sa_conf(sa, nn)->src, &fl->src, fl->family))
 		return nfesp_selector_drop(nn, sa, NULL);
 	pol = nfesp_spd_lookup(&nn->spd[dir - 1], fl);
 	if (IS_ERR(pol))
 		return nfesp_unread_drop(nn, sa);
 	if (!pol)
 		return tunnel ? nfesp_selector_drop(nn, sa, NULL) : NF_ACCEPT;
-	switch (READ_ONCE(pol->action)) {
+	conf = nfesp_pol_conf(pol, nn);
+	switch (conf->action) {
 	case NFESP_ACTION_PROTECT:
 		if (!sa)
 			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_CLEARTEXT);
-		if (!nfesp_tmpl_fits(&pol->tmpl, sa))
+		if (!nfesp_tmpl_fits(nn, &conf->tmpl, sa))
 			return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 		break;
 	case NFESP_ACTION_BYPASS:
@@ -178,6 +181,7 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 				    const struct nfesp_flow *fl, bool forwarded)
 {
+	const struct nfesp_pol_conf *conf;
 	struct nfesp_policy *pol;
 	struct nfesp_sa *sa;
 
@@ -186,7 +190,8 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 		return nfesp_unread_drop(nn, NULL);
 	if (!pol)
 		return NF_ACCEPT;
-	switch (READ_ONCE(pol->action)) {
+	conf = nfesp_pol_conf(pol, nn);
+	switch (conf->action) {
 	case NFESP_ACTION_BYPASS:
 		return NF_ACCEPT;
 	case NFESP_ACTION_PROTECT:
@@ -194,7 +199,7 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	default:
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_POLICY);
 	}
-	sa = nfesp_sa_lookup_out(nn, &pol->tmpl, fl);
+	sa = nfesp_sa_lookup_out(nn, &conf->tmpl, fl);
 	if (!sa) {
 		nfesp_acquire(nn, pol, fl);
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_NO_SA);

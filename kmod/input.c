@@ -343,12 +343,12 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb, u16 family)
 		sa = NULL;
 	if (uh) {
 		/* UDP that no SA expects on this port is somebody else's. */
-		if (!sa || READ_ONCE(sa->encap_dport) != ntohs(uh->dest))
+		if (!sa || nfesp_sa_conf(sa, nn)->encap_dport != ntohs(uh->dest))
 			return NF_ACCEPT;
 	} else if (!sa) {
 		nfesp_count(nn, NULL, NFESP_STAT_DROP_NO_SA, 1);
 		return NF_DROP;
-	} else if (READ_ONCE(sa->encap_dport)) {
+	} else if (nfesp_sa_conf(sa, nn)->encap_dport) {
 		nfesp_count(nn, sa, NFESP_STAT_DROP_ENCAP, 1);
 		return NF_DROP;
 	}

@@ -119,25 +119,27 @@ static int nfesp_parse_selector(struct nlattr **tb, u8 *dir,
 }
 
 /* ACTION, PRIORITY and TMPL, as ADD and UPDATE take them. */
-static int nfesp_parse_pol_action(struct nlattr **tb, struct nfesp_policy *pol,
+static int nfesp_parse_pol_action(struct nlattr **tb, u32 *priority,
+				  struct nfesp_pol_conf *conf,
 				  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tt[NFESP_TMPL_A_MAX + 1];
-	struct nfesp_tmpl *t = &pol->tmpl;
+	struct nfesp_tmpl *t = &conf->tmpl;
 	int err;
 
 	if (NFESP_REQUIRE(tb, NFESP_POL_A_ACTION, extack))
 		return -EINVAL;
-	pol->action = nla_get_u8(tb[NFESP_POL_A_ACTION]);
-	if (pol->action < NFESP_ACTION_PROTECT || pol->action > NFESP_ACTION_DISCARD) {
+	conf->action = nla_get_u8(tb[NFESP_POL_A_ACTION]);
+	if (conf->action < NFESP_ACTION_PROTECT ||
+	    conf->action > NFESP_ACTION_DISCARD) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_ACTION],
 				    "NFESP_POL_A_ACTION must be protect, bypass or discard");
 		return -EINVAL;
 	}
-	pol->priority = tb[NFESP_POL_A_PRIORITY] ?
-			nla_get_u32(tb[NFESP_POL_A_PRIORITY]) : 0;
+	*priority = tb[NFESP_POL_A_PRIORITY] ?
+		    nla_get_u32(tb[NFESP_POL_A_PRIORITY]) : 0;
 	memset(t, 0, sizeof(*t));
-	if (pol->action != NFESP_ACTION_PROTECT) {
+	if (conf->action != NFESP_ACTION_PROTECT) {
 		if (tb[NFESP_POL_A_TMPL]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_TMPL],
 					    "NFESP_POL_A_TMPL is for action protect only");
@@ -202,9 +204,14 @@ int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
 {
 	const struct nfesp_selector *sel = &pol->sel;
 	unsigned int alen = nfesp_addr_len(sel->family);
+	struct nfesp_pol_conf conf;
+	const struct nfesp_tmpl *t = &conf.tmpl;
 	u64 sum[__NFESP_STAT_MAX];
 	struct nlattr *nest, *tmpl;
 
+	rcu_read_lock();
+	conf = *rcu_dereference(pol->conf);
+	rcu_read_unlock();
 	nfesp_stats_sum(pol->stats, sum);
 	nest = nla_nest_start(skb, NFESP_A_POLICY);
 	if (!nest)
@@ -218,24 +225,23 @@ int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
 	    nla_put_u8(skb, NFESP_POL_A_PROTO, sel->proto) ||
 	    nla_put_u16(skb, NFESP_POL_A_SPORT, ntohs(sel->sport)) ||
 	    nla_put_u16(skb, NFESP_POL_A_DPORT, ntohs(sel->dport)) ||
-	    nla_put_u8(skb, NFESP_POL_A_ACTION, pol->action) ||
-	    nla_put_u32(skb, NFESP_POL_A_PRIORITY, pol->priority) ||
+	    nla_put_u8(skb, NFESP_POL_A_ACTION, conf.action) ||
+	    nla_put_u32(skb, NFESP_POL_A_PRIORITY, READ_ONCE(pol->priority)) ||
 	    nfesp_stats_fill(skb, NFESP_POL_A_STATS, sum))
 		goto cancel;
-	if (pol->action == NFESP_ACTION_PROTECT) {
+	if (conf.action == NFESP_ACTION_PROTECT) {
 		tmpl = nla_nest_start(skb, NFESP_POL_A_TMPL);
 		if (!tmpl ||
-		    nla_put_u8(skb, NFESP_TMPL_A_MODE, pol->tmpl.mode) ||
-		    nla_put_u32(skb, NFESP_TMPL_A_REQID, pol->tmpl.reqid) ||
-		    (pol->tmpl.spi &&
-		     nla_put_u32(skb, NFESP_TMPL_A_SPI, ntohl(pol->tmpl.spi))))
+		    nla_put_u8(skb, NFESP_TMPL_A_MODE, t->mode) ||
+		    nla_put_u32(skb, NFESP_TMPL_A_REQID, t->reqid) ||
+		    (t->spi && nla_put_u32(skb, NFESP_TMPL_A_SPI, ntohl(t->spi))))
 			goto cancel;
-		if (pol->tmpl.mode == NFESP_MODE_TUNNEL &&
-		    (nla_put_u16(skb, NFESP_TMPL_A_FAMILY, pol->tmpl.family) ||
-		     nla_put(skb, NFESP_TMPL_A_TSRC, nfesp_addr_len(pol->tmpl.family),
-			     &pol->tmpl.tsrc) ||
-		     nla_put(skb, NFESP_TMPL_A_TDST, nfesp_addr_len(pol->tmpl.family),
-			     &pol->tmpl.tdst)))
+		if (t->mode == NFESP_MODE_TUNNEL &&
+		    (nla_put_u16(skb, NFESP_TMPL_A_FAMILY, t->family) ||
+		     nla_put(skb, NFESP_TMPL_A_TSRC, nfesp_addr_len(t->family),
+			     &t->tsrc) ||
+		     nla_put(skb, NFESP_TMPL_A_TDST, nfesp_addr_len(t->family),
+			     &t->tdst)))
 			goto cancel;
 		nla_nest_end(skb, tmpl);
 	}
@@ -276,18 +282,20 @@ int nfesp_nl_pol_add(struct sk_buff *req, struct genl_info *info)
 {
 	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
 	struct nlattr *tbuf[NFESP_POL_A_MAX + 1], **tb;
+	struct nfesp_pol_conf *conf;
 	struct nfesp_policy *pol;
 	int err;
 
 	tb = nfesp_pol_attrs(info, tbuf);
 	if (!tb)
 		return -EINVAL;
-	pol = nfesp_policy_alloc();
+	pol = nfesp_policy_alloc(&conf);
 	if (!pol)
 		return -ENOMEM;
 	err = nfesp_parse_selector(tb, &pol->dir, &pol->sel, info->extack);
 	if (!err)
-		err = nfesp_parse_pol_action(tb, pol, info->extack);
+		err = nfesp_parse_pol_action(tb, &pol->priority, conf,
+					     info->extack);
 	if (err)
 		goto free;
 
@@ -305,8 +313,7 @@ int nfesp_nl_pol_add(struct sk_buff *req, struct genl_info *info)
 	if (!err)
 		return 0;
 free:
-	nfesp_stats_free(pol->stats);
-	kfree(pol);
+	nfesp_policy_destroy(pol);
 	return err;
 }
 
@@ -336,28 +343,38 @@ int nfesp_nl_pol_update(struct sk_buff *req, struct genl_info *info)
 {
 	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
 	struct nlattr *tbuf[NFESP_POL_A_MAX + 1], **tb;
-	struct nfesp_policy *pol, next;
+	struct nfesp_pol_conf *old, *next;
+	struct nfesp_policy *pol;
+	u32 priority;
 	int err;
 
 	tb = nfesp_pol_attrs(info, tbuf);
 	if (!tb)
 		return -EINVAL;
-	err = nfesp_parse_pol_action(tb, &next, info->extack);
+	next = kzalloc(sizeof(*next), GFP_KERNEL_ACCOUNT);
+	if (!next)
+		return -ENOMEM;
+	err = nfesp_parse_pol_action(tb, &priority, next, info->extack);
 	if (err)
-		return err;
+		goto free;
 	mutex_lock(&nn->lock);
 	pol = nfesp_pol_from_request(nn, tb, info->extack);
 	if (IS_ERR(pol)) {
 		err = PTR_ERR(pol);
-		goto unlock;
+		mutex_unlock(&nn->lock);
+		goto free;
 	}
-	pol->action = next.action;
-	pol->priority = next.priority;
-	pol->tmpl = next.tmpl;
+	old = nfesp_pol_conf(pol, nn);
+	WRITE_ONCE(pol->priority, priority);
+	rcu_assign_pointer(pol->conf, next);
+	kfree_rcu(old, rcu);
 	nn->gen++;
 	nfesp_pol_notify(genl_info_net(info), pol, NFESP_CMD_POLICY_UPDATE);
-unlock:
 	mutex_unlock(&nn->lock);
+	return 0;
+
+free:
+	kfree(next);
 	return err;
 }
 

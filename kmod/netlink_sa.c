@@ -169,28 +169,28 @@ static int nfesp_parse_encap(const struct nlattr *attr, u16 *sport, u16 *dport,
 	return 0;
 }
 
-/* What SA_ADD and SA_UPDATE share: SRC, LIFETIME, ENCAP, into @sa. */
-static int nfesp_parse_sa_mutable(struct nlattr **tb, u16 family,
-				  struct nfesp_sa *sa,
-				  struct netlink_ext_ack *extack)
+/* What SA_ADD and SA_UPDATE share: SRC, LIFETIME, ENCAP, into @conf. */
+static int nfesp_parse_sa_conf(struct nlattr **tb, u16 family,
+			       struct nfesp_sa_conf *conf,
+			       struct netlink_ext_ack *extack)
 {
 	int err;
 
 	if (tb[NFESP_SA_A_SRC] &&
-	    nfesp_parse_addr(tb[NFESP_SA_A_SRC], family, &sa->src)) {
+	    nfesp_parse_addr(tb[NFESP_SA_A_SRC], family, &conf->src)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_SA_A_SRC],
 				    "NFESP_SA_A_SRC is not an address of NFESP_SA_A_FAMILY");
 		return -EINVAL;
 	}
 	if (tb[NFESP_SA_A_LIFETIME]) {
-		err = nfesp_parse_lifetime(tb[NFESP_SA_A_LIFETIME], &sa->limits,
+		err = nfesp_parse_lifetime(tb[NFESP_SA_A_LIFETIME], &conf->limits,
 					   extack);
 		if (err)
 			return err;
 	}
 	if (tb[NFESP_SA_A_ENCAP]) {
-		err = nfesp_parse_encap(tb[NFESP_SA_A_ENCAP], &sa->encap_sport,
-					&sa->encap_dport, extack);
+		err = nfesp_parse_encap(tb[NFESP_SA_A_ENCAP], &conf->encap_sport,
+					&conf->encap_dport, extack);
 		if (err)
 			return err;
 	}
@@ -256,8 +256,12 @@ static int nfesp_sa_fill(struct sk_buff *skb, const struct nfesp_sa *sa,
 {
 	u16 family = sa->key.family;
 	u64 sum[__NFESP_STAT_MAX];
+	struct nfesp_sa_conf conf;
 	struct nlattr *nest;
 
+	rcu_read_lock();
+	conf = *rcu_dereference(sa->conf);
+	rcu_read_unlock();
 	nfesp_stats_sum(sa->stats, sum);
 	nest = nla_nest_start(skb, NFESP_A_SA);
 	if (!nest)
@@ -265,7 +269,7 @@ static int nfesp_sa_fill(struct sk_buff *skb, const struct nfesp_sa *sa,
 	if (nla_put_u16(skb, NFESP_SA_A_FAMILY, family) ||
 	    nfesp_put_addr(skb, NFESP_SA_A_DST, family, &sa->key.dst) ||
 	    nla_put_u32(skb, NFESP_SA_A_SPI, ntohl(sa->key.spi)) ||
-	    nfesp_put_addr(skb, NFESP_SA_A_SRC, family, &sa->src) ||
+	    nfesp_put_addr(skb, NFESP_SA_A_SRC, family, &conf.src) ||
 	    nla_put_u32(skb, NFESP_SA_A_FLAGS, sa->flags) ||
 	    nla_put_u32(skb, NFESP_SA_A_REQID, sa->reqid))
 		goto cancel;
@@ -279,16 +283,16 @@ static int nfesp_sa_fill(struct sk_buff *skb, const struct nfesp_sa *sa,
 	     nla_put_string(skb, NFESP_SA_A_DRIVER,
 			    crypto_tfm_alg_driver_name(crypto_aead_tfm(sa->aead)))))
 		goto cancel;
-	if (nfesp_put_lifetime(skb, &sa->limits) ||
+	if (nfesp_put_lifetime(skb, &conf.limits) ||
 	    nfesp_put_curlife(skb, sa, sum) ||
 	    nfesp_stats_fill(skb, NFESP_SA_A_STATS, sum))
 		goto cancel;
-	if (sa->encap_sport) {
+	if (conf.encap_sport) {
 		struct nlattr *encap = nla_nest_start(skb, NFESP_SA_A_ENCAP);
 
 		if (!encap ||
-		    nla_put_u16(skb, NFESP_ENCAP_A_SPORT, sa->encap_sport) ||
-		    nla_put_u16(skb, NFESP_ENCAP_A_DPORT, sa->encap_dport))
+		    nla_put_u16(skb, NFESP_ENCAP_A_SPORT, conf.encap_sport) ||
+		    nla_put_u16(skb, NFESP_ENCAP_A_DPORT, conf.encap_dport))
 			goto cancel;
 		nla_nest_end(skb, encap);
 	}
@@ -336,6 +340,7 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
 	struct nfesp_sa *sa, *old;
+	struct nfesp_sa_conf *conf;
 	int err;
 
 	tb = nfesp_sa_attrs(info, tbuf);
@@ -347,7 +352,7 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	    NFESP_REQUIRE(tb, NFESP_SA_A_KEY, extack))
 		return -EINVAL;
 
-	sa = nfesp_sa_alloc();
+	sa = nfesp_sa_alloc(&conf);
 	if (!sa)
 		return -ENOMEM;
 	err = nfesp_parse_sa_key(tb, &sa->key, extack);
@@ -385,7 +390,7 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	}
 	if (tb[NFESP_SA_A_REQID])
 		sa->reqid = nla_get_u32(tb[NFESP_SA_A_REQID]);
-	err = nfesp_parse_sa_mutable(tb, sa->key.family, sa, extack);
+	err = nfesp_parse_sa_conf(tb, sa->key.family, conf, extack);
 	if (err)
 		goto out;
 	/* Allocating the transform may sleep and load modules: before the lock. */
@@ -434,8 +439,9 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
+	struct nfesp_sa_conf *old, *next;
 	struct nfesp_sa_key key;
-	struct nfesp_sa *sa, next;
+	struct nfesp_sa *sa;
 	unsigned int i;
 	int err;
 
@@ -461,17 +467,19 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 		goto unlock;
 	}
 	/* Parse into a copy: a refused update must change nothing. */
-	next.src = sa->src;
-	next.limits = sa->limits;
-	next.encap_sport = sa->encap_sport;
-	next.encap_dport = sa->encap_dport;
-	err = nfesp_parse_sa_mutable(tb, key.family, &next, extack);
-	if (err)
+	old = nfesp_sa_conf(sa, nn);
+	next = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!next) {
+		err = -ENOMEM;
 		goto unlock;
-	sa->src = next.src;
-	sa->limits = next.limits;
-	sa->encap_sport = next.encap_sport;
-	sa->encap_dport = next.encap_dport;
+	}
+	err = nfesp_parse_sa_conf(tb, key.family, next, extack);
+	if (err) {
+		kfree(next);
+		goto unlock;
+	}
+	rcu_assign_pointer(sa->conf, next);
+	kfree_rcu(old, rcu);
 	sa->soft_expired = false;	/* new limits: a new warning is due */
 	clear_bit(NFESP_SA_SOFT_DUE, &sa->due);
 	nn->gen++;
@@ -595,6 +603,7 @@ int nfesp_nl_sa_alloc_spi(struct sk_buff *req, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
 	u32 min = 256, max = U32_MAX;
+	struct nfesp_sa_conf *conf;
 	struct nfesp_sa_key key;
 	struct nlattr *nest;
 	struct sk_buff *skb;
@@ -614,17 +623,17 @@ int nfesp_nl_sa_alloc_spi(struct sk_buff *req, struct genl_info *info)
 			       "NFESP_SA_A_SPI_MIN/MAX: an empty range, or one with reserved SPIs (0-255)");
 		return -EINVAL;
 	}
-	sa = nfesp_sa_alloc();
+	sa = nfesp_sa_alloc(&conf);
 	if (!sa)
 		return -ENOMEM;
 	err = nfesp_parse_sa_dst(tb, &sa->key, extack);
 	if (!err)
-		err = nfesp_parse_sa_mutable(tb, sa->key.family, sa, extack);
+		err = nfesp_parse_sa_conf(tb, sa->key.family, conf, extack);
 	if (err)
 		goto out;
 	sa->flags = NFESP_SA_F_LARVAL;
-	if (!sa->limits.hard_add_secs)
-		sa->limits.hard_add_secs = NFESP_SPI_RESERVE_SECS;
+	if (!conf->limits.hard_add_secs)
+		conf->limits.hard_add_secs = NFESP_SPI_RESERVE_SECS;
 	sa->add_time = ktime_get_seconds();
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb) {

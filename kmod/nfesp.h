@@ -103,13 +103,28 @@ struct nfesp_sa {
 	time64_t first_use;		/* 0 until a packet used the SA */
 	unsigned long due;		/* enum nfesp_sa_due bits */
 
-	/* Changed by SA_UPDATE, under nfesp_net.lock; read under RCU. */
-	union nfesp_addr src;
-	struct nfesp_lifetime limits;
-	u16 encap_sport, encap_dport;	/* host order; 0: no UDP encapsulation */
+	struct nfesp_sa_conf __rcu *conf;	/* replaced by SA_UPDATE */
 
 	struct nfesp_stats __percpu *stats;
 };
+
+/*
+ * Where an SA takes its traffic from, and for how long: what SA_UPDATE
+ * changes (a peer moves, NAT-T ports change, a rekey is due later). It is
+ * replaced whole, under nfesp_net.lock, and read under RCU, so a packet
+ * sees the old values or the new ones, never some of each.
+ */
+struct nfesp_sa_conf {
+	union nfesp_addr src;
+	struct nfesp_lifetime limits;
+	u16 encap_sport, encap_dport;	/* host order; 0: no UDP encapsulation */
+	struct rcu_head rcu;
+};
+
+/* Under rcu_read_lock() (or with BHs off) or @nn's lock. */
+#define nfesp_sa_conf(sa, nn)						\
+	rcu_dereference_check((sa)->conf, rcu_read_lock_any_held() ||	\
+			      lockdep_is_held(&(nn)->lock))
 
 /* What a policy matches; addresses are stored masked to their prefixes. */
 struct nfesp_selector {
@@ -159,12 +174,26 @@ struct nfesp_policy {
 	struct nfesp_selector sel;
 
 	/* Changed by POLICY_UPDATE under nfesp_net.lock; read under RCU. */
-	u8 action;
-	u32 priority;
-	struct nfesp_tmpl tmpl;
+	u32 priority;			/* one word, read once */
+	struct nfesp_pol_conf __rcu *conf;
 
 	struct nfesp_stats __percpu *stats;
 };
+
+/*
+ * What a policy does: replaced whole by POLICY_UPDATE, so that a packet
+ * never meets one update's action with another's template.
+ */
+struct nfesp_pol_conf {
+	u8 action;
+	struct nfesp_tmpl tmpl;
+	struct rcu_head rcu;
+};
+
+/* Under rcu_read_lock() (or with BHs off) or @nn's lock. */
+#define nfesp_pol_conf(pol, nn)						\
+	rcu_dereference_check((pol)->conf, rcu_read_lock_any_held() ||	\
+			      lockdep_is_held(&(nn)->lock))
 
 /*
  * SPI reservations a namespace may hold at once: they cost memory for a
@@ -313,7 +342,7 @@ void nfesp_drop(struct nfesp_net *nn, struct nfesp_sa *sa,
 /* sa.c: the SA database. Changes need nfesp_net.lock. */
 int nfesp_sad_init(struct nfesp_net *nn);
 void nfesp_sad_exit(struct nfesp_net *nn);
-struct nfesp_sa *nfesp_sa_alloc(void);
+struct nfesp_sa *nfesp_sa_alloc(struct nfesp_sa_conf **conf);
 void nfesp_sa_put(struct nfesp_sa *sa);
 struct nfesp_sa *nfesp_sa_lookup(struct nfesp_net *nn,
 				 const struct nfesp_sa_key *key);
@@ -331,7 +360,8 @@ bool nfesp_selector_match(const struct nfesp_selector *sel,
 			  const struct nfesp_flow *fl);
 bool nfesp_policy_better(const struct nfesp_policy *a,
 			 const struct nfesp_policy *b);
-struct nfesp_policy *nfesp_policy_alloc(void);
+struct nfesp_policy *nfesp_policy_alloc(struct nfesp_pol_conf **conf);
+void nfesp_policy_destroy(struct nfesp_policy *pol);
 void nfesp_policy_free(struct nfesp_policy *pol);
 int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol);
 void nfesp_spd_remove(struct nfesp_spd *spd, struct nfesp_policy *pol);

@@ -27,14 +27,15 @@
 
 /* Tunnel mode: the packet goes to the peer, by the route to it. */
 static struct dst_entry *nfesp_route_to_peer(struct net *net,
-					     const struct nfesp_sa *sa)
+					     const struct nfesp_sa *sa,
+					     const union nfesp_addr *src)
 {
 	struct dst_entry *dst;
 
 	if (sa->key.family == AF_INET) {
 		struct flowi4 fl4 = {
 			.daddr = sa->key.dst.a4,
-			.saddr = sa->src.a4,
+			.saddr = src->a4,
 			.flowi4_proto = IPPROTO_ESP,
 		};
 		struct rtable *rt = ip_route_output_key(net, &fl4);
@@ -45,7 +46,7 @@ static struct dst_entry *nfesp_route_to_peer(struct net *net,
 	} else {
 		struct flowi6 fl6 = {
 			.daddr = sa->key.dst.a6,
-			.saddr = sa->src.a6,
+			.saddr = src->a6,
 			.flowi6_proto = IPPROTO_ESP,
 		};
 		int err;
@@ -117,7 +118,8 @@ static bool nfesp_inner_route_apart(const struct sk_buff *skb, u16 family,
  * never lost to a path MTU it cannot learn about.
  */
 static void nfesp_push_outer(struct sk_buff *skb, const struct nfesp_sa *sa,
-			     u8 inner_ds, unsigned int outer_len, u8 proto)
+			     const union nfesp_addr *src, u8 inner_ds,
+			     unsigned int outer_len, u8 proto)
 {
 	u8 ds = INET_ECN_encapsulate(inner_ds, inner_ds);
 
@@ -133,7 +135,7 @@ static void nfesp_push_outer(struct sk_buff *skb, const struct nfesp_sa *sa,
 		iph->frag_off = 0;
 		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
 		iph->protocol = proto;
-		iph->saddr = sa->src.a4;
+		iph->saddr = src->a4;
 		iph->daddr = sa->key.dst.a4;
 		ip_select_ident(dev_net(skb_dst(skb)->dev), skb, NULL);
 		ip_send_check(iph);
@@ -145,7 +147,7 @@ static void nfesp_push_outer(struct sk_buff *skb, const struct nfesp_sa *sa,
 		ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
 		ip6h->nexthdr = proto;
 		ip6h->hop_limit = ip6_dst_hoplimit(skb_dst(skb));
-		ip6h->saddr = sa->src.a6;
+		ip6h->saddr = src->a6;
 		ip6h->daddr = sa->key.dst.a6;
 		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	}
@@ -298,8 +300,10 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
 	bool tunnel = sa->mode == NFESP_MODE_TUNNEL;
-	u16 sport = READ_ONCE(sa->encap_sport);
-	u16 dport = READ_ONCE(sa->encap_dport);
+	/* One snapshot for the whole packet: SA_UPDATE may replace it. */
+	const struct nfesp_sa_conf *conf = nfesp_sa_conf(sa, nn);
+	u16 sport = conf->encap_sport;
+	u16 dport = conf->encap_dport;
 	unsigned int nh_len = 0, proto_off = 0, outer_len = 0, udp_len = 0;
 	unsigned int len, pad, clen, hdr_len, esp_off, mtu, overhead;
 	enum nfesp_stat why = NFESP_STAT_DROP_NO_MEMORY;
@@ -355,7 +359,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 		goto drop;
 	}
 	if (tunnel) {
-		dst = nfesp_route_to_peer(nn->net, sa);
+		dst = nfesp_route_to_peer(nn->net, sa, &conf->src);
 		if (IS_ERR(dst)) {
 			why = NFESP_STAT_DROP_ENCAP;
 			goto drop;
@@ -414,7 +418,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 	/* The headers: moved forward (transport) or prepended (tunnel). */
 	skb_push(skb, hdr_len);
 	if (tunnel) {
-		nfesp_push_outer(skb, sa, inner_ds, outer_len, proto);
+		nfesp_push_outer(skb, sa, &conf->src, inner_ds, outer_len, proto);
 		esp_off = outer_len;
 	} else {
 		memmove(skb->data, skb->data + hdr_len, nh_len);

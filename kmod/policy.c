@@ -119,11 +119,14 @@ bool nfesp_policy_better(const struct nfesp_policy *a,
 			 const struct nfesp_policy *b)
 {
 	unsigned int sa, sb;
+	u32 pa, pb;
 
 	if (!b)
 		return true;
-	if (a->priority != b->priority)
-		return a->priority < b->priority;
+	pa = READ_ONCE(a->priority);
+	pb = READ_ONCE(b->priority);
+	if (pa != pb)
+		return pa < pb;
 	sa = nfesp_specificity(&a->sel);
 	sb = nfesp_specificity(&b->sel);
 	if (sa != sb)
@@ -132,27 +135,37 @@ bool nfesp_policy_better(const struct nfesp_policy *a,
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_policy_better);
 
-struct nfesp_policy *nfesp_policy_alloc(void)
+/* A new policy, and what it does (nothing yet), for the caller to fill. */
+struct nfesp_policy *nfesp_policy_alloc(struct nfesp_pol_conf **conf)
 {
 	struct nfesp_policy *pol = kzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
 
 	if (!pol)
 		return NULL;
+	*conf = kzalloc(sizeof(**conf), GFP_KERNEL_ACCOUNT);
 	pol->stats = nfesp_stats_alloc();
-	if (!pol->stats) {
+	if (!*conf || !pol->stats) {
+		nfesp_stats_free(pol->stats);
+		kfree(*conf);
 		kfree(pol);
 		return NULL;
 	}
+	RCU_INIT_POINTER(pol->conf, *conf);
 	return pol;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_policy_alloc);
 
-static void nfesp_policy_free_rcu(struct rcu_head *head)
+/* Frees @pol at once: it was never in a database. */
+void nfesp_policy_destroy(struct nfesp_policy *pol)
 {
-	struct nfesp_policy *pol = container_of(head, struct nfesp_policy, rcu);
-
+	kfree(rcu_dereference_protected(pol->conf, true));
 	nfesp_stats_free(pol->stats);
 	kfree(pol);
+}
+
+static void nfesp_policy_free_rcu(struct rcu_head *head)
+{
+	nfesp_policy_destroy(container_of(head, struct nfesp_policy, rcu));
 }
 
 /* After an RCU grace period: lookups may still hold @pol. */

@@ -50,17 +50,22 @@ void nfesp_sad_exit(struct nfesp_net *nn)
 	xa_destroy(&nn->sa_index);
 }
 
-struct nfesp_sa *nfesp_sa_alloc(void)
+/* A new SA, and its configuration (zero), which it owns until it is added. */
+struct nfesp_sa *nfesp_sa_alloc(struct nfesp_sa_conf **conf)
 {
 	struct nfesp_sa *sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 
 	if (!sa)
 		return NULL;
+	*conf = kzalloc(sizeof(**conf), GFP_KERNEL_ACCOUNT);
 	sa->stats = nfesp_stats_alloc();
-	if (!sa->stats) {
+	if (!*conf || !sa->stats) {
+		nfesp_stats_free(sa->stats);
+		kfree(*conf);
 		kfree(sa);
 		return NULL;
 	}
+	RCU_INIT_POINTER(sa->conf, *conf);
 	refcount_set(&sa->refcnt, 1);
 	return sa;
 }
@@ -70,6 +75,7 @@ static void nfesp_sa_free_rcu(struct rcu_head *head)
 	struct nfesp_sa *sa = container_of(head, struct nfesp_sa, rcu);
 
 	nfesp_sa_crypto_free(sa);
+	kfree(rcu_dereference_protected(sa->conf, true));
 	kfree(sa->replay);
 	nfesp_stats_free(sa->stats);
 	kfree_sensitive(sa);	/* the key is in there */
@@ -203,7 +209,8 @@ struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 		    (tmpl->reqid && sa->reqid != tmpl->reqid))
 			continue;
 		if (!nfesp_addr_any(src, key.family) &&
-		    !nfesp_addr_equal(&sa->src, src, key.family))
+		    !nfesp_addr_equal(&nfesp_sa_conf(sa, nn)->src, src,
+				      key.family))
 			continue;
 		if (!best || sa->add_time > best->add_time ||
 		    (sa->add_time == best->add_time && sa->index > best->index))

@@ -133,7 +133,8 @@ static struct spd_fixture *fixture_new(struct kunit *test, unsigned int n)
 static void fixture_add(struct kunit *test, struct spd_fixture *f,
 			struct nfesp_selector sel, u32 priority)
 {
-	struct nfesp_policy *pol = nfesp_policy_alloc();
+	struct nfesp_pol_conf *conf;
+	struct nfesp_policy *pol = nfesp_policy_alloc(&conf);
 
 	KUNIT_ASSERT_NOT_NULL(test, pol);
 	pol->sel = sel;

@@ -38,6 +38,63 @@ check "traffic passes" in_ns left ping -q -c 2 -W 5 10.2.0.1
 traffic 20
 check "SAs and policies changed, deleted and flushed 5 times under traffic" churn 5
 check "still carries traffic afterwards" in_ns left ping -q -c 2 -W 5 10.2.0.1
+# SA_UPDATE replaces what it changes whole. Under a stream of datagrams,
+# left's SA flips between two (source, UDP source port) pairs, as a
+# roaming peer behind a NAT would; every ESP packet right sees on the wire
+# carries one pair or the other, never the source of one and the port of
+# the other.
+esp_clear
+in_ns left ip addr add 2001:db8::11/64 dev veth0 nodad
+k="enc aes128gcm16 key ${esp_key[aes128gcm16]}"
+t="mode tunnel tsrc 2001:db8::1 tdst 2001:db8::2"
+for n in left right; do
+	in_ns $n "$IPSECCTL" sa add src 2001:db8::1 dst 2001:db8::2 spi 0x9101 \
+		mode tunnel $k encap udp sport 4500 dport 4500
+done
+in_ns left "$IPSECCTL" policy add dir out src 10.1.0.1 dst 10.2.0.1 \
+	action protect $t spi 0x9101
+in_ns right "$IPSECCTL" policy add dir in src 10.1.0.1 dst 10.2.0.1 action protect $t
+pairs=$(mktemp)
+in_ns_bg right timeout 60 python3 -c '
+import socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x86dd))
+s.bind(("veth0", 0x86dd))
+s.settimeout(1)
+print("ready", flush=True)
+seen = {}
+end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    try:
+        p = s.recv(2048)
+    except socket.timeout:
+        continue
+    if p[6] == 17 and struct.unpack("!H", p[42:44])[0] == 4500:
+        pair = socket.inet_ntop(socket.AF_INET6, p[8:24]), struct.unpack("!H", p[40:42])[0]
+        seen[pair] = seen.get(pair, 0) + 1
+for (src, port), n in sorted(seen.items()):
+    print(src, port, n)' 12 >"$pairs"
+sniffer=$!
+wait_until 20 grep -q ready "$pairs"
+in_ns_bg left timeout 60 python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + 10
+while time.time() < end:
+    s.sendto(b"x" * 100, ("10.2.0.1", 9))' >/dev/null 2>&1
+sleep 0.5
+for i in $(seq 100); do
+	in_ns left "$IPSECCTL" sa update dst 2001:db8::2 spi 0x9101 \
+		src 2001:db8::11 encap udp sport 4501 dport 4500
+	in_ns left "$IPSECCTL" sa update dst 2001:db8::2 spi 0x9101 \
+		src 2001:db8::1 encap udp sport 4500 dport 4500
+done
+wait "$sniffer"
+pair_count() { awk -v s="$1" -v p="$2" '$1 == s && $2 == p { print $3 }' "$pairs"; }
+check "both pairs went out under 200 updates ($(sed 1d "$pairs" | tr '\n' ' '))" \
+	test -n "$(pair_count 2001:db8::1 4500)" -a -n "$(pair_count 2001:db8::11 4501)"
+check "no packet mixed them" test -z "$(pair_count 2001:db8::1 4501)$(pair_count 2001:db8::11 4500)"
+rm -f "$pairs"
+
 # Its processes go first, or the namespace would outlive its name.
 ip netns pids "$ns_prefix-right" | xargs -r kill
 check "a namespace deleted under traffic" ns_del right
