@@ -191,7 +191,16 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 		skb_mac_header_rebuild(skb);
 	nf_reset_ct(skb);
 	skb_dst_drop(skb);
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * Transport mode in UDP has likely crossed a NAT (RFC 3948 3.1.2):
+	 * the upper layer's checksum covers addresses the packet no longer
+	 * has. The ICV vouched for every byte of it, so it is not checked
+	 * again, as XFRM does; without NAT-T it is.
+	 */
+	if (sa->mode == NFESP_MODE_TRANSPORT && nfesp_sa_conf(sa, nn)->encap_dport)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	else
+		skb->ip_summed = CHECKSUM_NONE;
 	skb->pkt_type = PACKET_HOST;
 	memset(skb->cb, 0, sizeof(skb->cb));
 	nfesp_reinject(nn, sa, skb);

@@ -137,9 +137,12 @@ xfrm_side() {
 		tmpl src "$peer" dst "$me" proto esp reqid 1 mode "$mode"
 }
 
+# esp_clear [NS...]: no SA or policy left, nfesp's or XFRM's, in the NSs
+# (left and right).
 esp_clear() {
 	local ns
-	for ns in left right; do
+	[ $# -gt 0 ] || set -- left right
+	for ns in "$@"; do
 		in_ns $ns "$IPSECCTL" sa flush 2>/dev/null
 		in_ns $ns "$IPSECCTL" policy flush 2>/dev/null
 		in_ns $ns ip xfrm state flush
@@ -201,9 +204,10 @@ s.bind((sys.argv[1], 0))
 s.sendto(sys.argv[4].encode(), (sys.argv[2], int(sys.argv[3])))' "${@:2}"
 }
 
-# tcp_transfer FROM TO_ADDR BYTES: sends BYTES over TCP and checks all arrived.
+# tcp_transfer FROM TO_ADDR BYTES TO_NS [BIND_ADDR]: sends BYTES over TCP
+# to a listener in TO_NS on BIND_ADDR (TO_ADDR), and checks all arrived.
 tcp_transfer() {
-	local from=$1 to=$2 bytes=$3 to_ns=$4 got
+	local from=$1 to=$2 bytes=$3 to_ns=$4 bind=${5:-$2} got
 	got=$(mktemp)
 	in_ns_bg "$to_ns" timeout 60 python3 -c '
 import socket, sys
@@ -217,7 +221,7 @@ while True:
     d = c.recv(65536)
     if not d: break
     n += len(d)
-print(n, flush=True)' "$to" >"$got"
+print(n, flush=True)' "$bind" >"$got"
 	local pid=$! i
 	for i in $(seq 50); do
 		grep -q listening "$got" && break

@@ -51,4 +51,79 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(b"\0\0\0\0IKE_SA_INIT", ("192.0.2.1", 4500))'
 sleep 0.5
 expect_output "IKE on port 4500 reaches the socket" "^IKE_SA_INIT$" cat "$got"
+
+# Behind a real NAT (RFC 3948 3.1.2): home (10.0.0.2) is masqueraded as
+# 198.51.100.1 on its way to office. In transport mode the TCP checksum
+# covers the addresses its sender saw, which the packet no longer has on
+# arrival; the receiver must not drop it for that. TCP both ways, with
+# XFRM at the office, then nfesp at both ends.
+for n in home nat office; do
+	ns_add $n || exit 1
+done
+ns_link home nat 10.0.0.2/24 10.0.0.1/24
+ns_link nat office 198.51.100.1/24 198.51.100.2/24
+in_ns home ip route add default via 10.0.0.1
+in_ns nat sysctl -qw net.ipv4.ip_forward=1
+check "the NAT masquerades home" in_ns nat nft -f - <<-'EOF'
+	table ip nat {
+		chain postrouting {
+			type nat hook postrouting priority 100;
+			oifname "v-office" masquerade
+		}
+	}
+EOF
+in_ns_bg office python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.2", 4500))
+s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
+time.sleep(600)'
+office_sock=$!
+trap 'kill $encap_sock $ike_sock $office_sock 2>/dev/null; rm -f "$got"; cleanup' EXIT
+key=${esp_key[aes128gcm16]}
+enc="mode transport enc aes128gcm16 key $key reqid 1 encap udp sport 4500 dport 4500"
+home() {
+	in_ns home "$IPSECCTL" -f - <<-BATCH
+	sa add src 10.0.0.2 dst 198.51.100.2 spi 0x7001 $enc
+	sa add src 198.51.100.2 dst 10.0.0.2 spi 0x7002 $enc
+	policy add dir out src 10.0.0.2 dst 198.51.100.2 action protect mode transport reqid 1
+	policy add dir in src 198.51.100.2 dst 10.0.0.2 action protect mode transport reqid 1
+	BATCH
+}
+# The office knows home by the address and port the NAT gave it.
+office_xfrm() {
+	local e="mode transport $(xfrm_alg aes128gcm16) encap espinudp 4500 4500 0.0.0.0"
+	# shellcheck disable=SC2086
+	in_ns office ip xfrm state add src 198.51.100.1 dst 198.51.100.2 proto esp \
+		spi 0x7001 reqid 1 $e &&
+	in_ns office ip xfrm state add src 198.51.100.2 dst 198.51.100.1 proto esp \
+		spi 0x7002 reqid 1 $e &&
+	in_ns office ip xfrm policy add src 198.51.100.2 dst 198.51.100.1 dir out \
+		tmpl src 198.51.100.2 dst 198.51.100.1 proto esp reqid 1 mode transport &&
+	in_ns office ip xfrm policy add src 198.51.100.1 dst 198.51.100.2 dir in \
+		priority 100 tmpl src 198.51.100.1 dst 198.51.100.2 proto esp \
+		reqid 1 mode transport &&
+	in_ns office ip xfrm policy add src 198.51.100.1 dst 198.51.100.2 \
+		proto udp dport 4500 dir in priority 10	# as above
+}
+office_nfesp() {
+	in_ns office "$IPSECCTL" -f - <<-BATCH
+	sa add src 198.51.100.1 dst 198.51.100.2 spi 0x7001 $enc
+	sa add src 198.51.100.2 dst 198.51.100.1 spi 0x7002 $enc
+	policy add dir out src 198.51.100.2 dst 198.51.100.1 action protect mode transport reqid 1
+	policy add dir in src 198.51.100.1 dst 198.51.100.2 action protect mode transport reqid 1
+	BATCH
+}
+for office in xfrm nfesp; do
+	check "behind NAT, office $office: home configured" home
+	check "behind NAT, office $office: office configured" office_$office
+	# home speaks first: the NAT maps its port 4500 before office answers.
+	check "behind NAT, office $office: TCP home -> office" \
+		tcp_transfer home 198.51.100.2 100000 office
+	check "behind NAT, office $office: TCP office -> home (its NAT address)" \
+		tcp_transfer office 198.51.100.1 100000 home 0.0.0.0
+	n=$(nfesp_sa_counter home 198.51.100.2 0x7001 out_packets)
+	check "behind NAT, office $office: home's TCP went in ESP ($n packets)" test "$n" -gt 10
+	esp_clear home office
+done
 done_testing
