@@ -70,6 +70,7 @@ static int __init nfesp_init(void)
 	err = nfesp_genl_init();
 	if (err)
 		goto err_pernet;
+	nfesp_pkt_fault_init();
 	pr_info("nfesp %s loaded\n", NFESP_VERSION);
 	return 0;
 
@@ -81,6 +82,7 @@ err_pernet:
 static void __exit nfesp_exit(void)
 {
 	nfesp_genl_exit();
+	nfesp_pkt_fault_exit();
 	unregister_pernet_subsys(&nfesp_net_ops);
 	/* SAs are freed by RCU callbacks, which live in this module's text. */
 	rcu_barrier();

@@ -278,6 +278,13 @@ unsigned int nfesp_esp_aad(u8 *aad, __be32 spi, u64 seq, bool esn);
 int nfesp_ecn_decap(u8 outer, u8 inner);
 
 /* pkt.c: one packet's crypto */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+void nfesp_pkt_fault_init(void);
+void nfesp_pkt_fault_exit(void);
+#else
+static inline void nfesp_pkt_fault_init(void) {}
+static inline void nfesp_pkt_fault_exit(void) {}
+#endif
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  struct sk_buff *skb, unsigned int nsg,
 				  enum nfesp_stat *why);

@@ -4,12 +4,14 @@
  * completion needs, the AEAD request and its scatterlist; and the bound on
  * how many a namespace may have waiting.
  */
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
+#include <linux/ip.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 #include <crypto/aead.h>
-#include <linux/ip.h>
 
 #include "nfesp.h"
 
@@ -34,6 +36,38 @@ module_param(max_inflight, uint, 0644);
 MODULE_PARM_DESC(max_inflight,
 		 "Packets a namespace may have waiting for crypto; more are dropped (drop_backlog)");
 
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/*
+ * fail_nfesp_pkt in debugfs: these allocations, and only these, made to
+ * fail on purpose (Documentation/fault-injection), in softirq too, where
+ * failslab's task filter cannot reach.
+ */
+static DECLARE_FAULT_ATTR(fail_pkt);
+static struct dentry *fail_pkt_dir;
+
+void nfesp_pkt_fault_init(void)
+{
+	fail_pkt_dir = fault_create_debugfs_attr("fail_nfesp_pkt", NULL,
+						 &fail_pkt);
+}
+
+void nfesp_pkt_fault_exit(void)
+{
+	if (!IS_ERR(fail_pkt_dir))
+		debugfs_remove_recursive(fail_pkt_dir);
+}
+
+static bool nfesp_pkt_should_fail(size_t size)
+{
+	return should_fail(&fail_pkt, size);
+}
+#else
+static bool nfesp_pkt_should_fail(size_t size)
+{
+	return false;
+}
+#endif
+
 static void nfesp_inflight_dec(struct nfesp_net *nn)
 {
 	if (atomic_dec_and_test(&nn->inflight))
@@ -52,6 +86,7 @@ struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  enum nfesp_stat *why)
 {
 	struct nfesp_pkt *pkt;
+	size_t size;
 
 	*why = NFESP_STAT_DROP_BACKLOG;
 	if (atomic_inc_return(&nn->inflight) > READ_ONCE(max_inflight))
@@ -60,8 +95,8 @@ struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 	if (!refcount_inc_not_zero(&sa->refcnt))
 		goto err_inflight;
 	*why = NFESP_STAT_DROP_NO_MEMORY;
-	pkt = kmalloc(nfesp_pkt_sg_off(sa->aead) +
-		      nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	size = nfesp_pkt_sg_off(sa->aead) + nsg * sizeof(struct scatterlist);
+	pkt = nfesp_pkt_should_fail(size) ? NULL : kmalloc(size, GFP_ATOMIC);
 	if (!pkt)
 		goto err_sa;
 	pkt->nn = nn;

@@ -46,6 +46,8 @@ def parse_attrs(data):
     attrs = {}
     while len(data) >= 4:
         length, kind = struct.unpack_from("HH", data)
+        if length < 4:
+            break	# malformed: never loop on it
         attrs[kind & 0x3fff] = data[4:length]
         data = data[(length + 3) & ~3:]
     return attrs
@@ -58,18 +60,23 @@ class Genl:
         self.sock.bind((0, 0))
         self.seq = 0
 
-    def request(self, family, cmd, version, payload):
+    def request(self, family, cmd, version, payload, flags=0):
         """Returns (replies, errno, extack message)."""
         self.seq += 1
         body = struct.pack("BBH", cmd, version, 0) + payload
         self.sock.send(struct.pack("IHHII", 16 + len(body), family,
-                                   NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + body)
+                                   NLM_F_REQUEST | NLM_F_ACK | flags,
+                                   self.seq, 0) + body)
         replies = []
         while True:
             data = self.sock.recv(65536)
             while data:
                 length, kind, flags, seq, _ = struct.unpack_from("IHHII", data)
+                if length < 16:
+                    raise OSError(errno.EBADMSG, "a netlink message of %d bytes" % length)
                 msg, data = data[16:length], data[(length + 3) & ~3:]
+                if seq != self.seq:
+                    continue	# what an earlier request left behind
                 if kind == NLMSG_DONE:
                     return replies, 0, ""
                 if kind != NLMSG_ERROR:
@@ -79,8 +86,8 @@ class Genl:
                 extack = ""
                 if flags & NLM_F_ACK_TLVS:
                     offset = 4 + 16
-                    if not flags & NLM_F_CAPPED:
-                        offset = 4 + struct.unpack_from("I", msg, 4)[0]
+                    if not flags & NLM_F_CAPPED:	# the request, padded
+                        offset = 4 + ((struct.unpack_from("I", msg, 4)[0] + 3) & ~3)
                     tlv = parse_attrs(msg[offset:]).get(NLMSGERR_ATTR_MSG, b"")
                     extack = tlv.rstrip(b"\0").decode()
                 return replies, err, extack
