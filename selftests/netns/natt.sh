@@ -11,12 +11,15 @@ got=$(mktemp)
 trap 'kill $encap_sock $ike_sock 2>/dev/null; rm -f "$got"; cleanup' EXIT
 
 # XFRM takes ESP in UDP only on a socket that asked for it (UDP_ENCAP).
-in_ns_bg right python3 -c '
-import socket, time
+xfrm_encap_socket() {	# xfrm_encap_socket NS ADDR: in the background, as $!
+	in_ns_bg "$1" python3 -c '
+import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.2", 4500))
+s.bind((sys.argv[1], 4500))
 s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
-time.sleep(600)'
+time.sleep(600)' "$2"
+}
+xfrm_encap_socket right 192.0.2.2
 encap_sock=$!
 # nfesp's side: an IKE daemon's socket, which must see only IKE.
 udp_listener left 192.0.2.1 4500 4 "$got" || exit 1
@@ -72,25 +75,22 @@ check "the NAT masquerades home" in_ns nat nft -f - <<-'EOF'
 		}
 	}
 EOF
-in_ns_bg office python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.2", 4500))
-s.setsockopt(socket.IPPROTO_UDP, 100, 2)   # UDP_ENCAP, UDP_ENCAP_ESPINUDP
-time.sleep(600)'
+xfrm_encap_socket office 198.51.100.2
 office_sock=$!
 trap 'kill $encap_sock $ike_sock $office_sock 2>/dev/null; rm -f "$got"; cleanup' EXIT
 key=${esp_key[aes128gcm16]}
 enc="mode transport enc aes128gcm16 key $key reqid 1 encap udp sport 4500 dport 4500"
-home() {
-	in_ns home "$IPSECCTL" -f - <<-BATCH
-	sa add src 10.0.0.2 dst 198.51.100.2 spi 0x7001 $enc
-	sa add src 198.51.100.2 dst 10.0.0.2 spi 0x7002 $enc
-	policy add dir out src 10.0.0.2 dst 198.51.100.2 action protect mode transport reqid 1
-	policy add dir in src 198.51.100.2 dst 10.0.0.2 action protect mode transport reqid 1
+# nat_side NS ME PEER SPI_OUT SPI_IN: nfesp's SAs and policies.
+nat_side() {
+	in_ns "$1" "$IPSECCTL" -f - <<-BATCH
+	sa add src $2 dst $3 spi $4 $enc
+	sa add src $3 dst $2 spi $5 $enc
+	policy add dir out src $2 dst $3 action protect mode transport reqid 1
+	policy add dir in src $3 dst $2 action protect mode transport reqid 1
 	BATCH
 }
-# The office knows home by the address and port the NAT gave it.
+# The same with XFRM at the office. The office knows home by the address
+# and port the NAT gave it.
 office_xfrm() {
 	local e="mode transport $(xfrm_alg aes128gcm16) encap espinudp 4500 4500 0.0.0.0"
 	# shellcheck disable=SC2086
@@ -106,17 +106,15 @@ office_xfrm() {
 	in_ns office ip xfrm policy add src 198.51.100.1 dst 198.51.100.2 \
 		proto udp dport 4500 dir in priority 10	# as above
 }
-office_nfesp() {
-	in_ns office "$IPSECCTL" -f - <<-BATCH
-	sa add src 198.51.100.1 dst 198.51.100.2 spi 0x7001 $enc
-	sa add src 198.51.100.2 dst 198.51.100.1 spi 0x7002 $enc
-	policy add dir out src 198.51.100.2 dst 198.51.100.1 action protect mode transport reqid 1
-	policy add dir in src 198.51.100.1 dst 198.51.100.2 action protect mode transport reqid 1
-	BATCH
-}
 for office in xfrm nfesp; do
-	check "behind NAT, office $office: home configured" home
-	check "behind NAT, office $office: office configured" office_$office
+	check "behind NAT, office $office: home configured" \
+		nat_side home 10.0.0.2 198.51.100.2 0x7001 0x7002
+	if [ $office = xfrm ]; then
+		check "behind NAT, office xfrm: office configured" office_xfrm
+	else
+		check "behind NAT, office nfesp: office configured" \
+			nat_side office 198.51.100.2 198.51.100.1 0x7002 0x7001
+	fi
 	# home speaks first: the NAT maps its port 4500 before office answers.
 	check "behind NAT, office $office: TCP home -> office" \
 		tcp_transfer home 198.51.100.2 100000 office
