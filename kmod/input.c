@@ -361,6 +361,10 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb, u16 family)
 		nfesp_count(nn, sa, NFESP_STAT_DROP_ENCAP, 1);
 		return NF_DROP;
 	}
+	if (!nfesp_ct_done(skb)) {
+		nfesp_count(nn, sa, NFESP_STAT_DROP_CONNTRACK, 1);
+		return NF_DROP;
+	}
 	NFESP_IN_CB(skb)->hdr_end = hdr_end;
 	NFESP_IN_CB(skb)->proto_off = proto_off;
 	nfesp_input_sa(nn, sa, skb, esp_off);

@@ -317,6 +317,9 @@ void nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
 			  struct sk_buff *skb, u16 family, bool forwarded);
 
+/* ct.c */
+bool nfesp_ct_done(struct sk_buff *skb);
+
 /* input.c */
 unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb,
 			 u16 family);

@@ -472,6 +472,10 @@ unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
 {
 	struct sk_buff *segs, *next;
 
+	if (!nfesp_ct_done(skb)) {
+		nfesp_drop(nn, sa, skb, NFESP_STAT_DROP_CONNTRACK);
+		return NF_STOLEN;
+	}
 	if (!skb_is_gso(skb)) {
 		nfesp_output_one(nn, sa, skb, family, forwarded);
 		return NF_STOLEN;

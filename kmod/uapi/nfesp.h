@@ -301,6 +301,7 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_NESTED,		/* ESP nested deeper than nfesp decapsulates */
 	NFESP_STAT_DROP_CRYPTO,		/* the crypto driver failed */
 	NFESP_STAT_DROP_BACKLOG,	/* too many packets waiting for crypto */
+	NFESP_STAT_DROP_CONNTRACK,	/* conntrack refused to confirm the flow */
 
 	__NFESP_STAT_MAX,
 };

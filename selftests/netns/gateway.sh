@@ -60,4 +60,30 @@ sleep 0.5
 after=$(nfesp_counter gwa drop_cleartext)
 check "cleartext forwarded into a protected LAN is dropped ($before -> $after)" \
 	test "$after" = $((before + 1))
+
+# Gateway A also rewrites the source of what it sends to the WAN (SNAT).
+# Protected flows never meet the rule as themselves (nfesp takes them in
+# FORWARD), and their ESP packets carry no conntrack entry of the flow
+# inside, so the rule cannot rewrite ESP as if it were that flow (a TCP
+# checksum fixed up in the middle of the ciphertext). The flows are still
+# tracked: their replies come back "established".
+check "gateway A: SNAT on the WAN, and a count of tracked replies" \
+	in_ns gwa nft -f - <<-'EOF'
+	table ip gw {
+		chain post {
+			type nat hook postrouting priority 100;
+			oifname "v-gwb" snat to 192.0.2.100
+		}
+		chain replies {
+			type filter hook forward priority 0;
+			ip saddr 10.2.0.0/24 ct state established counter
+		}
+	}
+EOF
+check "ping LAN A -> LAN B through the tunnel past the SNAT rule" \
+	in_ns lana ping -q -c 3 -i 0.2 -W 5 10.2.0.2
+check "TCP LAN A -> LAN B through the tunnel past the SNAT rule" \
+	tcp_transfer lana 10.2.0.2 100000 lanb
+expect_output "the replies were tracked as established" "counter packets [1-9]" \
+	in_ns gwa nft list chain ip gw replies
 done_testing

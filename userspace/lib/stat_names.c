@@ -28,6 +28,7 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_NESTED] = "drop_nested",
 	[NFESP_STAT_DROP_CRYPTO] = "drop_crypto",
 	[NFESP_STAT_DROP_BACKLOG] = "drop_backlog",
+	[NFESP_STAT_DROP_CONNTRACK] = "drop_conntrack",
 };
 
 const char *nfesp_stat_name(unsigned int stat)
