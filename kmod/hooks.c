@@ -177,6 +177,48 @@ static unsigned int nfesp_check_in(struct nfesp_net *nn, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * What @sa may carry, judged before the packet it decapsulated is received
+ * again: a transport packet from the SA's peer; a tunnel packet that a
+ * protect policy fitting the SA covers, inbound or forwarded (its route is
+ * not known yet). The hooks judge it again, by its direction, while it is
+ * received; this check is what holds when that cannot know the SA (the
+ * packet was queued to userspace and came back later). A fragment whose
+ * ports a policy needs passes here, and is judged whole after reassembly.
+ */
+bool nfesp_decap_allowed(struct nfesp_net *nn, struct sk_buff *skb,
+			 const struct nfesp_sa *sa)
+{
+	static const u8 dirs[] = { NFESP_DIR_IN, NFESP_DIR_FWD };
+	const struct nfesp_pol_conf *conf;
+	struct nfesp_policy *pol;
+	struct nfesp_flow fl;
+	bool allowed = false;
+	unsigned int i;
+
+	nfesp_flow_of(skb, skb->protocol == htons(ETH_P_IP) ? AF_INET : AF_INET6,
+		      &fl);
+	if (sa->mode != NFESP_MODE_TUNNEL)
+		return nfesp_addr_equal(&nfesp_sa_conf(sa, nn)->src, &fl.src,
+					fl.family);
+	/* From a crypto callback too, where only BHs are off. */
+	rcu_read_lock();
+	for (i = 0; i < ARRAY_SIZE(dirs) && !allowed; i++) {
+		pol = nfesp_spd_lookup(&nn->spd[dirs[i] - 1], &fl);
+		if (IS_ERR(pol)) {
+			allowed = fl.unread == NFESP_FLOW_NO_PORTS;
+			break;
+		}
+		if (!pol)
+			continue;
+		conf = nfesp_pol_conf(pol, nn);
+		allowed = conf->action == NFESP_ACTION_PROTECT &&
+			  nfesp_tmpl_fits(nn, &conf->tmpl, sa);
+	}
+	rcu_read_unlock();
+	return allowed;
+}
+
 /* The outbound policy: ESP for protect, and the SA that does it. */
 static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 				    const struct nfesp_flow *fl, bool forwarded)
@@ -237,7 +279,7 @@ static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
 	struct nfesp_net *nn = nfesp_pernet(state->net);
-	const struct nfesp_sa *sa = nfesp_input_decap_sa();
+	const struct nfesp_sa *sa = nfesp_input_decap_sa(skb);
 	struct nfesp_flow fl;
 	unsigned int verdict;
 
@@ -263,7 +305,7 @@ static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 		if (verdict != NF_ACCEPT)
 			return verdict;
 	}
-	sa = nfesp_input_decap_sa();
+	sa = nfesp_input_decap_sa(skb);
 	if (!nfesp_hook_judges(nn, sa))
 		return NF_ACCEPT;
 	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);

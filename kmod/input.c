@@ -23,17 +23,26 @@
 /* ESP in ESP in ...: deep enough for any real use, short of the stack's end. */
 #define NFESP_NEST_MAX 4
 
+/* What is being received again on this CPU, with BHs off. */
 struct nfesp_decap {
 	const struct nfesp_sa *sa;
+	const struct sk_buff *skb;
 	unsigned int depth;
 };
 
 static DEFINE_PER_CPU(struct nfesp_decap, nfesp_decap);
 
-/* The SA the packet in hand was decapsulated from; NULL: it came in clear. */
-const struct nfesp_sa *nfesp_input_decap_sa(void)
+/*
+ * The SA @skb was decapsulated from, while it is received again; NULL: it
+ * came in clear, or it comes back from a queue (NFQUEUE) after that, from
+ * anywhere, and is judged as cleartext (nfesp_decap_allowed() has judged
+ * what its SA may carry before).
+ */
+const struct nfesp_sa *nfesp_input_decap_sa(const struct sk_buff *skb)
 {
-	return __this_cpu_read(nfesp_decap.sa);
+	const struct nfesp_decap *d = this_cpu_ptr(&nfesp_decap);
+
+	return d->skb == skb ? d->sa : NULL;
 }
 
 /* Receives the decapsulated @skb as a new packet, with BHs off. */
@@ -42,6 +51,7 @@ static void nfesp_reinject(struct nfesp_net *nn, const struct nfesp_sa *sa,
 {
 	struct nfesp_decap *d = this_cpu_ptr(&nfesp_decap);
 	const struct nfesp_sa *outer = d->sa;
+	const struct sk_buff *outer_skb = d->skb;
 
 	if (d->depth >= NFESP_NEST_MAX) {
 		nfesp_drop(nn, NULL, skb, NFESP_STAT_DROP_NESTED);
@@ -49,9 +59,11 @@ static void nfesp_reinject(struct nfesp_net *nn, const struct nfesp_sa *sa,
 	}
 	d->depth++;
 	d->sa = sa;
+	d->skb = skb;
 	/* Not netif_rx(): the packet must be seen on this CPU, now. */
 	netif_receive_skb_core(skb);
 	d->sa = outer;
+	d->skb = outer_skb;
 	d->depth--;
 }
 
@@ -185,6 +197,10 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 					NFESP_STAT_DROP_TRAILER;
 		goto drop;
 	}
+
+	why = NFESP_STAT_DROP_SELECTOR;
+	if (!nfesp_decap_allowed(nn, skb, sa))
+		goto drop;
 
 	/* A new packet: nothing of the outer one's state may stick to it. */
 	if (skb_mac_header_was_set(skb))

@@ -312,6 +312,8 @@ int nfesp_ip6_walk(const struct sk_buff *skb, struct nfesp_ip6_walk *w);
 int nfesp_hooks_enable(struct nfesp_net *nn);
 void nfesp_hooks_disable(struct nfesp_net *nn);
 void nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
+bool nfesp_decap_allowed(struct nfesp_net *nn, struct sk_buff *skb,
+			 const struct nfesp_sa *sa);
 
 /* output.c */
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
@@ -323,7 +325,7 @@ bool nfesp_ct_done(struct sk_buff *skb);
 /* input.c */
 unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb,
 			 u16 family);
-const struct nfesp_sa *nfesp_input_decap_sa(void);
+const struct nfesp_sa *nfesp_input_decap_sa(const struct sk_buff *skb);
 
 /* acquire.c */
 void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
