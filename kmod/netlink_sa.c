@@ -236,7 +236,8 @@ static int nfesp_put_curlife(struct sk_buff *skb, const struct nfesp_sa *sa,
 			     const u64 *sum)
 {
 	struct nlattr *nest = nla_nest_start(skb, NFESP_SA_A_CURLIFE);
-	u64 age = ktime_get_seconds() - sa->add_time;
+	time64_t now = ktime_get_seconds(), first = READ_ONCE(sa->first_use);
+	u64 age = now - sa->add_time;
 
 	if (!nest ||
 	    nla_put_u64_64bit(skb, NFESP_LT_A_BYTES,
@@ -245,7 +246,9 @@ static int nfesp_put_curlife(struct sk_buff *skb, const struct nfesp_sa *sa,
 	    nla_put_u64_64bit(skb, NFESP_LT_A_PACKETS,
 			      sum[NFESP_STAT_IN_PACKETS] + sum[NFESP_STAT_OUT_PACKETS],
 			      NFESP_LT_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFESP_LT_A_ADD_SECS, age, NFESP_LT_A_PAD))
+	    nla_put_u64_64bit(skb, NFESP_LT_A_ADD_SECS, age, NFESP_LT_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LT_A_USE_SECS, first ? now - first : 0,
+			      NFESP_LT_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -93,9 +93,10 @@ static void print_text(FILE *f, struct nlattr **sa)
 			u64_of(lt, lifetimes[i].attr));
 		limited = true;
 	}
-	fprintf(f, "%s\n\tcurrent bytes %" PRIu64 " packets %" PRIu64 " age %" PRIu64 "s\n",
-		limited ? "" : " none", u64_of(cur, NFESP_LT_A_BYTES),
-		u64_of(cur, NFESP_LT_A_PACKETS), u64_of(cur, NFESP_LT_A_ADD_SECS));
+	fprintf(f, "%s\n\tcurrent bytes %" PRIu64 " packets %" PRIu64 " age %" PRIu64
+		"s used %" PRIu64 "s\n", limited ? "" : " none",
+		u64_of(cur, NFESP_LT_A_BYTES), u64_of(cur, NFESP_LT_A_PACKETS),
+		u64_of(cur, NFESP_LT_A_ADD_SECS), u64_of(cur, NFESP_LT_A_USE_SECS));
 	if (opts.stats && sa[NFESP_SA_A_STATS])
 		print_stats_line(f, sa[NFESP_SA_A_STATS]);
 }
@@ -147,8 +148,9 @@ static void print_json(FILE *f, struct nlattr **sa)
 		fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", lifetimes[i].word,
 			u64_of(lt, lifetimes[i].attr));
 	fprintf(f, "},\"current\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64
-		",\"age\":%" PRIu64 "}", u64_of(cur, NFESP_LT_A_BYTES),
-		u64_of(cur, NFESP_LT_A_PACKETS), u64_of(cur, NFESP_LT_A_ADD_SECS));
+		",\"age\":%" PRIu64 ",\"used\":%" PRIu64 "}", u64_of(cur, NFESP_LT_A_BYTES),
+		u64_of(cur, NFESP_LT_A_PACKETS), u64_of(cur, NFESP_LT_A_ADD_SECS),
+		u64_of(cur, NFESP_LT_A_USE_SECS));
 	if (opts.stats && sa[NFESP_SA_A_STATS]) {
 		struct nlattr *attr;
 		const char *sep = "";
