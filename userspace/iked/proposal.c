@@ -437,10 +437,17 @@ static bool match(const struct ike_proposal *mine,
 		  const struct ike_proposal *theirs, struct ike_proposal *chosen)
 {
 	const struct ike_transform *t;
+	unsigned int i;
 	uint8_t type;
 
 	if (mine->protocol != theirs->protocol)
 		return false;
+	/* A type we do not know would be a part of the SA we cannot do
+	 * (RFC 7296 3.3.6: the proposal is rejected, not taken without it).
+	 */
+	for (i = 0; i < theirs->n && i < IKE_MAX_TRANSFORMS; i++)
+		if (!known_type(theirs->t[i].type))
+			return false;
 	memset(chosen, 0, sizeof(*chosen));
 	chosen->num = theirs->num;
 	chosen->protocol = theirs->protocol;

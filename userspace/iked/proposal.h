@@ -43,7 +43,8 @@ void proposals_format(const struct ike_proposal *props, unsigned int n,
  * and key length); @chosen gets that proposal with one transform per type
  * (the first of theirs that matches) and their proposal number and SPI.
  * Types that @mine lacks must be absent from theirs too, except ESN, where
- * an absent ESN transform means no ESN. Returns false if none.
+ * an absent ESN transform means no ESN; one with a transform type iked
+ * does not know is refused (RFC 7296 3.3.6). Returns false if none.
  */
 bool proposal_select(const struct ike_proposal *mine, unsigned int nmine,
 		     const struct ike_proposal *theirs, unsigned int ntheirs,

@@ -247,7 +247,7 @@ static bool select_(const char *mine, const char *theirs, uint8_t protocol,
 
 static void test_select(void)
 {
-	struct ike_proposal c, t;
+	struct ike_proposal c, t, two[2];
 	char buf[256];
 	unsigned int i;
 
@@ -295,12 +295,19 @@ static void test_select(void)
 	TAP_CHECK(!proposal_select(props, 1, &t, 1, &c),
 		  "ESN absent in theirs but I require ESN: false");
 
-	/* Unknown transform types are skipped; unmatchable ones never match. */
+	/* A proposal with a transform type we do not know is refused (RFC
+	 * 7296 3.3.6), as strongSwan's additional key exchange (type 6) first,
+	 * then the same without it.
+	 */
 	parse("aes128gcm16-prfsha256-x25519", IKE_PROTO_IKE);
+	two[0] = two[1] = props[0];
+	two[0].t[two[0].n++] = (struct ike_transform){ 6, 36, 0 };
+	two[1].num = 2;
+	TAP_CHECK(!proposal_select(props, 1, &two[0], 1, &c),
+		  "a proposal with an unknown transform type is refused");
+	TAP_CHECK(proposal_select(props, 1, two, 2, &c) && c.num == 2 && c.n == 3,
+		  "the next proposal, without it, is chosen (got number %u)", c.num);
 	t = props[0];
-	t.t[t.n++] = (struct ike_transform){ 9, 1, 0 };
-	TAP_CHECK(proposal_select(props, 1, &t, 1, &c) && c.n == 3,
-		  "an unknown transform type is skipped");
 	for (i = 0; i < t.n; i++)
 		if (t.t[i].type == IKE_TT_ENCR)
 			t.t[i].key_bits = 0xffff;
