@@ -73,6 +73,16 @@ $(O)/tests/%: $(O)/obj/tests/%.o $(IKED_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(IKED_LIBS) $(NL_LIBS)
 
+# Tests of iked's exchanges, in one process: the harness queues what iked
+# sends (net_send wrapped) and stands in for nfesp (no kernel.o).
+HARNESS_OBJS := $(patsubst userspace/%.c,$(O)/obj/%.o,$(wildcard userspace/tests/harness/*.c))
+HARNESS_TESTS := $(O)/tests/ike_exchange_test
+$(HARNESS_TESTS): $(O)/tests/%: $(O)/obj/tests/%.o $(HARNESS_OBJS) \
+		$(filter-out %/kernel.o,$(IKED_OBJS)) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -Wl,--wrap=net_send,--wrap=net_keepalive \
+		-o $@ $^ $(IKED_LIBS) $(NL_LIBS)
+
 # libFuzzer on iked's message parser (clang); make check runs it briefly.
 # Only the parser and proposal code: nothing else is reached from it.
 $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \

@@ -51,6 +51,24 @@ static void on_response(struct ike_sa *sa, const struct ike_header *hdr,
 	}
 }
 
+/* A request with a critical payload we do not know: answered with
+ * UNSUPPORTED_CRITICAL_PAYLOAD naming it, and nothing else done (RFC 7296 2.5).
+ */
+static void refuse_critical(struct ike_sa *sa, const struct ike_header *hdr,
+			    uint8_t type)
+{
+	struct ike_writer w;
+	struct ike_buf out;
+
+	ike_log(sa, "request with unknown critical payload %u refused", type);
+	sa->next_in_id++;
+	ike_writer_chain(&w);
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &type, 1);
+	if (ike_sa_seal(sa, hdr->exchange, true, hdr->msg_id, &w, &out))
+		ike_sa_send_response(sa, &out);
+	ike_buf_free(&w.buf);
+}
+
 /* An encrypted message for @sa: checks its message ID, opens it, hands it on. */
 static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 			 const uint8_t *msg, size_t len,
@@ -61,8 +79,9 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_payload outer[IKE_MAX_PAYLOADS], pl[IKE_MAX_PAYLOADS];
 	bool response = hdr->flags & IKE_FLAG_RESPONSE;
 	const struct ike_payload *sk;
-	unsigned int n, i;
+	unsigned int n;
 	const char *err = NULL;
+	uint8_t critical;
 	size_t plain_len;
 	char a[64];
 
@@ -100,14 +119,11 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 			sockaddr_str(remote, a, sizeof(a)), err);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		bool known = (pl[i].type >= IKE_PL_SA && pl[i].type <= IKE_PL_EAP);
-
-		if (pl[i].critical && !known) {
-			ike_log(sa, "message with unknown critical payload %u refused",
-				pl[i].type);
-			return;
-		}
+	critical = ike_unknown_critical(pl, n);
+	if (critical && response) {
+		ike_log(sa, "response with unknown critical payload %u dropped",
+			critical);
+		return;
 	}
 	/* Authentic: the peer is alive, and where it sends from is where it
 	 * is: a request says so, and so does a response from behind a NAT,
@@ -121,15 +137,17 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_buf_free(&sa->last_request);
 		ike_buf_put(&sa->last_request, msg, len);
 	}
-	if (response)
+	if (critical)
+		refuse_critical(sa, hdr, critical);
+	else if (response)
 		on_response(sa, hdr, pl, n);
 	else
 		on_request(sa, hdr, pl, n);
 }
 
-static void on_packet(const uint8_t *msg, size_t len,
-		      const struct sockaddr_storage *local,
-		      const struct sockaddr_storage *remote)
+void ike_receive(const uint8_t *msg, size_t len,
+		 const struct sockaddr_storage *local,
+		 const struct sockaddr_storage *remote)
 {
 	static const uint8_t zero[IKE_SPI_LEN];
 	struct ike_header hdr;
@@ -175,5 +193,5 @@ void ike_dispatch(int fd)
 
 	while ((len = net_recv(fd, buf, sizeof(buf), &local, &remote)) >= 0)
 		if (len > 0)
-			on_packet(buf, (size_t)len, &local, &remote);
+			ike_receive(buf, (size_t)len, &local, &remote);
 }

@@ -8,16 +8,6 @@
 #include "kernel.h"
 #include "net.h"
 
-/* Past this many half-open SAs the responder asks for a cookie. */
-#define COOKIE_THRESHOLD_DEFAULT 16
-
-static unsigned int cookie_threshold(void)
-{
-	const char *s = getenv("IKED_COOKIE_THRESHOLD");
-
-	return s ? (unsigned int)atoi(s) : COOKIE_THRESHOLD_DEFAULT;
-}
-
 /* NAT detection (2.23): SHA-1(SPIi | SPIr | IP | port). */
 static void nat_hash(const uint8_t *spi_i, const uint8_t *spi_r,
 		     const struct sockaddr_storage *ss, uint8_t out[20])
@@ -210,8 +200,7 @@ int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
 	return 0;
 }
 
-/* An unencrypted error notify, answering an IKE_SA_INIT request. */
-static void send_init_error(const struct ike_header *req,
+void ike_send_init_error(const struct ike_header *req,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *remote,
 			    uint16_t type, const void *data, size_t len)
@@ -291,54 +280,6 @@ static void conn_by_ids(struct ike_sa *sa, const struct ike_payload *pl,
 	}
 }
 
-/* A stateless cookie (2.6): a hash of a secret, Ni, the peer's address and SPIi. */
-static void make_cookie(const uint8_t *ni, size_t ni_len,
-			const struct sockaddr_storage *remote,
-			const uint8_t *spi_i, uint8_t out[32])
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	const uint8_t *addr;
-	size_t alen;
-	unsigned int len = 32;
-	time_t now = time(NULL);
-
-	if (!iked.cookie_secret_at || now - iked.cookie_secret_at > 300) {
-		ike_random(iked.cookie_secret, sizeof(iked.cookie_secret));
-		iked.cookie_secret_at = now;
-	}
-	addr = sockaddr_addr(remote, &alen);
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
-	    !EVP_DigestUpdate(ctx, iked.cookie_secret, sizeof(iked.cookie_secret)) ||
-	    !EVP_DigestUpdate(ctx, ni, ni_len) ||
-	    !EVP_DigestUpdate(ctx, addr, alen) ||
-	    !EVP_DigestUpdate(ctx, spi_i, IKE_SPI_LEN) ||
-	    !EVP_DigestFinal_ex(ctx, out, &len))
-		memset(out, 0, 32);
-	EVP_MD_CTX_free(ctx);
-}
-
-/* Past the threshold, a request must bring back our cookie; false if it
- * did not (and it was answered with one).
- */
-static bool cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl,
-		      unsigned int n, const uint8_t *ni, size_t ni_len,
-		      const struct sockaddr_storage *local,
-		      const struct sockaddr_storage *remote)
-{
-	struct ike_notify nt;
-	uint8_t want[32];
-
-	if (iked.half_open < cookie_threshold())
-		return true;
-	make_cookie(ni, ni_len, remote, hdr->spi_i, want);
-	if (ike_has_notify(pl, n, IKE_N_COOKIE, &nt) && nt.len == sizeof(want) &&
-	    ike_equal(nt.data, want, sizeof(want)))
-		return true;
-	send_init_error(hdr, local, remote, IKE_N_COOKIE, want,
-			sizeof(want));
-	return false;
-}
-
 static void log_no_proposal(const struct ike_sa *sa, const char *what,
 			    const struct ike_proposal *mine, unsigned int nmine,
 			    const struct ike_proposal *theirs,
@@ -383,6 +324,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	uint16_t group;
 	size_t ke_len, nonce_len, pub_len;
 	const char *err = NULL;
+	uint8_t critical;
 	char a[64], b[64];
 
 	sa = ike_sa_by_init(hdr->spi_i, remote);
@@ -397,8 +339,16 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			    pl, IKE_MAX_PAYLOADS, &n, &err)) {
 		ike_log(NULL, "IKE_SA_INIT from %s refused: %s",
 			sockaddr_str(remote, a, sizeof(a)), err);
-		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+		ike_send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
 				NULL, 0);
+		return;
+	}
+	critical = ike_unknown_critical(pl, n);
+	if (critical) {
+		ike_log(NULL, "IKE_SA_INIT from %s refused: unknown critical payload %u",
+			sockaddr_str(remote, a, sizeof(a)), critical);
+		ike_send_init_error(hdr, local, remote,
+				    IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &critical, 1);
 		return;
 	}
 	conn = conn_for(local, remote, NULL, 0);
@@ -406,7 +356,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		ike_log(NULL, "IKE_SA_INIT from %s to %s: no connection is configured between these addresses",
 			sockaddr_str(remote, a, sizeof(a)),
 			sockaddr_str(local, b, sizeof(b)));
-		send_init_error(hdr, local, remote,
+		ike_send_init_error(hdr, local, remote,
 				IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
@@ -419,19 +369,23 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		ike_log(NULL, "%s: IKE_SA_INIT from %s refused: %s", conn->name,
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "an SA, KE or Nonce payload is missing");
-		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+		ike_send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
 				NULL, 0);
 		return;
 	}
-	if (!cookie_ok(hdr, pl, n, nonce, nonce_len, local, remote))
+	if (!ike_cookie_ok(hdr, pl, n, nonce, nonce_len, local, remote))
 		return;
+	/* Their KE's group first, where they propose it: no INVALID_KE round
+	 * trip when we allow it too (RFC 7296 1.2).
+	 */
+	proposals_prefer(theirs, nprops, IKE_TT_DH, group);
 	conn = conn_for(local, remote, theirs, nprops);
 	if (!proposal_select(conn->ike, conn->n_ike, theirs, nprops, &chosen)) {
 		struct ike_sa tmp = { .conn = conn };
 
 		log_no_proposal(&tmp, "the IKE SA", conn->ike, conn->n_ike, theirs,
 				nprops);
-		send_init_error(hdr, local, remote,
+		ike_send_init_error(hdr, local, remote,
 				IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
@@ -444,14 +398,17 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 
 			ike_log(NULL, "%s: the peer's KE is of DH group %u; asking for group %u (INVALID_KE_PAYLOAD)",
 				conn->name, group, s.dh);
-			send_init_error(hdr, local, remote,
+			ike_send_init_error(hdr, local, remote,
 					IKE_N_INVALID_KE_PAYLOAD, want, 2);
 			return;
 		}
 	}
+	if (!ike_half_open_room(remote))
+		return;
 	sa = ike_sa_new(conn, false);
 	if (!sa)
 		return;
+	ike_sa_half_open(sa, true);
 	memcpy(sa->spi_i, hdr->spi_i, IKE_SPI_LEN);
 	sa->local = *local;
 	sa->remote = *remote;
@@ -463,7 +420,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->dh = ike_dh_new(group);
 	if (!sa->dh || !ike_random(sa->nr, sa->nr_len) || !derive(sa, ke, ke_len)) {
 		ike_sa_down(sa, "the peer's KE is not a valid public value, or key derivation failed");
-		send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
+		ike_send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
 				NULL, 0);
 		return;
 	}
@@ -487,7 +444,6 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->state = IKE_S_INIT_DONE;
 	sa->next_in_id = 1;
 	sa->bytes_in += len;
-	iked.half_open++;
 	ike_sa_send_response(sa, &w.buf);
 }
 
@@ -517,6 +473,10 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	}
 	sa->bytes_in += len;
 	if (ike_has_notify(pl, n, IKE_N_COOKIE, &nt) && nt.len >= 1 && nt.len <= 64) {
+		if (sa->cookie_retries++ >= IKE_COOKIE_RETRIES) {
+			ike_sa_down(sa, "the peer asks for a cookie again and again");
+			return;
+		}
 		ike_debug(sa, "the peer asks for a cookie");
 		ike_buf_free(&sa->cookie);
 		ike_buf_put(&sa->cookie, nt.data, nt.len);
@@ -756,13 +716,16 @@ static void established(struct ike_sa *sa)
 		sa->initiator ? "we initiated" : "the peer initiated");
 }
 
-/* INITIAL_CONTACT: the peer has no other SA with us; ours are stale. */
+/* INITIAL_CONTACT: the peer has no other SA with us; ours that are up are
+ * stale. Not those still being set up: the peer may be answering one of
+ * them as we answer it (both ends started at once).
+ */
 static void drop_stale(struct ike_sa *sa)
 {
 	struct ike_sa *o;
 
 	for (o = iked.sas; o; o = o->next)
-		if (o != sa && o->conn == sa->conn && o->state != IKE_S_DEAD &&
+		if (o != sa && o->conn == sa->conn && o->state == IKE_S_ESTABLISHED &&
 		    sockaddr_same_addr(&o->remote, &sa->remote))
 			ike_sa_down(o, "replaced: the peer started afresh (INITIAL_CONTACT)");
 }
@@ -800,7 +763,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
-	iked.half_open--;
+	ike_sa_half_open(sa, false);
 	established(sa);
 	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
 		drop_stale(sa);

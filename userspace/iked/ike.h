@@ -125,7 +125,8 @@ struct ike_sa {
 	uint64_t bytes_in, bytes_out;	/* IKE messages */
 	bool acquire_ts_valid;		/* the ACQUIRE's flow goes first */
 	struct ike_ts acquire_tsi, acquire_tsr;
-	unsigned int invalid_ke_retries;
+	unsigned int invalid_ke_retries, cookie_retries;
+	bool half_open;			/* counted in iked.half_open */
 };
 
 /* An SPI as a number, for people (it may sit anywhere in memory). */
@@ -161,7 +162,7 @@ struct iked {
 	struct ike_sa *sas;
 	uint32_t next_reqid;		/* the last one given to a connection */
 	unsigned int half_open;		/* responder SAs past IKE_SA_INIT only */
-	uint8_t cookie_secret[32];
+	uint8_t cookie_secret[32], cookie_secret_prev[32];
 	time_t cookie_secret_at;
 };
 
@@ -200,7 +201,30 @@ void ike_sa_peer_at(struct ike_sa *sa, const struct sockaddr_storage *local,
 /* Ends an IKE SA: deletes its CHILD SAs from the kernel; no message. */
 void ike_sa_down(struct ike_sa *sa, const char *why);
 
+/* cookie.c: the responder's defences against IKE_SA_INIT floods */
+#define IKE_COOKIE_LEN	32
+/* An initiator sends a cookie back this often, then gives up. */
+#define IKE_COOKIE_RETRIES	3
+/* Counts @sa as half-open, or no longer; each SA once. */
+void ike_sa_half_open(struct ike_sa *sa, bool on);
+/* Whether another half-open SA may be made (a log line, at most one a
+ * second, when not).
+ */
+bool ike_half_open_room(const struct sockaddr_storage *remote);
+/* Past the threshold, a request must bring back our cookie; false if it
+ * did not (and it was answered with one).
+ */
+bool ike_cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl,
+		   unsigned int n, const uint8_t *ni, size_t ni_len,
+		   const struct sockaddr_storage *local,
+		   const struct sockaddr_storage *remote);
+
 /* exchange_init.c: IKE_SA_INIT and IKE_AUTH */
+/* An unencrypted notify answering the IKE_SA_INIT request @req. */
+void ike_send_init_error(const struct ike_header *req,
+			 const struct sockaddr_storage *local,
+			 const struct sockaddr_storage *remote,
+			 uint16_t type, const void *data, size_t len);
 int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
 		 const struct ike_ts *tsr);
 void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
@@ -267,6 +291,10 @@ void ike_recv_informational_response(struct ike_sa *sa,
 
 /* dispatch.c: reads what socket @fd holds and hands each message on. */
 void ike_dispatch(int fd);
+/* One datagram of IKE (without the non-ESP marker) from @remote to @local. */
+void ike_receive(const uint8_t *msg, size_t len,
+		 const struct sockaddr_storage *local,
+		 const struct sockaddr_storage *remote);
 
 /* Notifies of a message: the first of @type; the first error (0: none). */
 bool ike_has_notify(const struct ike_payload *pl, unsigned int n,

@@ -294,8 +294,7 @@ void ike_sa_down(struct ike_sa *sa, const char *why)
 		child_uninstall(sa, c);
 	if (sa->new_child)
 		child_uninstall(sa, sa->new_child);
-	if (sa->state < IKE_S_ESTABLISHED && !sa->initiator && iked.half_open)
-		iked.half_open--;
+	ike_sa_half_open(sa, false);
 	sa->state = IKE_S_DEAD;
 	/* Rekeys of it that never finished end with it. */
 	if (sa->new_ike)

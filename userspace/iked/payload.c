@@ -100,6 +100,17 @@ int ike_parse_chain(uint8_t first, const uint8_t *buf, size_t len,
 	return 0;
 }
 
+uint8_t ike_unknown_critical(const struct ike_payload *pl, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (pl[i].critical &&
+		    (pl[i].type < IKE_PL_SA || pl[i].type > IKE_PL_EAP))
+			return pl[i].type;
+	return 0;
+}
+
 const struct ike_payload *ike_find(const struct ike_payload *pl, unsigned int n,
 				   uint8_t type)
 {

@@ -54,6 +54,11 @@ int ike_parse_chain(uint8_t first, const uint8_t *buf, size_t len,
 		    struct ike_payload *pl, unsigned int max, unsigned int *n,
 		    const char **err);
 
+/* The type of the first critical payload iked does not know, 0 if none
+ * (RFC 7296 2.5: the message is refused with UNSUPPORTED_CRITICAL_PAYLOAD).
+ */
+uint8_t ike_unknown_critical(const struct ike_payload *pl, unsigned int n);
+
 /* The first payload of @type in @pl[0..n), or NULL. */
 const struct ike_payload *ike_find(const struct ike_payload *pl, unsigned int n,
 				   uint8_t type);
@@ -120,7 +125,7 @@ struct ike_proposal {
 };
 
 /* Unknown transform types and attributes are kept as they are (matching
- * skips them); a proposal with too many transforms is an error.
+ * refuses the proposal); a proposal with too many transforms is an error.
  */
 int ike_parse_sa(const struct ike_payload *pl, struct ike_proposal *props,
 		 unsigned int max, unsigned int *n, const char **err);

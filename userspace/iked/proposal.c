@@ -485,6 +485,33 @@ bool proposal_select(const struct ike_proposal *mine, unsigned int nmine,
 	return false;
 }
 
+void proposals_prefer(struct ike_proposal *props, unsigned int n, uint8_t type,
+		      uint16_t id)
+{
+	struct ike_proposal *p;
+	struct ike_transform t;
+	unsigned int i, k, first;
+
+	for (i = 0; i < n; i++) {
+		p = &props[i];
+		first = p->n;
+		for (k = 0; k < p->n && k < IKE_MAX_TRANSFORMS; k++) {
+			if (p->t[k].type != type)
+				continue;
+			if (first == p->n)
+				first = k;
+			if (p->t[k].id == id)
+				break;
+		}
+		if (k >= p->n || k >= IKE_MAX_TRANSFORMS || k == first)
+			continue;
+		t = p->t[k];
+		memmove(&p->t[first + 1], &p->t[first],
+			(k - first) * sizeof(p->t[0]));
+		p->t[first] = t;
+	}
+}
+
 bool proposal_accept(const struct ike_proposal *mine, unsigned int nmine,
 		     const struct ike_proposal *chosen)
 {

@@ -50,6 +50,12 @@ bool proposal_select(const struct ike_proposal *mine, unsigned int nmine,
 		     const struct ike_proposal *theirs, unsigned int ntheirs,
 		     struct ike_proposal *chosen);
 
+/* Moves the transform (@type, @id) ahead of the others of its type in each
+ * proposal that has it, so that proposal_select prefers it.
+ */
+void proposals_prefer(struct ike_proposal *props, unsigned int n, uint8_t type,
+		      uint16_t id);
+
 /*
  * The initiator's check of the responder's answer: @chosen must be one
  * proposal with one transform of each type, all of them in the proposal of

@@ -11,8 +11,9 @@ static int tap_run, tap_failed;
 
 #define TAP_CHECK(cond, ...)						\
 	do {								\
+		int tap_ok_ = !!(cond);	/* once: it may have effects */	\
 		tap_run++;						\
-		if (cond) {						\
+		if (tap_ok_) {						\
 			printf("ok %d - ", tap_run);			\
 		} else {						\
 			tap_failed++;					\
@@ -20,7 +21,7 @@ static int tap_run, tap_failed;
 		}							\
 		printf(__VA_ARGS__);					\
 		printf("\n");						\
-		if (!(cond))						\
+		if (!tap_ok_)						\
 			printf("#   %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 	} while (0)
 

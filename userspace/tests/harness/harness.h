@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iked's exchanges in one process, for the unit tests and the exchange
+ * fuzzer: what iked sends is queued rather than sent (net_send is wrapped
+ * at link time), and nfesp is a stub that records the SAs and policies it
+ * is given. Two connections that mirror each other make two peers of one
+ * iked: a message goes back in with its addresses swapped.
+ */
+#ifndef IKED_TEST_HARNESS_H
+#define IKED_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "../../iked/ike.h"
+#include "../../iked/kernel.h"
+
+#define HARNESS_MAX_SENT	256
+#define STUB_MAX_SAS		256
+#define STUB_MAX_POLICIES	256
+
+struct sent_msg {
+	struct sockaddr_storage from, to;
+	uint8_t *data;
+	size_t len;
+};
+
+/* Messages sent and not yet taken, oldest first. */
+extern struct sent_msg harness_sent[HARNESS_MAX_SENT];
+extern unsigned int harness_nsent;
+
+/* Loads @text as iked.conf and gives every connection its reqid; exits on
+ * an error (a test's own mistake).
+ */
+void harness_load(const char *text);
+/* Ends every IKE SA, forgets what was sent, empties the stub kernel. */
+void harness_reset(void);
+/* Takes the oldest message sent (into @m, to free with sent_free). */
+bool harness_take(struct sent_msg *m);
+void sent_free(struct sent_msg *m);
+/* Hands every queued message to iked, addresses swapped, and what those
+ * cause, until nothing is queued or @max messages went; how many went.
+ */
+unsigned int harness_deliver(unsigned int max);
+/* From now on harness_take picks a message at random (seeded; 0: the
+ * oldest again), as a network may reorder them.
+ */
+void harness_shuffle(unsigned int seed);
+/* Each IKE SA's tick at @now. */
+void harness_tick(time_t now);
+/* A sockaddr of @addr (IPv4 or IPv6 text) and @port. */
+struct sockaddr_storage harness_addr(const char *addr, uint16_t port);
+/* The live IKE SAs of @conn (any state but dead) and those established. */
+unsigned int harness_ike_sas(const struct ike_conn *conn, bool established);
+
+/* The stub kernel's table. Both peers' kernels are in it, told apart by
+ * the local address of the peer whose call it was (stub_side, which the
+ * harness sets before it hands iked a message or a tick).
+ */
+struct stub_sa {
+	struct sockaddr_storage side;
+	int family;
+	uint8_t src[16], dst[16];
+	uint32_t spi;
+	uint32_t reqid;
+	bool tunnel;
+};
+
+extern struct stub_sa stub_sas[STUB_MAX_SAS];
+extern unsigned int stub_nsas;
+struct stub_policy {
+	struct sockaddr_storage side;
+	struct kernel_policy p;
+};
+
+extern struct stub_policy stub_policies[STUB_MAX_POLICIES];
+extern unsigned int stub_npolicies;
+extern struct sockaddr_storage stub_side;
+void stub_kernel_reset(void);
+/* The SA of @spi in the kernel of @side (any destination), or NULL. */
+const struct stub_sa *stub_sa_by_spi(const struct sockaddr_storage *side,
+				     uint32_t spi);
+/* The policies in the kernel of @side. */
+unsigned int stub_policies_of(const struct sockaddr_storage *side);
+
+#endif

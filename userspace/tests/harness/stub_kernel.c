@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nfesp as the exchange tests see it: a table of SAs and policies. */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+
+struct stub_sa stub_sas[STUB_MAX_SAS];
+unsigned int stub_nsas;
+struct stub_policy stub_policies[STUB_MAX_POLICIES];
+unsigned int stub_npolicies;
+struct sockaddr_storage stub_side;
+static uint32_t next_spi = 0x1000;
+
+void stub_kernel_reset(void)
+{
+	stub_nsas = stub_npolicies = 0;
+}
+
+const struct stub_sa *stub_sa_by_spi(const struct sockaddr_storage *side,
+				     uint32_t spi)
+{
+	unsigned int i;
+
+	for (i = 0; i < stub_nsas; i++)
+		if (stub_sas[i].spi == spi &&
+		    sockaddr_same_addr(&stub_sas[i].side, side))
+			return &stub_sas[i];
+	return NULL;
+}
+
+unsigned int stub_policies_of(const struct sockaddr_storage *side)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < stub_npolicies; i++)
+		n += sockaddr_same_addr(&stub_policies[i].side, side);
+	return n;
+}
+
+static size_t alen(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+int kernel_open(void)
+{
+	return 0;
+}
+
+void kernel_close(void)
+{
+}
+
+int kernel_event_fd(void)
+{
+	return -1;
+}
+
+void kernel_read_events(void (*fn)(const struct kernel_event *ev))
+{
+	(void)fn;
+}
+
+int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi)
+{
+	(void)family;
+	(void)dst;
+	*spi = next_spi++;
+	return 0;
+}
+
+static int sa_index(int family, const uint8_t *dst, uint32_t spi)
+{
+	unsigned int i;
+
+	for (i = 0; i < stub_nsas; i++)
+		if (sockaddr_same_addr(&stub_sas[i].side, &stub_side) &&
+		    stub_sas[i].family == family && stub_sas[i].spi == spi &&
+		    !memcmp(stub_sas[i].dst, dst, alen(family)))
+			return (int)i;
+	return -1;
+}
+
+int kernel_add_sa(const struct kernel_sa *sa)
+{
+	struct stub_sa *s;
+
+	if (sa_index(sa->family, sa->dst, sa->spi) >= 0)
+		return -EEXIST;
+	if (stub_nsas >= STUB_MAX_SAS)
+		return -ENOSPC;
+	s = &stub_sas[stub_nsas++];
+	memset(s, 0, sizeof(*s));
+	s->side = stub_side;
+	s->family = sa->family;
+	memcpy(s->src, sa->src, alen(sa->family));
+	memcpy(s->dst, sa->dst, alen(sa->family));
+	s->spi = sa->spi;
+	s->reqid = sa->reqid;
+	s->tunnel = sa->tunnel;
+	return 0;
+}
+
+int kernel_del_sa(int family, const uint8_t *dst, uint32_t spi)
+{
+	int i = sa_index(family, dst, spi);
+
+	if (i < 0)
+		return -ENOENT;
+	stub_sas[i] = stub_sas[--stub_nsas];
+	return 0;
+}
+
+int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
+			uint16_t sport, uint16_t dport)
+{
+	(void)sport;
+	(void)dport;
+	return sa_index(family, dst, spi) < 0 ? -ENOENT : 0;
+}
+
+int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
+		  uint64_t *bytes, uint64_t *packets)
+{
+	*bytes = *packets = 0;
+	return sa_index(family, dst, spi) < 0 ? -ENOENT : 0;
+}
+
+/* Policies are known by their selector and direction, as in nfesp. */
+static int policy_index(const struct kernel_policy *p)
+{
+	const struct kernel_policy *q;
+	unsigned int i;
+
+	for (i = 0; i < stub_npolicies; i++) {
+		q = &stub_policies[i].p;
+		if (!sockaddr_same_addr(&stub_policies[i].side, &stub_side))
+			continue;
+		if (q->dir == p->dir && q->family == p->family &&
+		    q->src_len == p->src_len && q->dst_len == p->dst_len &&
+		    !memcmp(q->src, p->src, sizeof(q->src)) &&
+		    !memcmp(q->dst, p->dst, sizeof(q->dst)) &&
+		    q->proto == p->proto && q->sport == p->sport &&
+		    q->dport == p->dport)
+			return (int)i;
+	}
+	return -1;
+}
+
+int kernel_set_policy(const struct kernel_policy *p)
+{
+	int i = policy_index(p);
+
+	if (i < 0) {
+		if (stub_npolicies >= STUB_MAX_POLICIES)
+			return -ENOSPC;
+		i = (int)stub_npolicies++;
+	}
+	stub_policies[i].side = stub_side;
+	stub_policies[i].p = *p;
+	return 0;
+}
+
+int kernel_del_policy(const struct kernel_policy *p)
+{
+	int i = policy_index(p);
+
+	if (i < 0)
+		return -ENOENT;
+	stub_policies[i] = stub_policies[--stub_npolicies];
+	return 0;
+}
+
+int kernel_bypass_ike(bool add)
+{
+	(void)add;
+	return 0;
+}

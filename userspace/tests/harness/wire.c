@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The harness's network: a queue of what iked sent, delivered by the test. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+struct sent_msg harness_sent[HARNESS_MAX_SENT];
+unsigned int harness_nsent;
+static unsigned int shuffle_seed;
+
+/* In place of net.c's (the linker's --wrap): nothing leaves the process. */
+bool __wrap_net_send(const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *remote, const uint8_t *buf,
+		     size_t len);
+void __wrap_net_keepalive(const struct sockaddr_storage *local,
+			  const struct sockaddr_storage *remote);
+
+bool __wrap_net_send(const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *remote, const uint8_t *buf,
+		     size_t len)
+{
+	struct sent_msg *m;
+
+	if (harness_nsent >= HARNESS_MAX_SENT)
+		return false;
+	m = &harness_sent[harness_nsent];
+	m->data = malloc(len);
+	if (!m->data)
+		return false;
+	memcpy(m->data, buf, len);
+	m->len = len;
+	m->from = *local;
+	m->to = *remote;
+	harness_nsent++;
+	return true;
+}
+
+void __wrap_net_keepalive(const struct sockaddr_storage *local,
+			  const struct sockaddr_storage *remote)
+{
+	(void)local;
+	(void)remote;
+}
+
+void harness_load(const char *text)
+{
+	char path[] = "/tmp/iked-harness-XXXXXX";
+	struct ike_conn *c;
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror("harness_load");
+		exit(2);
+	}
+	close(fd);
+	config_free(&iked.conf);
+	if (config_load(path, &iked.conf, stderr)) {
+		fprintf(stderr, "harness_load: the test's configuration has errors\n");
+		exit(2);
+	}
+	unlink(path);
+	for (c = iked.conf.conns; c; c = c->next)
+		c->reqid = ++iked.next_reqid;
+}
+
+void sent_free(struct sent_msg *m)
+{
+	free(m->data);
+	m->data = NULL;
+}
+
+void harness_shuffle(unsigned int seed)
+{
+	shuffle_seed = seed;
+}
+
+bool harness_take(struct sent_msg *m)
+{
+	unsigned int i = 0;
+
+	if (!harness_nsent)
+		return false;
+	if (shuffle_seed)
+		i = (unsigned int)rand_r(&shuffle_seed) % harness_nsent;
+	*m = harness_sent[i];
+	memmove(harness_sent + i, harness_sent + i + 1,
+		(--harness_nsent - i) * sizeof(harness_sent[0]));
+	return true;
+}
+
+void harness_reset(void)
+{
+	struct sent_msg m;
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		stub_side = sa->local;
+		ike_sa_down(sa, NULL);
+	}
+	ike_sa_remove_dead();
+	shuffle_seed = 0;
+	while (harness_take(&m))
+		sent_free(&m);
+	stub_kernel_reset();
+}
+
+unsigned int harness_deliver(unsigned int max)
+{
+	struct sent_msg m;
+	unsigned int n = 0;
+
+	while (n < max && harness_take(&m)) {
+		stub_side = m.to;
+		ike_receive(m.data, m.len, &m.to, &m.from);
+		sent_free(&m);
+		ike_sa_remove_dead();
+		n++;
+	}
+	return n;
+}
+
+void harness_tick(time_t now)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		stub_side = sa->local;
+		ike_sa_tick(sa, now);
+	}
+	ike_sa_remove_dead();
+}
+
+struct sockaddr_storage harness_addr(const char *addr, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+	} else {
+		fprintf(stderr, "harness_addr: %s is no address\n", addr);
+		exit(2);
+	}
+	return ss;
+}
+
+unsigned int harness_ike_sas(const struct ike_conn *conn, bool established)
+{
+	const struct ike_sa *sa;
+	unsigned int n = 0;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->conn == conn && sa->state != IKE_S_DEAD &&
+		    (!established || sa->state == IKE_S_ESTABLISHED))
+			n++;
+	return n;
+}

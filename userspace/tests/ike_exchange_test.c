@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iked's exchanges, driven message by message in one process (the harness
+ * in harness/): the responder's IKE_SA_INIT handling under a flood, cookies,
+ * the DH group of the initiator's KE, critical payloads it does not know,
+ * and two peers of one iked that start at the same moment.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/harness.h"
+#include "tap.h"
+
+/* Two connections that mirror each other: "a" at .1, "b" at .2. */
+static const char conf[] =
+	"[a]\n"
+	"local = 192.0.2.1\n"
+	"remote = 192.0.2.2\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"mode = transport\n"
+	"ike = aes128gcm16-prfsha256-x25519\n"
+	"esp = aes128gcm16\n"
+	"start = none\n"
+	"[b]\n"
+	"local = 192.0.2.2\n"
+	"remote = 192.0.2.1\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"mode = transport\n"
+	"ike = aes128gcm16-prfsha256-x25519-ecp256\n"
+	"esp = aes128gcm16\n"
+	"start = none\n";
+
+static struct sockaddr_storage at_a, at_b;
+
+/* What a hand-made IKE_SA_INIT request carries. */
+struct init_req {
+	uint8_t spi_i[IKE_SPI_LEN];
+	const char *proposals;
+	uint16_t group;
+	bool short_ke;		/* a 1-byte KE: no valid public value */
+	uint8_t extra;		/* a payload of this type, critical */
+	const uint8_t *cookie;
+	size_t cookie_len;
+};
+
+static void build_init(const struct init_req *r, struct ike_buf *out)
+{
+	struct ike_proposal props[IKE_MAX_PROPOSALS];
+	struct ike_header hdr = { 0 };
+	uint8_t nonce[32];
+	struct ike_writer w;
+	struct ike_dh *dh = ike_dh_new(r->group);
+	const uint8_t *pub;
+	unsigned int n;
+	size_t len, off;
+	char err[256];
+
+	if (!dh || proposals_parse(r->proposals, IKE_PROTO_IKE, props,
+				   IKE_MAX_PROPOSALS, &n, err, sizeof(err)))
+		exit(2);
+	memcpy(hdr.spi_i, r->spi_i, IKE_SPI_LEN);
+	hdr.version = IKE_VERSION;
+	hdr.exchange = IKE_SA_INIT;
+	hdr.flags = IKE_FLAG_INITIATOR;
+	ike_writer_message(&w, &hdr);
+	if (r->cookie)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_COOKIE, r->cookie,
+			       r->cookie_len);
+	ike_put_sa(&w, props, n);
+	pub = ike_dh_public(dh, &len);
+	ike_put_ke(&w, r->group, pub, r->short_ke ? 1 : len);
+	/* Of the SPI: a cookie is of the nonce, so the same request each time. */
+	for (n = 0; n < sizeof(nonce); n++)
+		nonce[n] = r->spi_i[n % IKE_SPI_LEN] ^ (uint8_t)n;
+	ike_put_nonce(&w, nonce, sizeof(nonce));
+	if (r->extra) {
+		off = ike_writer_begin(&w, r->extra, true);
+		ike_buf_put(&w.buf, "?", 1);
+		ike_writer_end(&w, off);
+	}
+	if (!ike_writer_finish(&w))
+		exit(2);
+	ike_dh_free(dh);
+	*out = w.buf;
+}
+
+/* Sends @r to b, from a's address; b's answer into @pl (its bytes in @resp). */
+static unsigned int send_init(const struct init_req *r, struct sent_msg *resp,
+			      struct ike_payload *pl)
+{
+	struct ike_header hdr;
+	struct ike_buf msg;
+	const char *err;
+	unsigned int n = 0;
+
+	build_init(r, &msg);
+	stub_side = at_b;
+	ike_receive(msg.data, msg.len, &at_b, &at_a);
+	ike_buf_free(&msg);
+	memset(resp, 0, sizeof(*resp));
+	if (!harness_take(resp))
+		return 0;
+	if (ike_parse_header(resp->data, resp->len, &hdr, &err) ||
+	    ike_parse_chain(hdr.next_payload, resp->data + IKE_HDR_LEN,
+			    resp->len - IKE_HDR_LEN, pl, IKE_MAX_PAYLOADS, &n, &err))
+		return 0;
+	return n;
+}
+
+/* Responder SAs that got no further than IKE_SA_INIT. */
+static unsigned int live_half_open(void)
+{
+	const struct ike_sa *sa;
+	unsigned int n = 0;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		n += !sa->initiator && sa->state == IKE_S_INIT_DONE;
+	return n;
+}
+
+static void spi_of(uint8_t *spi, unsigned int i, uint8_t kind)
+{
+	memset(spi, 0, IKE_SPI_LEN);
+	spi[0] = kind;
+	spi[6] = i >> 8;
+	spi[7] = i & 0xff;
+}
+
+/*
+ * Good and bad IKE_SA_INITs in turn: a bad one (a 1-byte KE) makes no SA
+ * and leaves the count alone, so that the 17th good one is asked for a
+ * cookie (the threshold is 16), and the count is the live half-open SAs'.
+ */
+static void test_half_open_count(void)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct init_req r = { .proposals = "aes128gcm16-prfsha256-x25519",
+			      .group = IKE_DH_X25519 };
+	unsigned int i, n, first_cookie = 0, bad_answered = 0;
+	bool counted = true, bad_made_sa = false;
+	struct sent_msg resp;
+
+	harness_reset();
+	for (i = 1; i <= 50; i++) {
+		spi_of(r.spi_i, i, 1);
+		r.short_ke = false;
+		n = send_init(&r, &resp, pl);
+		if (!first_cookie && ike_has_notify(pl, n, IKE_N_COOKIE, NULL))
+			first_cookie = i;
+		sent_free(&resp);
+		counted &= iked.half_open == live_half_open();
+
+		spi_of(r.spi_i, i, 2);
+		r.short_ke = true;
+		n = send_init(&r, &resp, pl);
+		bad_answered += ike_error_notify(pl, n, NULL) == IKE_N_INVALID_SYNTAX ||
+				ike_has_notify(pl, n, IKE_N_COOKIE, NULL);
+		bad_made_sa |= ike_sa_by_init(r.spi_i, &at_a) != NULL;
+		sent_free(&resp);
+		counted &= iked.half_open == live_half_open();
+	}
+	TAP_CHECK(first_cookie == 17,
+		  "good and bad IKE_SA_INITs in turn: the 17th good one is asked for a cookie (got %u)",
+		  first_cookie);
+	TAP_CHECK(counted && live_half_open() == 16,
+		  "the half-open count is the live half-open SAs' after each (%u counted, %u live)",
+		  iked.half_open, live_half_open());
+	TAP_CHECK(bad_answered == 50 && !bad_made_sa,
+		  "a 1-byte KE is answered (INVALID_SYNTAX or COOKIE) and leaves no SA");
+	harness_tick(time(NULL) + 31);
+	TAP_CHECK(iked.half_open == 0 && live_half_open() == 0,
+		  "half-open SAs time out, the count with them (%u)", iked.half_open);
+}
+
+/* Past IKED_HALF_OPEN_MAX even a returned cookie makes no new SA. */
+static void test_half_open_bound(void)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct init_req r = { .proposals = "aes128gcm16-prfsha256-x25519",
+			      .group = IKE_DH_X25519 };
+	struct ike_notify nt;
+	struct sent_msg resp;
+	uint8_t cookie[64];
+	unsigned int i, n, sas_answered = 0;
+
+	harness_reset();
+	setenv("IKED_COOKIE_THRESHOLD", "0", 1);
+	setenv("IKED_HALF_OPEN_MAX", "8", 1);
+	for (i = 1; i <= 12; i++) {
+		spi_of(r.spi_i, i, 3);
+		r.cookie = NULL;
+		n = send_init(&r, &resp, pl);
+		if (!ike_has_notify(pl, n, IKE_N_COOKIE, &nt) || nt.len > sizeof(cookie)) {
+			sent_free(&resp);
+			break;
+		}
+		memcpy(cookie, nt.data, nt.len);
+		r.cookie = cookie;
+		r.cookie_len = nt.len;
+		sent_free(&resp);
+		n = send_init(&r, &resp, pl);
+		sas_answered += ike_find(pl, n, IKE_PL_SA) != NULL;
+		sent_free(&resp);
+	}
+	TAP_CHECK(i == 13 && sas_answered == 8 && live_half_open() == 8,
+		  "with cookies returned, half-open SAs stop at IKED_HALF_OPEN_MAX (8: %u answered, %u live)",
+		  sas_answered, live_half_open());
+	unsetenv("IKED_COOKIE_THRESHOLD");
+	unsetenv("IKED_HALF_OPEN_MAX");
+}
+
+/* The cookie b asks @r's sender for, into @c (32 bytes); false if none. */
+static bool cookie_for(const struct init_req *r, uint8_t *c)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct ike_notify nt;
+	struct sent_msg resp;
+	unsigned int n = send_init(r, &resp, pl);
+	bool got = ike_has_notify(pl, n, IKE_N_COOKIE, &nt) && nt.len == 32;
+
+	if (got)
+		memcpy(c, nt.data, 32);
+	sent_free(&resp);
+	return got;
+}
+
+/* Whether b answers @r (with @cookie) with its SA payload. */
+static bool answered(struct init_req *r, const uint8_t *cookie)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct sent_msg resp;
+	unsigned int n;
+	bool sa;
+
+	r->cookie = cookie;
+	r->cookie_len = 32;
+	n = send_init(r, &resp, pl);
+	sa = ike_find(pl, n, IKE_PL_SA) != NULL;
+	sent_free(&resp);
+	r->cookie = NULL;
+	return sa;
+}
+
+/* The secret rotates; a cookie of the one before still counts, older not. */
+static void test_cookie_rotation(void)
+{
+	struct init_req x = { .proposals = "aes128gcm16-prfsha256-x25519",
+			      .group = IKE_DH_X25519 };
+	struct init_req y = x;
+	uint8_t c1[32], c2[32], d[32];
+	bool got;
+
+	harness_reset();
+	setenv("IKED_COOKIE_THRESHOLD", "0", 1);
+	spi_of(x.spi_i, 1, 4);
+	spi_of(y.spi_i, 2, 4);
+	got = cookie_for(&x, c1);
+	iked.cookie_secret_at -= 301;
+	got &= cookie_for(&x, c2);
+	TAP_CHECK(got && memcmp(c1, c2, 32),
+		  "past the threshold a request is asked for a cookie, another once the secret rotated");
+	TAP_CHECK(answered(&x, c1), "a cookie of the secret before is still taken");
+	got = cookie_for(&y, d);
+	iked.cookie_secret_at -= 301;
+	cookie_for(&y, c2);
+	iked.cookie_secret_at -= 301;
+	TAP_CHECK(got && !answered(&y, d), "a cookie two secrets old is refused");
+	unsetenv("IKED_COOKIE_THRESHOLD");
+}
+
+/* Their KE is of the second group of a proposal both allow: answered in it. */
+static void test_ke_group_taken(void)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct init_req r = { .proposals = "aes128gcm16-prfsha256-x25519-ecp256",
+			      .group = IKE_DH_ECP256 };
+	const struct ike_payload *ke;
+	const uint8_t *data;
+	struct sent_msg resp;
+	uint16_t group = 0;
+	size_t len;
+	const char *err;
+	unsigned int n;
+
+	harness_reset();
+	spi_of(r.spi_i, 1, 5);
+	n = send_init(&r, &resp, pl);
+	ke = ike_find(pl, n, IKE_PL_KE);
+	if (ke)
+		ike_parse_ke(ke, &group, &data, &len, &err);
+	TAP_CHECK(!ike_error_notify(pl, n, NULL) && group == IKE_DH_ECP256,
+		  "KE of ecp256, proposed after x25519: answered with ecp256, no INVALID_KE (group %u)",
+		  group);
+	sent_free(&resp);
+}
+
+/* A peer that answers every request with a new COOKIE is given up. */
+static void test_cookie_retries(void)
+{
+	struct ike_conn *a = config_find(&iked.conf, "a");
+	struct ike_header hdr, rh;
+	struct sent_msg m;
+	struct ike_writer w;
+	unsigned int i, sent = 0;
+	const char *err;
+	uint8_t cookie[16];
+
+	harness_reset();
+	stub_side = at_a;
+	ike_initiate(a, NULL, NULL);
+	for (i = 0; i < 10 && harness_take(&m); i++) {
+		sent++;
+		if (ike_parse_header(m.data, m.len, &hdr, &err))
+			exit(2);
+		sent_free(&m);
+		rh = hdr;
+		rh.flags = IKE_FLAG_RESPONSE;
+		ike_writer_message(&w, &rh);
+		ike_random(cookie, sizeof(cookie));
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_COOKIE, cookie, sizeof(cookie));
+		if (!ike_writer_finish(&w))
+			exit(2);
+		stub_side = at_a;
+		ike_receive(w.buf.data, w.buf.len, &at_a, &at_b);
+		ike_buf_free(&w.buf);
+		ike_sa_remove_dead();
+	}
+	TAP_CHECK(sent <= 4 && !harness_ike_sas(a, false),
+		  "a peer that asks for a new cookie every time: given up after 3 (%u requests sent)",
+		  sent);
+}
+
+/* An unknown critical payload in IKE_SA_INIT: UNSUPPORTED_CRITICAL_PAYLOAD. */
+static void test_unknown_critical(void)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	struct init_req r = { .proposals = "aes128gcm16-prfsha256-x25519",
+			      .group = IKE_DH_X25519, .extra = 200 };
+	struct ike_notify nt;
+	struct sent_msg resp;
+	unsigned int n;
+	bool told;
+
+	harness_reset();
+	spi_of(r.spi_i, 1, 6);
+	n = send_init(&r, &resp, pl);
+	told = ike_has_notify(pl, n, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &nt) &&
+	       nt.len == 1 && nt.data[0] == 200;
+	TAP_CHECK(told && !ike_sa_by_init(r.spi_i, &at_a) && !ike_find(pl, n, IKE_PL_SA),
+		  "IKE_SA_INIT with an unknown critical payload: UNSUPPORTED_CRITICAL_PAYLOAD naming it, no SA");
+	sent_free(&resp);
+}
+
+/* The live established IKE SAs of a and b that are each other's peer, with
+ * every CHILD SA's SPIs in both kernels.
+ */
+static unsigned int working_pairs(void)
+{
+	const struct ike_sa *x, *y;
+	const struct child_sa *c;
+	unsigned int pairs = 0;
+	bool ok;
+
+	for (x = iked.sas; x; x = x->next) {
+		if (x->state != IKE_S_ESTABLISHED || strcmp(x->conn->name, "a"))
+			continue;
+		for (y = iked.sas; y; y = y->next) {
+			if (y->state != IKE_S_ESTABLISHED || strcmp(y->conn->name, "b") ||
+			    y->initiator == x->initiator ||
+			    memcmp(x->spi_i, y->spi_i, IKE_SPI_LEN) ||
+			    memcmp(x->spi_r, y->spi_r, IKE_SPI_LEN))
+				continue;
+			ok = x->children != NULL;
+			for (c = x->children; c; c = c->next)
+				ok &= stub_sa_by_spi(&at_a, c->spi_in) &&
+				      stub_sa_by_spi(&at_b, c->spi_in) &&
+				      stub_sa_by_spi(&at_a, c->spi_out) &&
+				      stub_sa_by_spi(&at_b, c->spi_out);
+			pairs += ok;
+		}
+	}
+	return pairs;
+}
+
+static void test_one_side_starts(void)
+{
+	harness_reset();
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	TAP_CHECK(working_pairs() == 1 && stub_nsas == 4 &&
+		  stub_policies_of(&at_a) == 2 && stub_policies_of(&at_b) == 2,
+		  "a starts: one IKE SA, its CHILD SA in both kernels with 2 policies each (%u SAs)",
+		  stub_nsas);
+}
+
+/* Both ends at once, delivered in 20 different orders: each time at least
+ * one pair works, INITIAL_CONTACT having ended none that was still being set up.
+ */
+static void test_both_start(void)
+{
+	unsigned int seed, good = 0;
+
+	for (seed = 1; seed <= 20; seed++) {
+		harness_reset();
+		stub_side = at_a;
+		ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+		stub_side = at_b;
+		ike_initiate(config_find(&iked.conf, "b"), NULL, NULL);
+		harness_shuffle(seed);
+		harness_deliver(200);
+		good += working_pairs() >= 1;
+	}
+	TAP_CHECK(good == 20, "both start at once: a working pair in %u of 20 orders", good);
+}
+
+int main(void)
+{
+	at_a = harness_addr("192.0.2.1", IKE_PORT);
+	at_b = harness_addr("192.0.2.2", IKE_PORT);
+	harness_load(conf);
+	test_half_open_count();
+	test_half_open_bound();
+	test_cookie_rotation();
+	test_ke_group_taken();
+	test_cookie_retries();
+	test_unknown_critical();
+	test_one_side_starts();
+	test_both_start();
+	harness_reset();
+	config_free(&iked.conf);
+	return tap_done();
+}
