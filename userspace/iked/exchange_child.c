@@ -181,6 +181,16 @@ static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 /* @ns replaces @old: the CHILD SAs move over, @old is to be deleted. */
 static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
 {
+	/* A CHILD rekey of ours on @old would never be answered on @ns: the
+	 * CHILD SA is as before it, to be rekeyed again from @ns.
+	 */
+	if (old->rekeying) {
+		if (old->rekeying->state == CHILD_S_REKEYING) {
+			old->rekeying->state = CHILD_S_INSTALLED;
+			old->rekeying->rekey_due = true;
+		}
+		old->rekeying = NULL;
+	}
 	ns->children = old->children;
 	old->children = NULL;
 	old->rekeyed = true;
@@ -245,7 +255,13 @@ static void recv_ike_rekey(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_dh *dh;
 	struct ike_writer w;
 
-	if (sa->peer_new_ike) {
+	/* Not while a CHILD SA exchange or a DELETE of ours is in flight: its
+	 * answer would come to an IKE SA whose CHILD SAs moved (RFC 7296
+	 * 2.25.2). Ours of the IKE SA itself is a collision, handled below.
+	 */
+	if (sa->peer_new_ike ||
+	    (sa->pending != REQ_NONE && sa->pending != REQ_IKE_REKEY &&
+	     sa->pending != REQ_DPD)) {
 		respond_error(sa, hdr, IKE_N_TEMPORARY_FAILURE, NULL, 0);
 		return;
 	}

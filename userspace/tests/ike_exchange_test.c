@@ -415,6 +415,73 @@ static void test_both_start(void)
 	TAP_CHECK(good == 20, "both start at once: a working pair in %u of 20 orders", good);
 }
 
+/* The established IKE SA of connection @name (not one being replaced). */
+static struct ike_sa *up(const char *name)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state == IKE_S_ESTABLISHED && !sa->rekeyed &&
+		    !strcmp(sa->conn->name, name))
+			return sa;
+	return NULL;
+}
+
+/* Every kernel SA belongs to a CHILD SA of a live IKE SA. */
+static bool no_stray_kernel_sas(void)
+{
+	const struct ike_sa *sa;
+	const struct child_sa *c;
+	unsigned int n = 0;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		for (c = sa->children; c; c = c->next)
+			n += 2;
+	return n == stub_nsas;
+}
+
+/*
+ * a rekeys its CHILD SA while b rekeys the IKE SA (RFC 7296 2.25.2): in
+ * either order of arrival, and once the ticks have let the refused one
+ * try again, one IKE SA pair works with its CHILD SA in both kernels, and
+ * nothing is used after being freed (ASan and valgrind run this test).
+ */
+static void test_child_and_ike_rekey_cross(void)
+{
+	unsigned int seed, good = 0, pairs_now, i;
+	time_t now = time(NULL);
+	struct ike_sa *a, *b;
+
+	for (seed = 1; seed <= 8; seed++) {
+		harness_reset();
+		stub_side = at_a;
+		ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+		harness_deliver(100);
+		a = up("a");
+		b = up("b");
+		if (!a || !b || !a->children)
+			break;
+		stub_side = at_a;
+		child_rekey(a, a->children);
+		stub_side = at_b;
+		ike_rekey(b);
+		harness_shuffle(seed);
+		harness_deliver(200);
+		/* Whoever was refused tries again within 15 s. */
+		for (i = 1; i <= 20; i++) {
+			harness_tick(now + i);
+			harness_deliver(200);
+		}
+		pairs_now = working_pairs();
+		good += pairs_now == 1 && no_stray_kernel_sas();
+		if (pairs_now != 1 || !no_stray_kernel_sas())
+			printf("#   order %u: %u pairs, %u kernel SAs\n", seed, pairs_now, stub_nsas);
+	}
+	TAP_CHECK(good == 8,
+		  "a CHILD rekey and an IKE rekey crossing: one working pair, no stray SA, in %u of 8 orders",
+		  good);
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -428,6 +495,7 @@ int main(void)
 	test_unknown_critical();
 	test_one_side_starts();
 	test_both_start();
+	test_child_and_ike_rekey_cross();
 	harness_reset();
 	config_free(&iked.conf);
 	return tap_done();
