@@ -367,7 +367,7 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n)
 {
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], chosen;
-	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	struct ike_ts tsi[IKE_MAX_TS_PEER], tsr[IKE_MAX_TS_PEER];
 	const struct ike_payload *p;
 	struct child_sa *old = NULL, *c = NULL;
 	const uint8_t *nonce, *ke = NULL;
@@ -415,9 +415,9 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 	}
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
 	if (ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
-	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
+	    ike_parse_ts(p, tsi, IKE_MAX_TS_PEER, &ni, &err) ||
 	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
-	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err)) {
+	    ike_parse_ts(p, tsr, IKE_MAX_TS_PEER, &nr, &err)) {
 		respond_error(sa, hdr, IKE_N_INVALID_SYNTAX, NULL, 0);
 		return;
 	}

@@ -629,6 +629,8 @@ static int send_auth_request(struct ike_sa *sa)
 	if (kernel_alloc_spi(sa->local.ss_family, addr, &c->spi_in))
 		return -1;
 	/* An ACQUIRE's packet goes first: the responder narrows to it. */
+	_Static_assert(IKE_MAX_TS + 1 <= IKE_MAX_TS_PEER,
+		       "a responder of our kind takes what we send");
 	nl = nr = 0;
 	if (sa->acquire_ts_valid) {
 		tsl[nl++] = sa->acquire_tsi;
@@ -735,7 +737,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 {
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], mine[IKE_MAX_PROPOSALS];
 	struct ike_proposal chosen;
-	struct ike_ts tsi[IKE_MAX_TS], tsr[IKE_MAX_TS];
+	struct ike_ts tsi[IKE_MAX_TS_PEER], tsr[IKE_MAX_TS_PEER];
 	uint8_t body[IKE_MAX_ID + 4], auth[IKE_MAX_PRF_LEN];
 	struct ike_conn *conn;
 	const struct ike_payload *p;
@@ -778,9 +780,9 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
 	    ike_parse_sa(p, theirs, IKE_MAX_PROPOSALS, &nprops, &err) ||
 	    ike_need(pl, n, IKE_PL_TSI, &p, &err) ||
-	    ike_parse_ts(p, tsi, IKE_MAX_TS, &ni, &err) ||
+	    ike_parse_ts(p, tsi, IKE_MAX_TS_PEER, &ni, &err) ||
 	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
-	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err)) {
+	    ike_parse_ts(p, tsr, IKE_MAX_TS_PEER, &nr, &err)) {
 		ike_log(sa, "no CHILD SA: %s", err ? err : "SA, TSi or TSr missing");
 		child_error = IKE_N_INVALID_SYNTAX;
 		goto respond;

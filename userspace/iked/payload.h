@@ -18,7 +18,11 @@
 #define IKE_MAX_PAYLOADS	32
 #define IKE_MAX_TRANSFORMS	64	/* strongSwan 5.9 proposes 34 and 36 */
 #define IKE_MAX_PROPOSALS	16
-#define IKE_MAX_TS		8
+#define IKE_MAX_TS		8	/* a side of a connection or a CHILD SA */
+/* In a peer's request: ours and an ACQUIRE's flow ahead of them, or more
+ * from peers of other kinds; narrowing keeps at most IKE_MAX_TS.
+ */
+#define IKE_MAX_TS_PEER		16
 #define IKE_MAX_MSG		65535
 
 struct ike_header {

@@ -482,6 +482,48 @@ static void test_child_and_ike_rekey_cross(void)
 		  good);
 }
 
+/* As many selectors as a connection may have, and an ACQUIRE's flow ahead
+ * of them: a responder of iked's kind takes them all.
+ */
+static void test_most_selectors(void)
+{
+	static const char wide[] =
+		"[a]\n"
+		"local = 192.0.2.1\n"
+		"remote = 192.0.2.2\n"
+		"psk = 0x00112233445566778899aabbccddeeff\n"
+		"local_ts = 10.1.0.0/24, 10.1.1.0/24, 10.1.2.0/24, 10.1.3.0/24, "
+		"10.1.4.0/24, 10.1.5.0/24, 10.1.6.0/24, 10.1.7.0/24\n"
+		"remote_ts = 10.2.0.0/24, 10.2.1.0/24, 10.2.2.0/24, 10.2.3.0/24, "
+		"10.2.4.0/24, 10.2.5.0/24, 10.2.6.0/24, 10.2.7.0/24\n"
+		"start = trap\n"
+		"[b]\n"
+		"local = 192.0.2.2\n"
+		"remote = 192.0.2.1\n"
+		"psk = 0x00112233445566778899aabbccddeeff\n"
+		"local_ts = 10.2.0.0/16\n"
+		"remote_ts = 10.1.0.0/16\n"
+		"start = none\n";
+	struct ike_ts tsi = { .type = IKE_TS_IPV4_ADDR_RANGE, .eport = 65535,
+			      .saddr = { 10, 1, 3, 5 }, .eaddr = { 10, 1, 3, 5 } };
+	struct ike_ts tsr = { .type = IKE_TS_IPV4_ADDR_RANGE, .eport = 65535,
+			      .saddr = { 10, 2, 4, 6 }, .eaddr = { 10, 2, 4, 6 } };
+	struct ike_sa *b;
+
+	harness_reset();
+	harness_load(wide);
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), &tsi, &tsr);
+	harness_deliver(100);
+	b = up("b");
+	TAP_CHECK(working_pairs() == 1 && b && b->children &&
+		  b->children->n_ts_remote == 8,
+		  "8 selectors a side and an ACQUIRE's flow: the CHILD SA comes up with 8 (%u)",
+		  b && b->children ? b->children->n_ts_remote : 0);
+	harness_reset();
+	harness_load(conf);
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -496,6 +538,7 @@ int main(void)
 	test_one_side_starts();
 	test_both_start();
 	test_child_and_ike_rekey_cross();
+	test_most_selectors();
 	harness_reset();
 	config_free(&iked.conf);
 	return tap_done();
