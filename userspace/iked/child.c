@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* CHILD SAs in nfesp: their two SAs and their policies, in and out. */
+/* CHILD SAs in nfesp: their two SAs (policies.c: their policies). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +14,6 @@
  * or after this long.
  */
 #define CHILD_OUT_DELAY		5
-/* iked's policies rank after those of the default priority 0 (the IKE
- * bypass, and the administrator's), so that a manual bypass still wins.
- */
-#define CHILD_POLICY_PRIORITY	1000
 
 void child_free(struct child_sa *c)
 {
@@ -37,74 +33,6 @@ size_t child_keymat_len(const struct ike_suite *s)
 	unsigned int icv;
 
 	return esp_suite_kernel(s, &alg, &key_len, &icv) ? key_len : 0;
-}
-
-static void policy_of(const struct ike_sa *sa, const struct child_sa *c,
-		      const struct ike_ts *src, const struct ike_ts *dst,
-		      uint8_t dir, bool outbound, struct kernel_policy *p)
-{
-	const uint8_t *a;
-	size_t alen;
-
-	memset(p, 0, sizeof(*p));
-	p->dir = dir;
-	p->family = ts_family(src);
-	p->src_len = ts_range_prefix(src, p->src);
-	p->dst_len = ts_range_prefix(dst, p->dst);
-	p->proto = src->proto ? src->proto : dst->proto;
-	if (src->sport == src->eport)
-		p->sport = src->sport;
-	if (dst->sport == dst->eport)
-		p->dport = dst->sport;
-	p->action = NFESP_ACTION_PROTECT;
-	p->priority = CHILD_POLICY_PRIORITY;
-	p->tunnel = c->tunnel;
-	p->reqid = c->reqid;
-	p->tfamily = sa->local.ss_family;
-	a = sockaddr_addr(outbound ? &sa->local : &sa->remote, &alen);
-	memcpy(p->tsrc, a, alen);
-	a = sockaddr_addr(outbound ? &sa->remote : &sa->local, &alen);
-	memcpy(p->tdst, a, alen);
-}
-
-/* Each pair of our and their selectors of one family, in every direction. */
-static void for_each_policy(const struct ike_sa *sa, const struct child_sa *c,
-			    void (*fn)(const struct kernel_policy *p))
-{
-	struct kernel_policy p;
-	unsigned int i, j;
-
-	for (i = 0; i < c->n_ts_local; i++)
-		for (j = 0; j < c->n_ts_remote; j++) {
-			if (c->ts_local[i].type != c->ts_remote[j].type)
-				continue;
-			policy_of(sa, c, &c->ts_local[i], &c->ts_remote[j],
-				  NFESP_DIR_OUT, true, &p);
-			fn(&p);
-			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
-				  NFESP_DIR_IN, false, &p);
-			fn(&p);
-			if (!c->tunnel)
-				continue;
-			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
-				  NFESP_DIR_FWD, false, &p);
-			fn(&p);
-		}
-}
-
-static void set_policy(const struct kernel_policy *p)
-{
-	kernel_set_policy(p);
-}
-
-static void del_policy(const struct kernel_policy *p)
-{
-	kernel_del_policy(p);
-}
-
-void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
-{
-	for_each_policy(sa, c, add ? set_policy : del_policy);
 }
 
 static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
@@ -172,7 +100,7 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		c->out_pending = true;
 		c->out_install_at = time(NULL) + CHILD_OUT_DELAY;
 	}
-	for_each_policy(sa, c, set_policy);
+	child_policies(sa, c, true);
 	c->state = CHILD_S_INSTALLED;
 	ike_ts_format(c->ts_local, c->n_ts_local, a, sizeof(a));
 	ike_ts_format(c->ts_remote, c->n_ts_remote, b, sizeof(b));
@@ -213,22 +141,6 @@ void child_follow_peer(struct ike_sa *sa)
 	}
 }
 
-/* Whether another installed CHILD SA of @conn (a rekeyed one) keeps the policies. */
-static bool policies_shared(const struct ike_conn *conn, const struct child_sa *c)
-{
-	const struct ike_sa *sa;
-	const struct child_sa *o;
-
-	for (sa = iked.sas; sa; sa = sa->next) {
-		if (sa->conn != conn || sa->state == IKE_S_DEAD)
-			continue;
-		for (o = sa->children; o; o = o->next)
-			if (o != c && o->state == CHILD_S_INSTALLED)
-				return true;
-	}
-	return false;
-}
-
 void child_uninstall(struct ike_sa *sa, struct child_sa *c)
 {
 	size_t alen;
@@ -241,11 +153,8 @@ void child_uninstall(struct ike_sa *sa, struct child_sa *c)
 	if (c->spi_out && !c->out_pending)
 		kernel_del_sa(sa->remote.ss_family,
 			      sockaddr_addr(&sa->remote, &alen), c->spi_out);
-	/* Trap policies stay for the next ACQUIRE; they are the configured ones. */
-	if (c->n_ts_local && !policies_shared(sa->conn, c) &&
-	    sa->conn->start != IKE_START_TRAP)
-		for_each_policy(sa, c, del_policy);
 	c->spi_in = c->spi_out = 0;
+	child_policies(sa, c, false);
 }
 
 struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound)

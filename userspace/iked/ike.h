@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include <sys/socket.h>
 
@@ -153,6 +154,7 @@ void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 extern int ike_verbose;
 extern bool ike_syslog;
+extern FILE *ike_log_file;	/* instead of stderr, when set (tests) */
 #define ike_debug(sa, ...) do { if (ike_verbose) ike_log(sa, __VA_ARGS__); } while (0)
 
 /* The daemon's state, owned by main.c. */
@@ -237,6 +239,19 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 			    unsigned int n);
 
+/* conn.c: the connections at run time */
+/* Starts the connections that are not running yet (no reqid); how many. */
+unsigned int conn_start_all(void);
+/* Ends @conn's SAs (peers told, best effort) and its policies; NULL:
+ * every connection's.
+ */
+void conn_stop(const struct ike_conn *conn);
+/* Reads the configuration file again (the messages to @f): what did not
+ * change keeps its SAs, what changed or went is stopped, what came or
+ * changed is started. False, and nothing changed, if it has errors.
+ */
+bool conn_reload(FILE *f);
+
 /* ts.c: traffic selectors */
 int ts_family(const struct ike_ts *ts);
 uint8_t ts_range_prefix(const struct ike_ts *ts, uint8_t *addr);
@@ -264,8 +279,13 @@ void child_install_outbound(struct ike_sa *sa, struct child_sa *c);
 /* The peer's port changed: the UDP-encapsulated SAs follow it. */
 void child_follow_peer(struct ike_sa *sa);
 void child_uninstall(struct ike_sa *sa, struct child_sa *c);
-/* Adds (or updates) or deletes the policies of @c's selectors. */
+/* policies.c: the policies of CHILD SAs and of traps */
+/* Adds (or updates) the policies of @c's selectors, or deletes those that
+ * no other CHILD SA of the connection that is up, and not its trap, has.
+ */
 void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add);
+/* Adds or deletes the trap policies of @conn (its configured selectors). */
+void child_trap_policies(const struct ike_conn *conn, bool add);
 struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
 
 /* exchange_child.c: CREATE_CHILD_SA */

@@ -13,6 +13,7 @@
 struct iked iked;
 int ike_verbose;
 bool ike_syslog;
+FILE *ike_log_file;
 
 /* Retransmission: 1, 2, 4, 8, 16 s; then the peer is taken for dead.
  * IKED_RETRIES makes that shorter for the tests.
@@ -39,7 +40,8 @@ void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 	if (ike_syslog)
 		syslog(LOG_INFO, "%s%s%s", name ? name : "", name ? ": " : "", line);
 	else
-		fprintf(stderr, "%s%s%s\n", name ? name : "", name ? ": " : "", line);
+		fprintf(ike_log_file ? ike_log_file : stderr, "%s%s%s\n",
+			name ? name : "", name ? ": " : "", line);
 }
 
 struct ike_sa *ike_sa_new(struct ike_conn *conn, bool initiator)

@@ -63,109 +63,6 @@ static int drop_capabilities(void)
 	return (int)syscall(SYS_capset, &hdr, data);
 }
 
-/* Trap policies: the configured selectors, protected, so that the first
- * packet raises an ACQUIRE.
- */
-static void trap_policies(struct ike_conn *conn, bool add)
-{
-	struct ike_ts l[IKE_MAX_TS], r[IKE_MAX_TS];
-	struct child_sa c = { .tunnel = conn->tunnel,
-			      .reqid = conn->reqid };
-	struct ike_sa sa = { .conn = conn, .local = conn->local,
-			     .remote = conn->remote };
-
-	child_our_ts(conn, l, &c.n_ts_local, r, &c.n_ts_remote);
-	memcpy(c.ts_local, l, sizeof(l));
-	memcpy(c.ts_remote, r, sizeof(r));
-	child_policies(&sa, &c, add);
-}
-
-/* Starts the connections that are not running yet (no reqid); how many. */
-static unsigned int start_connections(void)
-{
-	struct ike_conn *conn;
-	unsigned int n = 0;
-
-	for (conn = iked.conf.conns; conn; conn = conn->next) {
-		if (conn->reqid)
-			continue;
-		conn->reqid = ++iked.next_reqid;
-		n++;
-		if (conn->start == IKE_START_TRAP)
-			trap_policies(conn, true);
-		else if (conn->start == IKE_START_START)
-			ike_initiate(conn, NULL, NULL);
-	}
-	return n;
-}
-
-/* Ends @conn's SAs (peers told, best effort) and its trap policies; NULL:
- * every connection's.
- */
-static void stop_connection(const struct ike_conn *conn)
-{
-	struct ike_sa *sa;
-	struct ike_conn *c;
-
-	for (sa = iked.sas; sa; sa = sa->next) {
-		if (conn && sa->conn != conn)
-			continue;
-		if (sa->state == IKE_S_ESTABLISHED) {
-			sa->pending = REQ_NONE;
-			ike_send_delete_ike(sa);
-		}
-		ike_sa_down(sa, NULL);
-	}
-	ike_sa_remove_dead();
-	for (c = iked.conf.conns; c; c = c->next)
-		if ((!conn || c == conn) && c->start == IKE_START_TRAP)
-			trap_policies(c, false);
-}
-
-/*
- * A new configuration: a connection that did not change keeps its SAs
- * (and its reqid); one that changed or went is stopped; one that changed
- * or came is started.
- */
-static bool iked_reload(FILE *f)
-{
-	struct ike_config conf = { 0 };
-	struct ike_conn *o, *n;
-	unsigned int kept = 0, stopped = 0, started;
-	struct ike_sa *sa;
-	int errors;
-
-	errors = config_load(iked.conf_path, &conf, f);
-	if (errors) {
-		fprintf(f, "%s: %d error(s); the running configuration stays\n",
-			iked.conf_path, errors);
-		return false;
-	}
-	for (o = iked.conf.conns; o; o = o->next) {
-		n = config_find(&conf, o->name);
-		if (n && config_conn_same(o, n)) {
-			n->reqid = o->reqid;
-			for (sa = iked.sas; sa; sa = sa->next)
-				if (sa->conn == o)
-					sa->conn = n;
-			kept++;
-		} else {
-			ike_log(NULL, "%s: %s: its SAs end", o->name,
-				n ? "changed" : "removed");
-			stop_connection(o);
-			stopped++;
-		}
-	}
-	config_free(&iked.conf);
-	iked.conf = conf;
-	started = start_connections();
-	fprintf(f, "%s reloaded: %u connection(s) kept, %u stopped, %u started\n",
-		iked.conf_path, kept, stopped, started);
-	ike_log(NULL, "configuration reloaded from %s: %u connection(s) kept, %u stopped, %u started",
-		iked.conf_path, kept, stopped, started);
-	return true;
-}
-
 static struct ike_conn *conn_by_reqid(uint32_t reqid)
 {
 	struct ike_conn *c;
@@ -275,7 +172,7 @@ static int run(void)
 			break;
 		if (reload_signal) {
 			reload_signal = 0;
-			iked_reload(stderr);
+			conn_reload(stderr);
 		}
 		if (now != last_tick) {
 			last_tick = now;
@@ -349,7 +246,7 @@ int main(int argc, char **argv)
 	}
 	if (errors)
 		return 1;
-	if (net_open() || kernel_open() || ctl_open(ctl_path, iked_reload)) {
+	if (net_open() || kernel_open() || ctl_open(ctl_path, conn_reload)) {
 		ike_log(NULL, "cannot start");
 		return 1;
 	}
@@ -370,10 +267,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (kernel_bypass_ike(true))
 		ike_log(NULL, "cannot install the IKE bypass policies");
-	start_connections();
+	conn_start_all();
 	ike_log(NULL, "iked started (%s)", iked.conf_path);
 	status = run();
-	stop_connection(NULL);
+	conn_stop(NULL);
 	kernel_bypass_ike(false);
 	ctl_close();
 	net_close();

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../kmod/uapi/nfesp.h"
 #include "harness/harness.h"
 #include "tap.h"
 
@@ -524,6 +525,93 @@ static void test_most_selectors(void)
 	harness_load(conf);
 }
 
+/* Policies of @side whose destination prefix is @dst/@len. */
+static unsigned int policies_to(const struct sockaddr_storage *side,
+				const uint8_t *dst, uint8_t len)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < stub_npolicies; i++)
+		n += sockaddr_same_addr(&stub_policies[i].side, side) &&
+		     stub_policies[i].p.dir == NFESP_DIR_OUT &&
+		     stub_policies[i].p.dst_len == len &&
+		     !memcmp(stub_policies[i].p.dst, dst, 4);
+	return n;
+}
+
+/*
+ * A trap connection for 10.2.0.0/16 that the peer narrows to 10.2.5.0/24,
+ * then on a rekey to 10.2.5.0/25: the policies of the narrowed selectors
+ * go with the CHILD SA that had them, and when the connection stops, every
+ * policy iked installed for it goes.
+ */
+static void test_policies_go_with_their_sas(void)
+{
+	static const char narrowed[] =
+		"[a]\n"
+		"local = 192.0.2.1\n"
+		"remote = 192.0.2.2\n"
+		"psk = 0x00112233445566778899aabbccddeeff\n"
+		"local_ts = 10.1.0.0/16\n"
+		"remote_ts = 10.2.0.0/16\n"
+		"start = trap\n"
+		"[b]\n"
+		"local = 192.0.2.2\n"
+		"remote = 192.0.2.1\n"
+		"psk = 0x00112233445566778899aabbccddeeff\n"
+		"local_ts = 10.2.5.0/24\n"
+		"remote_ts = 10.1.0.0/16\n"
+		"start = none\n";
+	static const uint8_t net16[4] = { 10, 2 }, net24[4] = { 10, 2, 5 };
+	struct ike_conn *b;
+	struct ike_sa *a;
+	unsigned int trap, up24;
+	time_t now = time(NULL);
+	int i;
+
+	harness_reset();
+	harness_load(narrowed);
+	trap = stub_policies_of(&at_a);
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	up24 = policies_to(&at_a, net24, 24);
+	TAP_CHECK(trap == 3 && working_pairs() == 1 && up24 == 1 &&
+		  policies_to(&at_a, net16, 16) == 1,
+		  "trap 10.2.0.0/16, narrowed to 10.2.5.0/24: the trap's and the CHILD SA's policies (%u, then %u)",
+		  trap, stub_policies_of(&at_a));
+
+	/* b now narrows to 10.2.5.0/25; a rekeys. */
+	b = config_find(&iked.conf, "b");
+	b->local_ts[0].prefix_len = 25;
+	a = up("a");
+	stub_side = at_a;
+	if (a && a->children)
+		child_rekey(a, a->children);
+	harness_deliver(100);
+	for (i = 1; i <= 6; i++) {
+		harness_tick(now + i);
+		harness_deliver(100);
+	}
+	TAP_CHECK(working_pairs() == 1 && policies_to(&at_a, net24, 24) == 0 &&
+		  policies_to(&at_a, net24, 25) == 1 && stub_policies_of(&at_a) == 6,
+		  "rekeyed to 10.2.5.0/25: the /24's policies went with the old CHILD SA (%u left)",
+		  stub_policies_of(&at_a));
+
+	/* Each side's own, so that the stub knows whose kernel it is. */
+	stub_side = at_a;
+	conn_stop(config_find(&iked.conf, "a"));
+	stub_side = at_b;
+	conn_stop(b);
+	harness_deliver(100);
+	TAP_CHECK(stub_policies_of(&at_a) == 0 && stub_policies_of(&at_b) == 0 &&
+		  stub_nsas == 0,
+		  "stopped: no policy and no SA of iked's is left (%u policies, %u SAs)",
+		  stub_npolicies, stub_nsas);
+	harness_reset();
+	harness_load(conf);
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -539,7 +627,7 @@ int main(void)
 	test_both_start();
 	test_child_and_ike_rekey_cross();
 	test_most_selectors();
-	harness_reset();
-	config_free(&iked.conf);
+	test_policies_go_with_their_sas();
+	harness_end();
 	return tap_done();
 }

@@ -31,10 +31,13 @@ struct sent_msg {
 extern struct sent_msg harness_sent[HARNESS_MAX_SENT];
 extern unsigned int harness_nsent;
 
-/* Loads @text as iked.conf and gives every connection its reqid; exits on
- * an error (a test's own mistake).
+/* Loads @text as iked.conf and starts its connections (conn_start_all);
+ * exits on an error (a test's own mistake). iked's log goes to /dev/null
+ * unless HARNESS_LOG is set.
  */
 void harness_load(const char *text);
+/* The end of a test: every SA and the configuration freed. */
+void harness_end(void);
 /* Ends every IKE SA, forgets what was sent, empties the stub kernel. */
 void harness_reset(void);
 /* Takes the oldest message sent (into @m, to free with sent_free). */
@@ -56,8 +59,9 @@ struct sockaddr_storage harness_addr(const char *addr, uint16_t port);
 unsigned int harness_ike_sas(const struct ike_conn *conn, bool established);
 
 /* The stub kernel's table. Both peers' kernels are in it, told apart by
- * the local address of the peer whose call it was (stub_side, which the
- * harness sets before it hands iked a message or a tick).
+ * the local address of the peer whose call it was: for an SA, stub_side,
+ * which the harness sets before it hands iked a message or a tick; for a
+ * policy, the local end of its template.
  */
 struct stub_sa {
 	struct sockaddr_storage side;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../../../kmod/uapi/nfesp.h"
 #include "harness.h"
 
 struct stub_sa stub_sas[STUB_MAX_SAS];
@@ -127,15 +128,31 @@ int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
 	return sa_index(family, dst, spi) < 0 ? -ENOENT : 0;
 }
 
+/* Whose kernel a policy is in: the local end of its template. */
+static struct sockaddr_storage policy_side(const struct kernel_policy *p)
+{
+	const uint8_t *local = p->dir == NFESP_DIR_OUT ? p->tsrc : p->tdst;
+	struct sockaddr_storage ss;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)p->tfamily;
+	if (p->tfamily == AF_INET)
+		memcpy(&((struct sockaddr_in *)&ss)->sin_addr, local, 4);
+	else
+		memcpy(&((struct sockaddr_in6 *)&ss)->sin6_addr, local, 16);
+	return ss;
+}
+
 /* Policies are known by their selector and direction, as in nfesp. */
 static int policy_index(const struct kernel_policy *p)
 {
+	struct sockaddr_storage side = policy_side(p);
 	const struct kernel_policy *q;
 	unsigned int i;
 
 	for (i = 0; i < stub_npolicies; i++) {
 		q = &stub_policies[i].p;
-		if (!sockaddr_same_addr(&stub_policies[i].side, &stub_side))
+		if (!sockaddr_same_addr(&stub_policies[i].side, &side))
 			continue;
 		if (q->dir == p->dir && q->family == p->family &&
 		    q->src_len == p->src_len && q->dst_len == p->dst_len &&
@@ -157,7 +174,7 @@ int kernel_set_policy(const struct kernel_policy *p)
 			return -ENOSPC;
 		i = (int)stub_npolicies++;
 	}
-	stub_policies[i].side = stub_side;
+	stub_policies[i].side = policy_side(p);
 	stub_policies[i].p = *p;
 	return 0;
 }

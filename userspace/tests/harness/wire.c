@@ -50,7 +50,6 @@ void __wrap_net_keepalive(const struct sockaddr_storage *local,
 void harness_load(const char *text)
 {
 	char path[] = "/tmp/iked-harness-XXXXXX";
-	struct ike_conn *c;
 	int fd = mkstemp(path);
 
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
@@ -58,14 +57,16 @@ void harness_load(const char *text)
 		exit(2);
 	}
 	close(fd);
+	/* iked's log only when asked for: a test's output is its TAP lines. */
+	if (!ike_log_file && !getenv("HARNESS_LOG"))
+		ike_log_file = fopen("/dev/null", "w");
 	config_free(&iked.conf);
 	if (config_load(path, &iked.conf, stderr)) {
 		fprintf(stderr, "harness_load: the test's configuration has errors\n");
 		exit(2);
 	}
 	unlink(path);
-	for (c = iked.conf.conns; c; c = c->next)
-		c->reqid = ++iked.next_reqid;
+	conn_start_all();
 }
 
 void sent_free(struct sent_msg *m)
@@ -91,6 +92,15 @@ bool harness_take(struct sent_msg *m)
 	memmove(harness_sent + i, harness_sent + i + 1,
 		(--harness_nsent - i) * sizeof(harness_sent[0]));
 	return true;
+}
+
+void harness_end(void)
+{
+	harness_reset();
+	config_free(&iked.conf);
+	if (ike_log_file)
+		fclose(ike_log_file);
+	ike_log_file = NULL;
 }
 
 void harness_reset(void)

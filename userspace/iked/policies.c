@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The policies iked installs: a CHILD SA's, one for each pair of our and
+ * the peer's selectors of one family in each direction, and a trap
+ * connection's (its configured selectors, so that traffic raises an
+ * ACQUIRE). One policy stands for a selector in nfesp; it goes when no
+ * CHILD SA and no trap of its connection has that selector any more.
+ */
+#include <string.h>
+
+#include "../../kmod/uapi/nfesp.h"
+#include "ike.h"
+#include "kernel.h"
+#include "net.h"
+
+/* iked's policies rank after those of the default priority 0 (the IKE
+ * bypass, and the administrator's), so that a manual bypass still wins.
+ */
+#define CHILD_POLICY_PRIORITY	1000
+
+static void policy_of(const struct ike_sa *sa, const struct child_sa *c,
+		      const struct ike_ts *src, const struct ike_ts *dst,
+		      uint8_t dir, bool outbound, struct kernel_policy *p)
+{
+	const uint8_t *a;
+	size_t alen;
+
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	p->family = ts_family(src);
+	p->src_len = ts_range_prefix(src, p->src);
+	p->dst_len = ts_range_prefix(dst, p->dst);
+	p->proto = src->proto ? src->proto : dst->proto;
+	if (src->sport == src->eport)
+		p->sport = src->sport;
+	if (dst->sport == dst->eport)
+		p->dport = dst->sport;
+	p->action = NFESP_ACTION_PROTECT;
+	p->priority = CHILD_POLICY_PRIORITY;
+	p->tunnel = c->tunnel;
+	p->reqid = c->reqid;
+	p->tfamily = sa->local.ss_family;
+	a = sockaddr_addr(outbound ? &sa->local : &sa->remote, &alen);
+	memcpy(p->tsrc, a, alen);
+	a = sockaddr_addr(outbound ? &sa->remote : &sa->local, &alen);
+	memcpy(p->tdst, a, alen);
+}
+
+/* Calls @fn for each policy of @c until it returns true; whether it did. */
+static bool for_each_policy(const struct ike_sa *sa, const struct child_sa *c,
+			    bool (*fn)(const struct kernel_policy *p, void *arg),
+			    void *arg)
+{
+	struct kernel_policy p;
+	unsigned int i, j;
+
+	for (i = 0; i < c->n_ts_local; i++)
+		for (j = 0; j < c->n_ts_remote; j++) {
+			if (c->ts_local[i].type != c->ts_remote[j].type)
+				continue;
+			policy_of(sa, c, &c->ts_local[i], &c->ts_remote[j],
+				  NFESP_DIR_OUT, true, &p);
+			if (fn(&p, arg))
+				return true;
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_IN, false, &p);
+			if (fn(&p, arg))
+				return true;
+			if (!c->tunnel)
+				continue;
+			policy_of(sa, c, &c->ts_remote[j], &c->ts_local[i],
+				  NFESP_DIR_FWD, false, &p);
+			if (fn(&p, arg))
+				return true;
+		}
+	return false;
+}
+
+/* The stand-in IKE SA and CHILD SA whose policies are @conn's trap. */
+static void trap_of(const struct ike_conn *conn, struct ike_sa *sa,
+		    struct child_sa *c)
+{
+	memset(sa, 0, sizeof(*sa));
+	memset(c, 0, sizeof(*c));
+	sa->conn = (struct ike_conn *)conn;
+	sa->local = conn->local;
+	sa->remote = conn->remote;
+	c->tunnel = conn->tunnel;
+	c->reqid = conn->reqid;
+	child_our_ts(conn, c->ts_local, &c->n_ts_local, c->ts_remote,
+		     &c->n_ts_remote);
+}
+
+/* Same direction and selector: the same policy in nfesp. */
+static bool same_selector(const struct kernel_policy *p, void *arg)
+{
+	const struct kernel_policy *q = arg;
+
+	return p->dir == q->dir && p->family == q->family &&
+	       p->src_len == q->src_len && p->dst_len == q->dst_len &&
+	       !memcmp(p->src, q->src, sizeof(p->src)) &&
+	       !memcmp(p->dst, q->dst, sizeof(p->dst)) &&
+	       p->proto == q->proto && p->sport == q->sport &&
+	       p->dport == q->dport;
+}
+
+/* Whether the policy @p of @c is needed still: another CHILD SA of the
+ * connection that is up has it (a rekey's other half), or its trap does.
+ */
+static bool still_needed(const struct ike_sa *sa, const struct child_sa *c,
+			 const struct kernel_policy *p)
+{
+	struct ike_sa *o, trap_sa;
+	struct child_sa *oc, trap_c;
+
+	for (o = iked.sas; o; o = o->next) {
+		if (o->conn != sa->conn || o->state == IKE_S_DEAD)
+			continue;
+		for (oc = o->children; oc; oc = oc->next)
+			if (oc != c && oc->spi_in &&
+			    (oc->state == CHILD_S_INSTALLED ||
+			     oc->state == CHILD_S_REKEYING) &&
+			    for_each_policy(o, oc, same_selector, (void *)p))
+				return true;
+	}
+	if (sa->conn->start != IKE_START_TRAP)
+		return false;
+	trap_of(sa->conn, &trap_sa, &trap_c);
+	return for_each_policy(&trap_sa, &trap_c, same_selector, (void *)p);
+}
+
+static bool set_policy(const struct kernel_policy *p, void *arg)
+{
+	(void)arg;
+	kernel_set_policy(p);
+	return false;
+}
+
+static bool del_policy(const struct kernel_policy *p, void *arg)
+{
+	(void)arg;
+	kernel_del_policy(p);
+	return false;
+}
+
+struct policy_owner {
+	const struct ike_sa *sa;
+	const struct child_sa *c;
+};
+
+static bool del_policy_unneeded(const struct kernel_policy *p, void *arg)
+{
+	const struct policy_owner *o = arg;
+
+	if (!still_needed(o->sa, o->c, p))
+		kernel_del_policy(p);
+	return false;
+}
+
+void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
+{
+	struct policy_owner o = { sa, c };
+
+	if (add)
+		for_each_policy(sa, c, set_policy, NULL);
+	else
+		for_each_policy(sa, c, del_policy_unneeded, &o);
+}
+
+void child_trap_policies(const struct ike_conn *conn, bool add)
+{
+	struct ike_sa sa;
+	struct child_sa c;
+
+	trap_of(conn, &sa, &c);
+	for_each_policy(&sa, &c, add ? set_policy : del_policy, NULL);
+}
