@@ -353,6 +353,28 @@ static void test_unknown_critical(void)
 	sent_free(&resp);
 }
 
+/* Opens @m, sealed by the peer of @sa, into @pl; how many payloads (0: none). */
+static unsigned int open_sealed(const struct ike_sa *sa, const struct sent_msg *m,
+				uint8_t *plain, size_t cap, struct ike_payload *pl)
+{
+	struct ike_payload outer[IKE_MAX_PAYLOADS];
+	const struct ike_payload *sk;
+	struct ike_header hdr;
+	const char *err;
+	unsigned int n;
+	size_t len;
+
+	if (ike_parse_header(m->data, m->len, &hdr, &err) ||
+	    ike_parse_chain(hdr.next_payload, m->data + IKE_HDR_LEN,
+			    m->len - IKE_HDR_LEN, outer, IKE_MAX_PAYLOADS, &n, &err) ||
+	    ike_need(outer, n, IKE_PL_SK, &sk, &err) ||
+	    !ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, m->data, m->len,
+			 (size_t)(sk->body - m->data), plain, cap, &len, &err) ||
+	    ike_parse_chain(sk->body[-4], plain, len, pl, IKE_MAX_PAYLOADS, &n, &err))
+		return 0;
+	return n;
+}
+
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
@@ -612,6 +634,46 @@ static void test_policies_go_with_their_sas(void)
 	harness_load(conf);
 }
 
+/* An INFORMATIONAL request with an unknown critical payload: answered with
+ * UNSUPPORTED_CRITICAL_PAYLOAD naming it; the IKE SA stays.
+ */
+static void test_unknown_critical_sealed(void)
+{
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	static uint8_t plain[IKE_MAX_MSG];
+	struct ike_notify nt;
+	struct ike_writer w;
+	struct sent_msg m;
+	struct ike_sa *a;
+	unsigned int n = 0;
+	size_t off;
+	bool told = false;
+
+	harness_reset();
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	a = up("a");
+	if (a) {
+		ike_writer_chain(&w);
+		off = ike_writer_begin(&w, 201, true);
+		ike_buf_put(&w.buf, "?", 1);
+		ike_writer_end(&w, off);
+		ike_sa_request(a, INFORMATIONAL, &w, REQ_DPD);
+		harness_deliver(1);
+	}
+	if (a && harness_take(&m)) {
+		n = open_sealed(a, &m, plain, sizeof(plain), pl);
+		told = ike_has_notify(pl, n, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &nt) &&
+		       nt.len == 1 && nt.data[0] == 201;
+		stub_side = at_a;
+		ike_receive(m.data, m.len, &m.to, &m.from);
+		sent_free(&m);
+	}
+	TAP_CHECK(told && a->pending == REQ_NONE && working_pairs() == 1,
+		  "INFORMATIONAL with an unknown critical payload: answered UNSUPPORTED_CRITICAL_PAYLOAD naming it, the IKE SA stays");
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -623,6 +685,7 @@ int main(void)
 	test_ke_group_taken();
 	test_cookie_retries();
 	test_unknown_critical();
+	test_unknown_critical_sealed();
 	test_one_side_starts();
 	test_both_start();
 	test_child_and_ike_rekey_cross();
