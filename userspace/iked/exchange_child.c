@@ -684,4 +684,7 @@ void ike_recv_create_child_response(struct ike_sa *sa,
 		child_rekey_response(sa, pl, n);
 	else if (what == REQ_IKE_REKEY)
 		ike_rekey_response(sa, pl, n);
+	/* Answered, the exchange's DH private key is of no more use. */
+	ike_dh_free(sa->xdh);
+	sa->xdh = NULL;
 }

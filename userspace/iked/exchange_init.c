@@ -431,6 +431,9 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	ike_put_sa(&w, &chosen, 1);
 	pub = ike_dh_public(sa->dh, &pub_len);
 	ike_put_ke(&w, group, pub, pub_len);
+	/* The shared secret is made: the private key is of no more use. */
+	ike_dh_free(sa->dh);
+	sa->dh = NULL;
 	ike_put_nonce(&w, sa->nr, sa->nr_len);
 	put_nat_detection(&w, sa, sa->spi_r);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, msg, len) ||
@@ -536,6 +539,8 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_sa_down(sa, "the peer's KE is not a valid public value");
 		return;
 	}
+	ike_dh_free(sa->dh);
+	sa->dh = NULL;
 	if (!keep_copy(&sa->init_resp, msg, len)) {
 		ike_sa_down(sa, "out of memory");
 		return;
@@ -650,6 +655,7 @@ static int send_auth_request(struct ike_sa *sa)
 	ike_put_id(&w, IKE_PL_IDR, conn->remote_id.type, conn->remote_id.data,
 		   conn->remote_id.len);
 	ike_put_auth(&w, IKE_AUTH_PSK, auth, ike_prf_len(sa->suite.prf));
+	ike_wipe(auth, sizeof(auth));
 	if (!conn->tunnel)
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
 	np = ike_child_proposals(conn, c->spi_in, props, false);
@@ -706,6 +712,15 @@ static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
 	memcpy(sa->peer_id, id, id_len);
 	sa->peer_id_len = id_len;
 	return true;
+}
+
+/* AUTH is done: what it was made of goes (RFC 7296 2.15's octets and SK_p). */
+static void forget_auth_inputs(struct ike_sa *sa)
+{
+	ike_buf_free(&sa->init_req);
+	ike_buf_free(&sa->init_resp);
+	ike_wipe(sa->keys.sk_pi, sizeof(sa->keys.sk_pi));
+	ike_wipe(sa->keys.sk_pr, sizeof(sa->keys.sk_pr));
 }
 
 static void established(struct ike_sa *sa)
@@ -770,10 +785,16 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
 		drop_stale(sa);
 	blen = id_body(&conn->local_id, body);
-	auth_value(sa, false, body, blen, auth);
+	if (!auth_value(sa, false, body, blen, auth)) {
+		ike_buf_free(&w.buf);
+		ike_sa_down(sa, "cannot compute our AUTH");
+		return;
+	}
+	forget_auth_inputs(sa);
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
 		   conn->local_id.len);
 	ike_put_auth(&w, IKE_AUTH_PSK, auth, ike_prf_len(sa->suite.prf));
+	ike_wipe(auth, sizeof(auth));
 
 	/* The CHILD SA: its failure leaves the IKE SA up (RFC 7296 1.2). */
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
@@ -884,6 +905,7 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
+	forget_auth_inputs(sa);
 	established(sa);
 	sa->new_child = NULL;
 	if (type) {

@@ -674,6 +674,46 @@ static void test_unknown_critical_sealed(void)
 		  "INFORMATIONAL with an unknown critical payload: answered UNSUPPORTED_CRITICAL_PAYLOAD naming it, the IKE SA stays");
 }
 
+static bool zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* Nothing an IKE SA that is up no longer needs: the DH private key, the
+ * IKE_SA_INIT messages and SK_p that AUTH was made of.
+ */
+static bool auth_inputs_gone(const struct ike_sa *sa)
+{
+	return sa && !sa->dh && !sa->init_req.len && !sa->init_resp.len &&
+	       zero(sa->keys.sk_pi, sizeof(sa->keys.sk_pi)) &&
+	       zero(sa->keys.sk_pr, sizeof(sa->keys.sk_pr));
+}
+
+static void test_secrets_wiped_early(void)
+{
+	struct ike_sa *a, *b;
+
+	harness_reset();
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	a = up("a");
+	b = up("b");
+	TAP_CHECK(auth_inputs_gone(a) && auth_inputs_gone(b),
+		  "up: no DH private key, IKE_SA_INIT copies or SK_p kept, either side");
+	stub_side = at_a;
+	if (a)
+		ike_rekey(a);
+	/* The CREATE_CHILD_SA and its answer; a's DELETE of the old SA waits. */
+	harness_deliver(2);
+	TAP_CHECK(a && a->state != IKE_S_DEAD && a->rekeyed && !a->xdh,
+		  "an IKE rekey answered: its DH private key is gone at once");
+	harness_deliver(100);
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -691,6 +731,7 @@ int main(void)
 	test_child_and_ike_rekey_cross();
 	test_most_selectors();
 	test_policies_go_with_their_sas();
+	test_secrets_wiped_early();
 	harness_end();
 	return tap_done();
 }
