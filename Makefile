@@ -83,6 +83,11 @@ $(HARNESS_TESTS): $(O)/tests/%: $(O)/obj/tests/%.o $(HARNESS_OBJS) \
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -Wl,--wrap=net_send,--wrap=net_keepalive \
 		-o $@ $^ $(IKED_LIBS) $(NL_LIBS)
 
+# nfesp_nl_request's buffers, looked at as they are freed.
+$(O)/tests/nl_test: $(O)/obj/tests/nl_test.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -Wl,--wrap=nlmsg_free -o $@ $^ $(NL_LIBS)
+
 # libFuzzer on iked's message parser (clang); make check runs it briefly.
 # Only the parser and proposal code: nothing else is reached from it.
 $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \

@@ -160,7 +160,7 @@ static struct nl_msg *sa_msg(uint8_t cmd, int family, const uint8_t *dst,
 		NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
 	return msg;
 nla_put_failure:
-	nlmsg_free(msg);
+	nfesp_nl_msg_free(msg);
 	return NULL;
 }
 
@@ -224,7 +224,7 @@ int kernel_add_sa(const struct kernel_sa *a)
 	nla_nest_end(msg, nest);
 	return request(msg, NULL, NULL, "adding an SA");
 nla_put_failure:
-	nlmsg_free(msg);
+	nfesp_nl_msg_free(msg);
 	return -ENOMEM;
 }
 
@@ -237,7 +237,7 @@ int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
 	if (!msg)
 		return -ENOMEM;
 	if (put_encap(msg, sport, dport)) {
-		nlmsg_free(msg);
+		nfesp_nl_msg_free(msg);
 		return -ENOMEM;
 	}
 	nla_nest_end(msg, nest);
@@ -327,7 +327,7 @@ static struct nl_msg *policy_msg(uint8_t cmd, const struct kernel_policy *p,
 	nla_nest_end(msg, nest);
 	return msg;
 nla_put_failure:
-	nlmsg_free(msg);
+	nfesp_nl_msg_free(msg);
 	return NULL;
 }
 

@@ -47,7 +47,7 @@ int get_object(struct nfesp_nl *nl, struct nl_msg *msg, print_fn print)
 	struct list_state s;
 
 	if (list_begin(&s, false)) {
-		nlmsg_free(msg);
+		nfesp_nl_msg_free(msg);
 		return -ENOMEM;
 	}
 	return list_end(&s, nfesp_nl_request(nl, msg, print, &s));

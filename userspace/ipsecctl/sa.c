@@ -380,7 +380,7 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 		return EXIT_KERNEL;
 	msg = nfesp_nl_msg(&nl, cmd, 0);
 	if (msg && put_request(msg, &a)) {
-		nlmsg_free(msg);
+		nfesp_nl_msg_free(msg);
 		msg = NULL;
 	}
 	if (cmd == NFESP_CMD_SA_GET) {

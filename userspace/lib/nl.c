@@ -86,8 +86,12 @@ int nfesp_nl_open(struct nfesp_nl *nl)
 		err = -EIO;
 		goto fail;
 	}
-	/* Ask for the kernel's reasons along with its errors. */
+	/* Ask for the kernel's reasons along with its errors, and not for
+	 * our request echoed back in them: an SA's key would come back.
+	 */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	err = load_family(nl);
 	if (err)
@@ -105,6 +109,14 @@ void nfesp_nl_close(struct nfesp_nl *nl)
 	nl->sk = NULL;
 }
 
+void nfesp_nl_msg_free(struct nl_msg *msg)
+{
+	if (!msg)
+		return;
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_get_max_size(msg));
+	nlmsg_free(msg);
+}
+
 struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
@@ -113,7 +125,7 @@ struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
 			 flags | NLM_F_REQUEST, cmd, NFESP_GENL_VERSION)) {
-		nlmsg_free(msg);
+		nfesp_nl_msg_free(msg);
 		return NULL;
 	}
 	return msg;
@@ -221,7 +233,7 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 	}
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
-		nlmsg_free(msg);
+		nfesp_nl_msg_free(msg);
 		set_error(nl, "netlink callbacks", ENOMEM);
 		return -ENOMEM;
 	}
@@ -233,7 +245,7 @@ int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &req);
 
 	err = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
+	nfesp_nl_msg_free(msg);
 	if (err < 0) {
 		set_nlerror(nl, "sending to the kernel", err);
 		req.err = -EIO;

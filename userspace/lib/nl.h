@@ -37,6 +37,10 @@ void nfesp_nl_close(struct nfesp_nl *nl);
 
 /* A new request for @cmd; NULL when out of memory. */
 struct nl_msg *nfesp_nl_msg(struct nfesp_nl *nl, uint8_t cmd, int flags);
+/* Frees a request wiped (it may hold an SA's key); what every caller of
+ * nfesp_nl_msg uses rather than nlmsg_free.
+ */
+void nfesp_nl_msg_free(struct nl_msg *msg);
 
 /*
  * Sends @msg and frees it (a NULL @msg, from a failed nfesp_nl_msg, fails),
