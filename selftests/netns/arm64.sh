@@ -47,7 +47,7 @@ esp_clear
 for ns in right left; do
 	[ $ns = left ] && peer=right || peer=left
 	iked_conf $ns net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
-		local_id=$ns.example.org remote_id=$peer.example.org psk=arm64-secret \
+		local_id=$ns.example.org remote_id=$peer.example.org psk=arm64-test-secret \
 		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
 		esp=aes128gcm16 start=$([ $ns = left ] && echo start || echo none)
 	check_here "iked starts ($ns)" iked_start $ns

@@ -167,7 +167,7 @@ check "after a refused reload the SA still carries traffic" ping_esp 192.0.2.1 1
 conn_keys() {
 	echo local="${esp_addr[$1,4]}" remote="${esp_addr[$2,4]}" \
 		local_id="$4.$1.example.org" remote_id="$4.$2.example.org" \
-		psk="secret-of-$4" start="$3" \
+		psk="the-secret-of-$4-conn" start="$3" \
 		local_ts="${esp_addr[$1,inner4]}/32[$5]" remote_ts="${esp_addr[$2,inner4]}/32[$5]"
 }
 two_conns() {
@@ -218,7 +218,7 @@ expect_output "a reload of the same file keeps both" \
 	"reloaded: 2 connection\(s\) kept, 0 stopped, 0 started" ike left reload
 
 # 5. Refusals, each logged in words that say what to fix.
-conf right start=none psk=another-secret
+conf right start=none psk=another-test-secret
 conf left start=start
 restart_both
 check "wrong PSK: the responder says whose AUTH failed" \

@@ -13,6 +13,8 @@ declare -A iked_pid
 # adds a connection to it.
 iked_conf() {
 	conn_section "${@:2}" >"$iked_dir/$1.conf"
+	# It holds the key: iked refuses a file everyone can read.
+	chmod 600 "$iked_dir/$1.conf"
 }
 iked_conf_add() {
 	conn_section "${@:2}" >>"$iked_dir/$1.conf"

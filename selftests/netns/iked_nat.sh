@@ -44,11 +44,11 @@ nat_topology() {
 
 nat_topology || exit 1
 iked_conf left net local=10.0.0.2 remote=192.0.2.2 local_id=left.example.org \
-	remote_id=right.example.org psk=iked-nat-secret local_ts=10.1.0.1/32 \
+	remote_id=right.example.org psk=iked-nat-test-secret local_ts=10.1.0.1/32 \
 	remote_ts=10.2.0.1/32 start=start lifetime=12 dpd=2
 # The responder knows the initiator by the NAT's public address.
 iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
-	remote_id=left.example.org psk=iked-nat-secret local_ts=10.2.0.1/32 \
+	remote_id=left.example.org psk=iked-nat-test-secret local_ts=10.2.0.1/32 \
 	remote_ts=10.1.0.1/32 start=none
 # NAT keepalives (RFC 3948: one 0xff byte to 4500), as they reach right.
 sniff_udp right r0 4500 'd == b"\xff"' "$iked_dir/keepalive"

@@ -28,6 +28,7 @@
 
 #include "../lib/parse.h"
 #include "config.h"
+#include "secrets.h"
 #include "proposal.h"
 
 #define CONF_MIN_LIFETIME	10
@@ -61,6 +62,7 @@ struct conf_msg {
 
 struct loader {
 	const char *path;
+	mode_t mode;		/* the file's, for inline keys */
 	char dir[PATH_MAX];	/* where relative psk_file paths start */
 	FILE *f;
 	unsigned int line;	/* of the line last handed to libinih */
@@ -317,105 +319,38 @@ static bool key_remote_id(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_id(ld, &c->remote_id, "remote_id", v);
 }
 
-/* @v[0..len) as the key: as it is, or hex after "0x". Never quoted in messages. */
+/* @v[0..len) as the key (psk_parse's checks); never quoted in messages. */
 static bool psk_set(struct loader *ld, struct ike_conn *c, const char *what,
 		    const char *v, size_t len)
 {
-	if (len >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-		char hex[2 * IKE_MAX_PSK + 3];
-		bool ok = len < sizeof(hex);
+	char err[PATH_MAX + 256];
 
-		if (len == 2) {		/* "0x" alone: an empty key, said below */
-			len = 0;
-		} else if (ok) {
-			memcpy(hex, v, len);
-			hex[len] = '\0';
-			ok = !parse_hex(hex, c->psk, IKE_MAX_PSK, &len);
-		}
-		explicit_bzero(hex, sizeof(hex));
-		if (!ok)
-			goto bad_hex;
-	} else {
-		if (len > IKE_MAX_PSK) {
-			conf_error(ld, ld->line, "%s: key longer than %d bytes",
-				   what, IKE_MAX_PSK);
-			return false;
-		}
-		memcpy(c->psk, v, len);
-	}
-	if (!len) {
-		conf_error(ld, ld->line, "%s: the key is empty", what);
+	if (psk_parse(what, v, len, c->psk, &c->psk_len, err, sizeof(err))) {
+		conf_error(ld, ld->line, "%s", err);
 		return false;
 	}
-	c->psk_len = len;
 	return true;
-bad_hex:
-	explicit_bzero(c->psk, sizeof(c->psk));
-	conf_error(ld, ld->line,
-		   "%s: invalid hex key (expected 0x and an even number of hex digits, at most %d bytes)",
-		   what, IKE_MAX_PSK);
-	return false;
 }
 
 static bool key_psk(struct loader *ld, struct ike_conn *c, const char *v)
 {
-	return psk_set(ld, c, "psk", v, strlen(v));
-}
-
-/* The key file's contents into @buf; -1 (reported) on error. */
-static ssize_t psk_read(struct loader *ld, const char *path, uint8_t *buf,
-			size_t size)
-{
-	struct stat st;
-	ssize_t n, total = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		conf_error(ld, ld->line, "psk_file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		conf_error(ld, ld->line, "psk_file %s is not a regular file", path);
-		goto fail;
-	}
-	/* Like ssh with its keys: a secret others can read is no secret. */
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+	/* In the file itself: the file must be as private as a psk_file's
+	 * (its group may read it, so that iked's user can read it again).
+	 */
+	if (ld->mode & S_IROTH) {
 		conf_error(ld, ld->line,
-			   "psk_file %s is %s by others (mode %04o): chmod 600 it",
-			   path,
-			   st.st_mode & (S_IRGRP | S_IROTH) ? "readable" :
-			   st.st_mode & (S_IWGRP | S_IWOTH) ? "writable" :
-			   "usable",
-			   (unsigned int)(st.st_mode & 07777));
-		goto fail;
+			   "psk: %s, which holds it, is readable by everyone (mode %04o): chmod o-r it, or use psk_file",
+			   ld->path, (unsigned int)(ld->mode & 07777));
+		return false;
 	}
-	/* One byte more than fits, to tell a key that is too long. */
-	while ((size_t)total < size) {
-		n = read(fd, buf + total, size - (size_t)total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			conf_error(ld, ld->line, "psk_file %s: %s", path,
-				   strerror(errno));
-			goto fail;
-		}
-		if (!n)
-			break;
-		total += n;
-	}
-	close(fd);
-	return total;
-fail:
-	close(fd);
-	return -1;
+	return psk_set(ld, c, "psk", v, strlen(v));
 }
 
 static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
 {
 	/* The longest that may hold a key: "0x", its hex digits, CR LF, and one more. */
 	uint8_t buf[2 + 2 * IKE_MAX_PSK + 3];
-	char path[PATH_MAX];
+	char path[PATH_MAX], err[PATH_MAX + 256];
 	ssize_t n;
 	bool ok;
 	int ret;
@@ -428,9 +363,11 @@ static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
 		conf_error(ld, ld->line, "invalid psk_file '%s' (expected a path)", v);
 		return false;
 	}
-	n = psk_read(ld, path, buf, sizeof(buf));
-	if (n < 0)
+	n = secret_file_read("psk_file", path, buf, sizeof(buf), err, sizeof(err));
+	if (n < 0) {
+		conf_error(ld, ld->line, "%s", err);
 		return false;
+	}
 	if ((size_t)n == sizeof(buf)) {
 		conf_error(ld, ld->line, "psk_file %s: key longer than %d bytes",
 			   path, IKE_MAX_PSK);
@@ -1034,6 +971,7 @@ int config_load(const char *path, struct ike_config *conf, FILE *errors)
 	/* Our own stdio buffer, to wipe: it held the inline keys. */
 	char iobuf[4096];
 	struct loader ld = { .path = path };
+	struct stat st;
 	int ret;
 
 	conf->conns = NULL;
@@ -1045,6 +983,11 @@ int config_load(const char *path, struct ike_config *conf, FILE *errors)
 		goto out;
 	}
 	setvbuf(ld.f, iobuf, _IOFBF, sizeof(iobuf));
+	if (fstat(fileno(ld.f), &st) == 0)
+		ld.mode = st.st_mode;
+	if (S_ISREG(ld.mode) && (ld.mode & (S_IWGRP | S_IWOTH)))
+		conf_error(&ld, 0, "writable by others (mode %04o): anyone could change its keys and connections: chmod go-w it",
+			   (unsigned int)(ld.mode & 07777));
 	ret = ini_parse_stream(conf_reader, &ld, conf_handler, &ld);
 	finish_section(&ld);
 	if (ret > 0 && !has_error_at(&ld, (unsigned int)ret))

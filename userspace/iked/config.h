@@ -33,9 +33,10 @@
 #include <sys/socket.h>
 
 #include "payload.h"
+#include "secrets.h"
 
 #define IKE_MAX_ID	256
-#define IKE_MAX_PSK	256
+#define IKE_MAX_PSK	SECRET_PSK_MAX
 #define IKE_NAME_MAX	64
 
 enum ike_start {

@@ -82,7 +82,7 @@ static void check_good(const char *what, const char *text,
 }
 
 /* One connection, valid as it is, four lines; TS makes lines 5 and 6. */
-#define BASE "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n"
+#define BASE "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n"
 #define TS "local_ts = 10.1.0.0/16\nremote_ts = 10.2.0.0/16\n"
 
 static bool addr_is(const struct sockaddr_storage *ss, const char *text)
@@ -126,7 +126,7 @@ static void test_good(void)
 		"remote = 192.0.2.2\n"
 		"local_id = gw1.example.org\n"
 		"remote_id = admin@example.org\n"
-		"psk = secret 123 ; a comment\n"
+		"psk = a longer secret, 123 ; a comment\n"
 		"local_ts = 10.1.0.0/16, 10.3.0.0/24[tcp/443]\n"
 		"remote_ts = 10.2.0.0/16[udp], 10.4.0.1\n"
 		"mode = tunnel\n"
@@ -150,18 +150,18 @@ static void test_good(void)
 		"local = 198.51.100.1\n"
 		"remote = 198.51.100.2\n"
 		"local_id = @198.51.100.1\n"
-		"psk = 0xDEADbeef01020304\n"
+		"psk = 0xDEADbeef0102030405060708090a0b0c\n"
 		"mode = transport\n"
 		"ike = aes256gcm16-prfsha384-ecp384\n"
 		"esp = aes256gcm16\n";
 	static const uint8_t hexkey[] = {
-		0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4
+		0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 	};
 	char psk_path[128];
 	struct ike_config conf = { 0 };
 	struct ike_conn *a, *b, *c;
 
-	write_file("b.psk", "0x00112233445566778899\n", 0600, psk_path,
+	write_file("b.psk", "0x00112233445566778899aabbccddeeff\n", 0600, psk_path,
 		   sizeof(psk_path));
 	check_good("three connections", text, &conf);
 	a = conf.conns;
@@ -183,7 +183,7 @@ static void test_good(void)
 		  a->local_id.len == 15, "an FQDN local_id");
 	TAP_CHECK(id_is(&a->remote_id, IKE_ID_RFC822_ADDR, "admin@example.org"),
 		  "a user@fqdn remote_id");
-	TAP_CHECK(a->psk_len == 10 && !memcmp(a->psk, "secret 123", 10),
+	TAP_CHECK(a->psk_len == 20 && !memcmp(a->psk, "a longer secret, 123", 20),
 		  "an inline psk, blanks kept, comment dropped");
 	TAP_CHECK(a->n_local_ts == 2 &&
 		  ts_is(&a->local_ts[0], "10.1.0.0", 16, 0, 0) &&
@@ -208,8 +208,8 @@ static void test_good(void)
 		  b->local_id.len == 16, "default local_id: the address");
 	TAP_CHECK(id_is(&b->remote_id, IKE_ID_IPV6_ADDR, "2001:db8::2"),
 		  "an address remote_id");
-	TAP_CHECK(b->psk_len == 10 &&
-		  !memcmp(b->psk, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99", 10),
+	TAP_CHECK(b->psk_len == 16 &&
+		  !memcmp(b->psk, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff", 16),
 		  "psk_file, relative to the configuration, in hex");
 	TAP_CHECK(!b->tunnel && b->n_local_ts == 1 && b->n_remote_ts == 1 &&
 		  ts_is(&b->local_ts[0], "2001:db8::1", 128, 0, 0) &&
@@ -243,7 +243,7 @@ static void test_many_errors(void)
 		"[a]\n"
 		"local = 192.0.2.1\n"
 		"remote = 2001:db8::1\n"
-		"psk = xxxxxxxx\n"		/* 5 */
+		"psk = xxxxxxxxxxxxxxxx\n"		/* 5 */
 		"mode = bogus\n"
 		"this is junk\n"
 		"[a]\n"
@@ -254,7 +254,7 @@ static void test_many_errors(void)
 		"[ok]\n"
 		"local = 192.0.2.1\n"
 		"remote = 192.0.2.2\n"		/* 15 */
-		"psk = 12345678\n"
+		"psk = 1234567890abcdef\n"
 		"mode = transport\n";
 	static const char *const want[] = {
 		"1: 'local' outside any [section]",
@@ -298,13 +298,13 @@ static void test_error_kinds(void)
 		unsigned int line;
 		const char *msg;
 	} cases[] = {
-		{ "address", "[c]\nlocal = 192.0.2\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "address", "[c]\nlocal = 192.0.2\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  2, "invalid local '192.0.2' (expected an IPv4 or IPv6 address)" },
-		{ "address", "[c]\nlocal = 192.0.2.1\nremote = gw.example.org\npsk = 12345678\n" TS,
+		{ "address", "[c]\nlocal = 192.0.2.1\nremote = gw.example.org\npsk = 1234567890abcdef\n" TS,
 		  3, "invalid remote 'gw.example.org' (expected an IPv4 or IPv6 address)" },
-		{ "family", "[c]\nremote = 2001:db8::2\nlocal = 192.0.2.1\npsk = 12345678\n" TS,
+		{ "family", "[c]\nremote = 2001:db8::2\nlocal = 192.0.2.1\npsk = 1234567890abcdef\n" TS,
 		  3, "local and remote are not the same address family" },
-		{ "missing", "[c]\nlocal = 192.0.2.1\npsk = 12345678\n" TS,
+		{ "missing", "[c]\nlocal = 192.0.2.1\npsk = 1234567890abcdef\n" TS,
 		  1, "missing key 'remote'" },
 		{ "id", BASE TS "local_id = a b\n",
 		  7, "invalid local_id 'a b' (expected an address, a name or user@name, without blanks)" },
@@ -370,18 +370,18 @@ static void test_error_kinds(void)
 		  1, "'dpd' outside any [section]" },
 		{ "psk", BASE TS "psk_file = good.psk\n",
 		  7, "psk and psk_file both given (give one)" },
-		{ "section", BASE TS "[c]\n" "local = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "section", BASE TS "[c]\n" "local = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  7, "section [c] given twice (first on line 1)" },
-		{ "section", "[a b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "section", "[a b]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  1, "invalid section name 'a b' (expected 1 to 63 of A-Z a-z 0-9 _ . -)" },
-		{ "section", "[]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "section", "[]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  1, "invalid section name '' (expected 1 to 63 of A-Z a-z 0-9 _ . -)" },
 		{ "section", "[c0123456789012345678901234567890123456789012345678901234567890123]\n"
-		  "local = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		  "local = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  1, "invalid section name 'c0123456789012345678901234567890123456789012345678901234567890123' (expected 1 to 63 of A-Z a-z 0-9 _ . -)" },
-		{ "section", "[c\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "section", "[c\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  1, "expected ']' after the section name" },
-		{ "section", "[c] x\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345678\n" TS,
+		{ "section", "[c] x\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdef\n" TS,
 		  1, "unexpected text after ']'" },
 		{ "syntax", BASE TS "local_ts\n",
 		  7, "expected `key = value` or `[section]`" },
@@ -477,13 +477,13 @@ static void test_psk_file(void)
 		 key_path);
 	check_error("psk_file", text, 4, want);
 
-	write_file("k600.psk", "secret-key\r\n", 0600, key_path, sizeof(key_path));
+	write_file("k600.psk", "a secret-key of ours\r\n", 0600, key_path, sizeof(key_path));
 	snprintf(text, sizeof(text),
 		 "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk_file = %s\n" TS,
 		 key_path);
 	n = load(text, &conf, &msgs);
-	TAP_CHECK(n == 0 && conf.conns && conf.conns->psk_len == 10 &&
-		  !memcmp(conf.conns->psk, "secret-key", 10),
+	TAP_CHECK(n == 0 && conf.conns && conf.conns->psk_len == 20 &&
+		  !memcmp(conf.conns->psk, "a secret-key of ours", 20),
 		  "psk_file with mode 0600 taken, without its CR LF");
 	free(msgs);
 	config_free(&conf);
@@ -500,6 +500,108 @@ static void test_psk_file(void)
 		 dir);
 	snprintf(want, sizeof(want), "psk_file %s is not a regular file", dir);
 	check_error("psk_file", text, 4, want);
+
+	/* A symbolic link: what it points to escapes the checks below. */
+	snprintf(want, sizeof(want), "%s/link.psk", dir);
+	if (symlink(key_path, want))
+		exit(2);
+	snprintf(text, sizeof(text),
+		 "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk_file = %s/link.psk\n" TS,
+		 dir);
+	snprintf(want, sizeof(want),
+		 "psk_file %s/link.psk: a symbolic link (name the file itself)", dir);
+	check_error("psk_file", text, 4, want);
+}
+
+/* Where a secret lives: its owner, its directory. */
+static void test_secret_place(void)
+{
+	char sub[160], key_path[200], text[512], want[512];
+	FILE *f;
+
+	snprintf(sub, sizeof(sub), "%s/open", dir);
+	if (mkdir(sub, 0700) || chmod(sub, 01777))
+		exit(2);
+	snprintf(key_path, sizeof(key_path), "%s/k.psk", sub);
+	f = fopen(key_path, "w");
+	if (!f)
+		exit(2);
+	fputs("a secret key, 16+ bytes\n", f);
+	fclose(f);
+	chmod(key_path, 0600);
+	snprintf(text, sizeof(text),
+		 "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk_file = %s\n" TS,
+		 key_path);
+	snprintf(want, sizeof(want),
+		 "psk_file %s is in %s, which others can write (owner uid %u, mode 1777): another key could be put in its place",
+		 key_path, sub, (unsigned int)geteuid());
+	check_error("psk_file", text, 4, want);
+
+	if (geteuid() != 0) {
+		printf("ok %d - # SKIP a psk_file of another user: not root\n", ++tap_run);
+		return;
+	}
+	chmod(sub, 0700);
+	if (chown(key_path, 4321, (gid_t)-1))
+		exit(2);
+	snprintf(want, sizeof(want),
+		 "psk_file %s is owned by uid 4321: a secret must be root's or iked's (uid 0): chown it",
+		 key_path);
+	check_error("psk_file", text, 4, want);
+}
+
+/* Keys that are no secret: short, the example's, in a file everyone reads. */
+static void test_weak_psk(void)
+{
+	struct ike_config conf = { 0 };
+	char path_644[128], want[512], *msgs;
+	size_t len;
+	FILE *errs;
+	int n;
+
+	check_error("psk", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 0123456789abcde\n" TS,
+		    4, "psk: a key of 15 bytes is too short (at least 16): one captured IKE_AUTH lets anyone guess it offline");
+	check_error("psk", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n"
+		    "psk = 0x3c6f8a1d92e04b7f5a18c3d6e29b7f04a1c58e3d6b2f9a07\n" TS,
+		    4, "psk: the key of the shipped example configuration, which everyone has: make one of your own (openssl rand -hex 32)");
+
+	write_file("world.conf", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n"
+		   "psk = 1234567890abcdef\n" TS, 0644, path_644, sizeof(path_644));
+	errs = open_memstream(&msgs, &len);
+	n = config_load(path_644, &conf, errs);
+	fclose(errs);
+	snprintf(want, sizeof(want),
+		 "%s:4: psk: %s, which holds it, is readable by everyone (mode 0644): chmod o-r it, or use psk_file\n",
+		 path_644, path_644);
+	TAP_CHECK(n == 1 && !strcmp(msgs, want) && !conf.conns,
+		  "an inline psk in a file everyone can read: refused");
+	if (n != 1 || strcmp(msgs, want))
+		printf("#   got %d: %s", n, msgs);
+	free(msgs);
+
+	write_file("group.conf", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n"
+		   "psk = 1234567890abcdef\n" TS, 0640, path_644, sizeof(path_644));
+	errs = open_memstream(&msgs, &len);
+	n = config_load(path_644, &conf, errs);
+	fclose(errs);
+	TAP_CHECK(n == 0 && conf.conns,
+		  "an inline psk in a file its group may read (iked's user, for reloads): taken");
+	free(msgs);
+	config_free(&conf);
+
+	write_file("writable.conf", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n"
+		   "psk_file = k600.psk\n" TS, 0602, path_644, sizeof(path_644));
+	errs = open_memstream(&msgs, &len);
+	n = config_load(path_644, &conf, errs);
+	fclose(errs);
+	snprintf(want, sizeof(want),
+		 "%s: writable by others (mode 0602): anyone could change its keys and connections: chmod go-w it\n",
+		 path_644);
+	TAP_CHECK(n == 1 && !strcmp(msgs, want) && !conf.conns,
+		  "a configuration others can write: refused");
+	if (n != 1 || strcmp(msgs, want))
+		printf("#   got %d: %s", n, msgs);
+	free(msgs);
 }
 
 static void test_missing_file(void)
@@ -525,9 +627,9 @@ static void test_bom_crlf(void)
 
 	check_good("a BOM and CR LF",
 		   "\xef\xbb\xbf[c]\r\nlocal = 192.0.2.1\r\nremote = 192.0.2.2\r\n"
-		   "psk = 12345678\r\nmode = transport\r\n", &conf);
+		   "psk = 1234567890abcdef\r\nmode = transport\r\n", &conf);
 	TAP_CHECK(conf.conns && !strcmp(conf.conns->name, "c") &&
-		  conf.conns->psk_len == 8, "the name and key without BOM or CR");
+		  conf.conns->psk_len == 16, "the name and key without BOM or CR");
 	config_free(&conf);
 
 	TAP_CHECK(config_load("/dev/null", &conf, stdout) == 0 && !conf.conns,
@@ -583,10 +685,10 @@ static void test_same(void)
 	} cases[] = {
 		{ "the same text", BASE TS, true },
 		{ "moved down a line, keys reordered",
-		  "# a comment\n[c]\npsk = 12345678\nremote = 192.0.2.2\nlocal = 192.0.2.1\n" TS,
+		  "# a comment\n[c]\npsk = 1234567890abcdef\nremote = 192.0.2.2\nlocal = 192.0.2.1\n" TS,
 		  true },
 		{ "a default spelled out", BASE TS "mode = tunnel\n", true },
-		{ "another key", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 12345679\n" TS,
+		{ "another key", "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\npsk = 1234567890abcdeg\n" TS,
 		  false },
 		{ "another selector", BASE "local_ts = 10.1.0.0/24\nremote_ts = 10.2.0.0/16\n",
 		  false },
@@ -618,13 +720,15 @@ int main(void)
 		perror("mkdtemp");
 		return 2;
 	}
-	write_file("good.psk", "12345678", 0600, cmd, sizeof(cmd));
+	write_file("good.psk", "1234567890abcdef", 0600, cmd, sizeof(cmd));
 	test_good();
 	test_many_errors();
 	test_error_kinds();
 	test_proposal_errors();
 	test_long_line();
 	test_psk_file();
+	test_secret_place();
+	test_weak_psk();
 	test_missing_file();
 	test_bom_crlf();
 	test_ids();
