@@ -4,7 +4,8 @@
 # drop-in only points ExecStartPre= and ExecStart= at the built iked and a
 # configuration file) under a systemd that is PID 1 of a container in the
 # left namespace; right runs iked directly. The service starts, negotiates,
-# keeps CAP_NET_ADMIN alone, reloads with `systemctl reload`, refuses a
+# keeps CAP_NET_ADMIN alone, logs a malformed message as a warning, reloads
+# with `systemctl reload`, refuses a
 # broken file before starting, and tells the peer when it is stopped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
@@ -98,6 +99,18 @@ expect_output "the service keeps CAP_NET_ADMIN alone" \
 expect_output "its bounding set is what the unit allows" \
 	"^CapBnd:[[:space:]]+0000000000001400$" sd grep CapBnd "/proc/$(main_pid)/status"
 expect_output "its log goes to the journal" "CHILD SA installed" journal
+# A malformed IKE_SA_INIT from right (a payload length past the end): a
+# warning in the journal, which `-p warning` shows without the rest.
+in_ns right bash -c "printf '\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x21\\x20\\x22\\x08\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x20\\x00\\x00\\xff\\xff' >/dev/udp/${esp_addr[left,4]}/500"
+warnings() {
+	sd journalctl -u iked -p warning --no-pager -o cat
+}
+no_info_in_warnings() {
+	! warnings | grep -q 'CHILD SA installed'
+}
+check "a malformed IKE_SA_INIT is a warning in the journal" \
+	wait_for 10 "IKE_SA_INIT from ${esp_addr[right,4]}\[[0-9]+\] refused" warnings
+check_here "and -p warning shows no info line" no_info_in_warnings
 
 before=$(child_spis)
 check_here "systemctl reload iked" sd systemctl reload iked

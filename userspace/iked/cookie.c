@@ -37,18 +37,12 @@ void ike_sa_half_open(struct ike_sa *sa, bool on)
 
 bool ike_half_open_room(const struct sockaddr_storage *remote)
 {
-	static time_t logged;
-	time_t now = time(NULL);
 	char a[64];
 
 	if (iked.half_open < env_or("IKED_HALF_OPEN_MAX", HALF_OPEN_MAX_DEFAULT))
 		return true;
-	/* Once a second at most: a flood must not fill the journal. */
-	if (now != logged) {
-		logged = now;
-		ike_log(NULL, "IKE_SA_INIT from %s dropped: %u half-open IKE SAs, the most there may be",
-			sockaddr_str(remote, a, sizeof(a)), iked.half_open);
-	}
+	ike_warn(NULL, remote, "IKE_SA_INIT from %s dropped: %u half-open IKE SAs, the most there may be",
+		 sockaddr_str(remote, a, sizeof(a)), iked.half_open);
 	return false;
 }
 

@@ -60,7 +60,7 @@ static void refuse_critical(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_writer w;
 	struct ike_buf out;
 
-	ike_log(sa, "request with unknown critical payload %u refused", type);
+	ike_warn(sa, NULL, "request with unknown critical payload %u refused", type);
 	sa->next_in_id++;
 	ike_writer_chain(&w);
 	ike_put_notify(&w, 0, NULL, 0, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &type, 1);
@@ -94,7 +94,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		    !memcmp(msg, sa->last_request.data, len))
 			ike_sa_resend_response(sa);
 		else
-			ike_log(sa, "message from %s dropped: the ID of the last request, other bytes",
+			ike_warn(sa, remote, "message from %s dropped: the ID of the last request, other bytes",
 				sockaddr_str(remote, a, sizeof(a)));
 		return;
 	} else if (hdr->msg_id != sa->next_in_id) {
@@ -105,7 +105,7 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
 			    outer, IKE_MAX_PAYLOADS, &n, &err) ||
 	    ike_need(outer, n, IKE_PL_SK, &sk, &err)) {
-		ike_log(sa, "message from %s dropped: %s",
+		ike_warn(sa, remote, "message from %s dropped: %s",
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "no SK payload");
 		return;
@@ -115,13 +115,13 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 			 &err) ||
 	    ike_parse_chain(sk->body[-4], plain, plain_len, pl, IKE_MAX_PAYLOADS,
 			    &n, &err)) {
-		ike_log(sa, "message from %s dropped: %s",
+		ike_warn(sa, remote, "message from %s dropped: %s",
 			sockaddr_str(remote, a, sizeof(a)), err);
 		return;
 	}
 	critical = ike_unknown_critical(pl, n);
 	if (critical && response) {
-		ike_log(sa, "response with unknown critical payload %u dropped",
+		ike_warn(sa, remote, "response with unknown critical payload %u dropped",
 			critical);
 		return;
 	}

@@ -391,7 +391,7 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err) ||
 	    (ike_has(pl, n, IKE_PL_KE, &p) &&
 	     ike_parse_ke(p, &group, &ke, &ke_len, &err))) {
-		ike_log(sa, "CREATE_CHILD_SA refused: %s",
+		ike_warn(sa, NULL, "CREATE_CHILD_SA refused: %s",
 			err ? err : "SA or Nonce missing");
 		respond_error(sa, hdr, IKE_N_INVALID_SYNTAX, NULL, 0);
 		return;
@@ -427,7 +427,7 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 
 		proposals_format(theirs, nt, a, sizeof(a));
 		proposals_format(sa->conn->esp, sa->conn->n_esp, b, sizeof(b));
-		ike_log(sa, "NO_PROPOSAL_CHOSEN for a CHILD SA: the peer proposed %s (%s mode); we accept %s",
+		ike_warn(sa, NULL, "NO_PROPOSAL_CHOSEN for a CHILD SA: the peer proposed %s (%s mode); we accept %s",
 			a, transport ? "transport" : "tunnel", b);
 		respond_error(sa, hdr, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
@@ -532,7 +532,7 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 	    ike_need(pl, n, IKE_PL_TSR, &p, &err) ||
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) || !ni || !nr ||
 	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {
-		ike_log(sa, "rekeying a CHILD SA failed: the answer is not acceptable (%s)",
+		ike_warn(sa, NULL, "rekeying a CHILD SA failed: the answer is not acceptable (%s)",
 			err ? err : "proposal or selectors");
 		goto fail;
 	}
@@ -640,7 +640,7 @@ static void ike_rekey_response(struct ike_sa *sa, const struct ike_payload *pl,
 	    ike_need(pl, n, IKE_PL_KE, &p, &err) ||
 	    ike_parse_ke(p, &group, &ke, &ke_len, &err) || !sa->xdh ||
 	    group != ike_dh_group(sa->xdh)) {
-		ike_log(sa, "rekeying the IKE SA failed: the answer is not acceptable (%s)",
+		ike_warn(sa, NULL, "rekeying the IKE SA failed: the answer is not acceptable (%s)",
 			err ? err : "proposal or KE");
 		ike_rekey_failed(sa, ns);
 		return;

@@ -289,7 +289,7 @@ static void log_no_proposal(const struct ike_sa *sa, const char *what,
 
 	proposals_format(mine, nmine, a, sizeof(a));
 	proposals_format(theirs, ntheirs, b, sizeof(b));
-	ike_log(sa, "NO_PROPOSAL_CHOSEN for %s: the peer proposed %s; we accept %s",
+	ike_warn(sa, NULL, "NO_PROPOSAL_CHOSEN for %s: the peer proposed %s; we accept %s",
 		what, b, a);
 }
 
@@ -337,7 +337,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	}
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
 			    pl, IKE_MAX_PAYLOADS, &n, &err)) {
-		ike_log(NULL, "IKE_SA_INIT from %s refused: %s",
+		ike_warn(NULL, remote, "IKE_SA_INIT from %s refused: %s",
 			sockaddr_str(remote, a, sizeof(a)), err);
 		ike_send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
 				NULL, 0);
@@ -345,7 +345,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	}
 	critical = ike_unknown_critical(pl, n);
 	if (critical) {
-		ike_log(NULL, "IKE_SA_INIT from %s refused: unknown critical payload %u",
+		ike_warn(NULL, remote, "IKE_SA_INIT from %s refused: unknown critical payload %u",
 			sockaddr_str(remote, a, sizeof(a)), critical);
 		ike_send_init_error(hdr, local, remote,
 				    IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &critical, 1);
@@ -353,7 +353,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	}
 	conn = conn_for(local, remote, NULL, 0);
 	if (!conn) {
-		ike_log(NULL, "IKE_SA_INIT from %s to %s: no connection is configured between these addresses",
+		ike_warn(NULL, remote, "IKE_SA_INIT from %s to %s: no connection is configured between these addresses",
 			sockaddr_str(remote, a, sizeof(a)),
 			sockaddr_str(local, b, sizeof(b)));
 		ike_send_init_error(hdr, local, remote,
@@ -366,7 +366,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	    ike_parse_ke(p, &group, &ke, &ke_len, &err) ||
 	    ike_need(pl, n, IKE_PL_NONCE, &p, &err) ||
 	    ike_parse_nonce(p, &nonce, &nonce_len, &err)) {
-		ike_log(NULL, "%s: IKE_SA_INIT from %s refused: %s", conn->name,
+		ike_warn(NULL, remote, "%s: IKE_SA_INIT from %s refused: %s", conn->name,
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "an SA, KE or Nonce payload is missing");
 		ike_send_init_error(hdr, local, remote, IKE_N_INVALID_SYNTAX,
@@ -504,7 +504,7 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	if (type) {
 		if (type == IKE_N_NO_PROPOSAL_CHOSEN) {
 			proposals_format(conn->ike, conn->n_ike, a, sizeof(a));
-			ike_log(sa, "the peer accepts none of our IKE proposals (NO_PROPOSAL_CHOSEN): we proposed %s",
+			ike_warn(sa, NULL, "the peer accepts none of our IKE proposals (NO_PROPOSAL_CHOSEN): we proposed %s",
 				a);
 		}
 		sa->pending = REQ_NONE;
@@ -684,7 +684,7 @@ static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
 	ap = ike_find(pl, n, IKE_PL_AUTH);
 	if (!idp || !ap || ike_parse_id(idp, &type, &id, &id_len, &err) ||
 	    ike_parse_auth(ap, &method, &auth, &auth_len, &err)) {
-		ike_log(sa, "AUTHENTICATION_FAILED: %s",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s",
 			err ? err : "the peer sent no ID or no AUTH payload");
 		return false;
 	}
@@ -692,19 +692,19 @@ static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
 	ike_id_format(sa->conn->remote_id.type, sa->conn->remote_id.data,
 		      sa->conn->remote_id.len, exp, sizeof(exp));
 	if (!ike_id_equal(&sa->conn->remote_id, type, id, id_len)) {
-		ike_log(sa, "AUTHENTICATION_FAILED: the peer (%s) identifies as \"%s\", but remote_id is \"%s\"",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer (%s) identifies as \"%s\", but remote_id is \"%s\"",
 			peer_is_initiator ? "initiator" : "responder", got, exp);
 		return false;
 	}
 	if (method != IKE_AUTH_PSK) {
-		ike_log(sa, "AUTHENTICATION_FAILED: \"%s\" authenticates with method %u; iked takes pre-shared keys (2) only",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: \"%s\" authenticates with method %u; iked takes pre-shared keys (2) only",
 			got, method);
 		return false;
 	}
 	if (!auth_value(sa, peer_is_initiator, idp->body, idp->len, want) ||
 	    auth_len != ike_prf_len(sa->suite.prf) ||
 	    !ike_equal(auth, want, auth_len)) {
-		ike_log(sa, "AUTHENTICATION_FAILED: the AUTH of \"%s\" (the %s) does not match our pre-shared key: the keys differ",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of \"%s\" (the %s) does not match our pre-shared key: the keys differ",
 			got, peer_is_initiator ? "initiator" : "responder");
 		return false;
 	}
@@ -896,7 +896,7 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	sa->pending = REQ_NONE;
 	type = ike_error_notify(pl, n, &nt);
 	if (type == IKE_N_AUTHENTICATION_FAILED) {
-		ike_log(sa, "AUTHENTICATION_FAILED: the peer refused our authentication as \"%.*s\": check the PSK and local_id on both sides",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer refused our authentication as \"%.*s\": check the PSK and local_id on both sides",
 			(int)sa->conn->local_id.len, sa->conn->local_id.data);
 		ike_sa_down(sa, "authentication failed");
 		return;
@@ -911,10 +911,10 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	if (type) {
 		if (type == IKE_N_NO_PROPOSAL_CHOSEN) {
 			proposals_format(sa->conn->esp, sa->conn->n_esp, a, sizeof(a));
-			ike_log(sa, "no CHILD SA: the peer accepts none of our ESP proposals (NO_PROPOSAL_CHOSEN): we proposed %s",
+			ike_warn(sa, NULL, "no CHILD SA: the peer accepts none of our ESP proposals (NO_PROPOSAL_CHOSEN): we proposed %s",
 				a);
 		} else if (type == IKE_N_TS_UNACCEPTABLE) {
-			ike_log(sa, "no CHILD SA: the peer accepts none of our traffic selectors (TS_UNACCEPTABLE): see `ipsecctl ike list` for ours");
+			ike_warn(sa, NULL, "no CHILD SA: the peer accepts none of our traffic selectors (TS_UNACCEPTABLE): see `ipsecctl ike list` for ours");
 		} else {
 			ike_log(sa, "no CHILD SA: the peer answered %s", ike_notify_name(type));
 		}
@@ -934,7 +934,7 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	    ike_parse_ts(p, tsr, IKE_MAX_TS, &nr, &err) ||
 	    transport == sa->conn->tunnel || !ni || !nr ||
 	    !child_ts_within_ours(sa, tsi, ni, tsr, nr)) {
-		ike_log(sa, "no CHILD SA: the peer's answer is not acceptable (%s)",
+		ike_warn(sa, NULL, "no CHILD SA: the peer's answer is not acceptable (%s)",
 			err ? err : "proposal, mode or selectors");
 		child_uninstall(sa, c);
 		child_free(c);

@@ -152,6 +152,12 @@ static inline bool ike_sa_natt(const struct ike_sa *sa)
  */
 void ike_log(const struct ike_sa *sa, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A warning: a peer or a message refused. Of the source @from (NULL: the
+ * peer of @sa); at most 5 of a source and 100 in all each 10 s, the rest
+ * counted and said when the next 10 s begin.
+ */
+void ike_warn(const struct ike_sa *sa, const struct sockaddr_storage *from,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 extern int ike_verbose;
 extern bool ike_syslog;
 extern FILE *ike_log_file;	/* instead of stderr, when set (tests) */
@@ -209,9 +215,7 @@ void ike_sa_down(struct ike_sa *sa, const char *why);
 #define IKE_COOKIE_RETRIES	3
 /* Counts @sa as half-open, or no longer; each SA once. */
 void ike_sa_half_open(struct ike_sa *sa, bool on);
-/* Whether another half-open SA may be made (a log line, at most one a
- * second, when not).
- */
+/* Whether another half-open SA may be made (a warning when not). */
 bool ike_half_open_room(const struct sockaddr_storage *remote);
 /* Past the threshold, a request must bring back our cookie; false if it
  * did not (and it was answered with one).

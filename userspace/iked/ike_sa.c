@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The table of IKE SAs, sending, retransmission and timers. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 
 #include "ike.h"
 #include "kernel.h"
 #include "net.h"
 
 struct iked iked;
-int ike_verbose;
-bool ike_syslog;
-FILE *ike_log_file;
 
 /* Retransmission: 1, 2, 4, 8, 16 s; then the peer is taken for dead.
  * IKED_RETRIES makes that shorter for the tests.
@@ -26,22 +21,6 @@ static unsigned int retry_max(void)
 	const char *s = getenv("IKED_RETRIES");
 
 	return s ? (unsigned int)atoi(s) : RETRY_MAX;
-}
-
-void ike_log(const struct ike_sa *sa, const char *fmt, ...)
-{
-	const char *name = sa && sa->conn ? sa->conn->name : NULL;
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (ike_syslog)
-		syslog(LOG_INFO, "%s%s%s", name ? name : "", name ? ": " : "", line);
-	else
-		fprintf(ike_log_file ? ike_log_file : stderr, "%s%s%s\n",
-			name ? name : "", name ? ": " : "", line);
 }
 
 struct ike_sa *ike_sa_new(struct ike_conn *conn, bool initiator)

@@ -184,7 +184,7 @@ bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 	ike_ts_format(tsr, nr, b, sizeof(b));
 	ike_ts_format(ours_r, nrr, x, sizeof(x));
 	ike_ts_format(ours_l, nl, y, sizeof(y));
-	ike_log(sa, "TS_UNACCEPTABLE: the peer proposed TSi %s, TSr %s; we accept remote_ts %s, local_ts %s",
+	ike_warn(sa, NULL, "TS_UNACCEPTABLE: the peer proposed TSi %s, TSr %s; we accept remote_ts %s, local_ts %s",
 		a, b, x, y);
 	return false;
 }
@@ -214,7 +214,7 @@ bool child_ts_within_ours(struct ike_sa *sa, const struct ike_ts *tsi,
 wider:
 	ike_ts_format(tsi, ni, a, sizeof(a));
 	ike_ts_format(tsr, nr, b, sizeof(b));
-	ike_log(sa, "the peer answered selectors wider than ours (TSi %s, TSr %s): refused",
+	ike_warn(sa, NULL, "the peer answered selectors wider than ours (TSi %s, TSr %s): refused",
 		a, b);
 	return false;
 }

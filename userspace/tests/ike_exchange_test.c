@@ -714,6 +714,60 @@ static void test_secrets_wiped_early(void)
 	harness_deliver(100);
 }
 
+/* Lines of @log that hold @what. */
+static unsigned int lines_with(FILE *log, const char *what)
+{
+	char line[1200];
+	unsigned int n = 0;
+
+	rewind(log);
+	while (fgets(line, sizeof(line), log))
+		n += strstr(line, what) != NULL;
+	return n;
+}
+
+/* A flood of malformed IKE_SA_INITs from one source: 5 warnings of it,
+ * and another source still has its own.
+ */
+static void test_warnings_limited(void)
+{
+	struct sockaddr_storage one = harness_addr("198.51.100.1", IKE_PORT);
+	struct sockaddr_storage other = harness_addr("198.51.100.2", IKE_PORT);
+	struct ike_header hdr = { .version = IKE_VERSION, .exchange = IKE_SA_INIT,
+				  .flags = IKE_FLAG_INITIATOR };
+	FILE *log = tmpfile(), *was = ike_log_file;
+	unsigned int i, from_a, from_other;
+	struct ike_writer w;
+	size_t off;
+
+	if (!log)
+		exit(2);
+	harness_reset();
+	ike_log_file = log;
+	for (i = 0; i < 40; i++) {
+		spi_of(hdr.spi_i, i, 7);
+		ike_writer_message(&w, &hdr);
+		/* A payload whose length runs past the message. */
+		off = ike_writer_begin(&w, IKE_PL_SA, false);
+		ike_buf_put(&w.buf, "\x01", 1);
+		ike_writer_end(&w, off);
+		if (!ike_writer_finish(&w))
+			exit(2);
+		w.buf.data[off + 2] = 0xff;
+		ike_receive(w.buf.data, w.buf.len, &at_b, i % 2 ? &other : &one);
+		ike_buf_free(&w.buf);
+	}
+	fflush(log);
+	from_a = lines_with(log, "from 198.51.100.1[500] refused");
+	from_other = lines_with(log, "from 198.51.100.2[500] refused");
+	ike_log_file = was;
+	fclose(log);
+	TAP_CHECK(from_a == 5 && from_other == 5,
+		  "20 malformed IKE_SA_INITs from each of two sources: 5 warnings each (%u, %u)",
+		  from_a, from_other);
+	harness_reset();
+}
+
 int main(void)
 {
 	at_a = harness_addr("192.0.2.1", IKE_PORT);
@@ -732,6 +786,7 @@ int main(void)
 	test_most_selectors();
 	test_policies_go_with_their_sas();
 	test_secrets_wiped_early();
+	test_warnings_limited();
 	harness_end();
 	return tap_done();
 }
