@@ -96,6 +96,19 @@ $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^
 
+# libFuzzer on iked's exchanges, above the parser, through the harness;
+# make check runs it briefly. Every source at once: clang, its sanitizers.
+EXCHANGE_FUZZ_SRCS := userspace/tests/fuzz/exchange_fuzz.c \
+	$(wildcard userspace/tests/harness/*.c) \
+	$(filter-out %/kernel.c,$(IKED_SRCS)) $(LIB_SRCS)
+$(O)/fuzz-exchange: $(EXCHANGE_FUZZ_SRCS)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror $(NL_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined \
+		-Wl,--wrap=net_send,--wrap=net_keepalive \
+		-Wl,--wrap=ike_random,--wrap=ike_dh_new -o $@ $^ \
+		$(IKED_LIBS) $(NL_LIBS)
+
 $(O)/esp-craft: selftests/tools/esp-craft.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $< -lcrypto

@@ -353,28 +353,6 @@ static void test_unknown_critical(void)
 	sent_free(&resp);
 }
 
-/* Opens @m, sealed by the peer of @sa, into @pl; how many payloads (0: none). */
-static unsigned int open_sealed(const struct ike_sa *sa, const struct sent_msg *m,
-				uint8_t *plain, size_t cap, struct ike_payload *pl)
-{
-	struct ike_payload outer[IKE_MAX_PAYLOADS];
-	const struct ike_payload *sk;
-	struct ike_header hdr;
-	const char *err;
-	unsigned int n;
-	size_t len;
-
-	if (ike_parse_header(m->data, m->len, &hdr, &err) ||
-	    ike_parse_chain(hdr.next_payload, m->data + IKE_HDR_LEN,
-			    m->len - IKE_HDR_LEN, outer, IKE_MAX_PAYLOADS, &n, &err) ||
-	    ike_need(outer, n, IKE_PL_SK, &sk, &err) ||
-	    !ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, m->data, m->len,
-			 (size_t)(sk->body - m->data), plain, cap, &len, &err) ||
-	    ike_parse_chain(sk->body[-4], plain, len, pl, IKE_MAX_PAYLOADS, &n, &err))
-		return 0;
-	return n;
-}
-
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
@@ -663,7 +641,7 @@ static void test_unknown_critical_sealed(void)
 		harness_deliver(1);
 	}
 	if (a && harness_take(&m)) {
-		n = open_sealed(a, &m, plain, sizeof(plain), pl);
+		n = harness_open(a, &m, plain, sizeof(plain), pl);
 		told = ike_has_notify(pl, n, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD, &nt) &&
 		       nt.len == 1 && nt.data[0] == 201;
 		stub_side = at_a;

@@ -58,6 +58,12 @@ struct sockaddr_storage harness_addr(const char *addr, uint16_t port);
 /* The live IKE SAs of @conn (any state but dead) and those established. */
 unsigned int harness_ike_sas(const struct ike_conn *conn, bool established);
 
+/* Opens @m, sealed by the peer of @sa, into @pl (its payloads in @plain);
+ * how many payloads, 0 if it does not open or parse.
+ */
+unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
+			  uint8_t *plain, size_t cap, struct ike_payload *pl);
+
 /* The stub kernel's table. Both peers' kernels are in it, told apart by
  * the local address of the peer whose call it was: for an SA, stub_side,
  * which the harness sets before it hands iked a message or a tick; for a

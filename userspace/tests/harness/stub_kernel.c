@@ -16,6 +16,7 @@ static uint32_t next_spi = 0x1000;
 void stub_kernel_reset(void)
 {
 	stub_nsas = stub_npolicies = 0;
+	next_spi = 0x1000;
 }
 
 const struct stub_sa *stub_sa_by_spi(const struct sockaddr_storage *side,

@@ -176,3 +176,24 @@ unsigned int harness_ike_sas(const struct ike_conn *conn, bool established)
 			n++;
 	return n;
 }
+
+unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
+			  uint8_t *plain, size_t cap, struct ike_payload *pl)
+{
+	struct ike_payload outer[IKE_MAX_PAYLOADS];
+	const struct ike_payload *sk;
+	struct ike_header hdr;
+	const char *err;
+	unsigned int n;
+	size_t len;
+
+	if (ike_parse_header(m->data, m->len, &hdr, &err) ||
+	    ike_parse_chain(hdr.next_payload, m->data + IKE_HDR_LEN,
+			    m->len - IKE_HDR_LEN, outer, IKE_MAX_PAYLOADS, &n, &err) ||
+	    ike_need(outer, n, IKE_PL_SK, &sk, &err) ||
+	    !ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, m->data, m->len,
+			 (size_t)(sk->body - m->data), plain, cap, &len, &err) ||
+	    ike_parse_chain(sk->body[-4], plain, len, pl, IKE_MAX_PAYLOADS, &n, &err))
+		return 0;
+	return n;
+}
