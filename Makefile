@@ -18,7 +18,7 @@ CFLAGS ?= -O2 -g
 # Asked of pkg-config when a userspace target needs them (=, not :=), so
 # that targets that do not, such as make check installing the libraries
 # first, run on a machine without them.
-USER_PKGS := libnl-genl-3.0 libcrypto inih
+USER_PKGS := libnl-genl-3.0 libcrypto inih libseccomp
 # One line naming what to do, rather than a compiler error, where they are
 # missing.
 user_pkgs_found = $(if $(shell $(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null && echo yes),,$(error \
@@ -27,8 +27,8 @@ user_pkgs_found = $(if $(shell $(PKG_CONFIG) --exists $(USER_PKGS) 2>/dev/null &
 once = $(eval $(1) := $(2))$($(1))
 NL_CFLAGS = $(call once,NL_CFLAGS,$(user_pkgs_found)$(shell $(PKG_CONFIG) --cflags libnl-genl-3.0))
 NL_LIBS = $(call once,NL_LIBS,$(shell $(PKG_CONFIG) --libs libnl-genl-3.0))
-# iked: OpenSSL's libcrypto and libinih (its configuration parser).
-IKED_LIBS = $(call once,IKED_LIBS,$(shell $(PKG_CONFIG) --libs libcrypto inih))
+# iked: OpenSSL's libcrypto, libinih (its configuration parser) and libseccomp.
+IKED_LIBS = $(call once,IKED_LIBS,$(shell $(PKG_CONFIG) --libs libcrypto inih libseccomp))
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 USER_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -MMD -MP $(NL_CFLAGS) \
 	$(if $(ASAN),$(SANITIZE) -fno-omit-frame-pointer)
@@ -133,6 +133,12 @@ install-userspace: userspace
 	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/iked.service"
 	install -D -m 0644 userspace/iked/iked.conf.example \
 		"$(DESTDIR)$(DATADIR)/doc/nfesp/iked.conf.example"
+	# iked's user, named in the unit (into a DESTDIR, a package's
+	# maintainer scripts make it).
+	if [ -z "$(DESTDIR)" ] && ! getent passwd iked >/dev/null; then \
+		useradd --system --user-group --no-create-home \
+			--home-dir /nonexistent --shell /usr/sbin/nologin iked; \
+	fi
 
 # The module's sources where DKMS looks for them; then: dkms install nfesp/$(VERSION)
 install-dkms:

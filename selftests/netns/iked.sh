@@ -303,7 +303,7 @@ kill "$sniffer" 2>/dev/null
 check "the rekey completed" wait_until 15 one_child_each
 before=$(ike_out)
 in_ns left python3 -c '
-import socket, sys
+import os, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.0.2.1", 500))
@@ -342,13 +342,20 @@ check "cookie and INVALID_KE: the IKE SA comes up" wait_for 20 INSTALLED ike lef
 expect_output "the initiator sent the cookie back" "the peer asks for a cookie" cat "$iked_dir/left.log"
 expect_output "the initiator retried with the group asked for" 	"asks for DH group 19 \(INVALID_KE_PAYLOAD\)" cat "$iked_dir/left.log"
 expect_output "the IKE SA uses that group" "aes128gcm16-prfsha256-ecp256" ike left list
-# After binding its sockets iked keeps CAP_NET_ADMIN alone (bit 12).
+# After binding its sockets iked keeps CAP_NET_ADMIN alone (bit 12), can
+# gain nothing more, and runs under its seccomp filter (mode 2).
 expect_output "iked keeps only CAP_NET_ADMIN" "^CapEff:[[:space:]]+0000000000001000$" \
 	grep CapEff "/proc/${iked_pid[left]}/status"
+expect_output "... with NO_NEW_PRIVS" "^NoNewPrivs:[[:space:]]+1$" \
+	grep NoNewPrivs "/proc/${iked_pid[left]}/status"
+expect_output "... under its seccomp filter" "^Seccomp:[[:space:]]+2$" \
+	grep -E "^Seccomp:" "/proc/${iked_pid[left]}/status"
 
-# 8. As a daemon (-d): the command returns once iked is up (its sanitizer
-# reports to a file then), it logs to syslog (a listener on /dev/log stands
-# in for the system's logger; the VM has none), and SIGTERM ends it.
+# 8. As a daemon (-d), and as user nobody (-u): the command returns once
+# iked is up (its sanitizer reports to a file then, in a directory nobody
+# may write), it runs as nobody with CAP_NET_ADMIN alone, it logs to syslog
+# (a listener on /dev/log stands in for the system's logger; the VM has
+# none), and SIGTERM ends it.
 iked_stop left
 daemon_pid() {
 	pgrep -f -- "-S $iked_dir/left.sock"
@@ -357,18 +364,26 @@ if [ -e /dev/log ]; then
 	not_ok "iked -d: /dev/log exists here; these checks run in the test VM only"
 else
 	python3 -c '
-import socket, sys
+import os, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("/dev/log")
+os.chmod("/dev/log", 0o666)
 with open(sys.argv[1], "ab", buffering=0) as f:
     while True:
         f.write(s.recv(4096) + b"\n")' "$iked_dir/syslog" &
 	syslog_pid=$!
 	check "a syslog listener on /dev/log" wait_until 5 test -S /dev/log
-	check_here "iked -d returns with status 0 once it is up" \
-		in_ns left env ASAN_OPTIONS="log_path=$iked_dir/asan-daemon" \
-		"$IKED" -d -f "$iked_dir/left.conf" -S "$iked_dir/left.sock"
+	asan_dir=$(mktemp -d)
+	chmod 1777 "$asan_dir"
+	check_here "iked -d -u nobody returns with status 0 once it is up" \
+		in_ns left env ASAN_OPTIONS="log_path=$asan_dir/asan-daemon" \
+		"$IKED" -d -u nobody -f "$iked_dir/left.conf" -S "$iked_dir/left.sock"
 	check_here "... and runs in the background" test -n "$(daemon_pid)"
+	expect_output "... as nobody" "^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534$" \
+		grep Uid "/proc/$(daemon_pid)/status"
+	expect_output "... with CAP_NET_ADMIN alone, ambient too" \
+		"^CapEff:[[:space:]]+0000000000001000 CapAmb:[[:space:]]+0000000000001000$" \
+		sh -c "echo \$(grep -E '^Cap(Eff|Amb):' /proc/$(daemon_pid)/status)"
 	check "the daemon negotiates" wait_for 20 INSTALLED ike left list
 	check "the daemon logs to syslog, tagged iked[PID]" \
 		wait_for 5 "<30>.*iked\[[0-9]+\]: net: CHILD SA installed" cat "$iked_dir/syslog"
@@ -385,5 +400,6 @@ fi
 iked_stop left
 iked_stop right
 check "no AddressSanitizer or LeakSanitizer report from iked" \
-	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log '$iked_dir'/asan-daemon* 2>/dev/null"
+	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log ${asan_dir:+'$asan_dir'/asan-daemon*} 2>/dev/null"
+[ -z "${asan_dir:-}" ] || rm -rf "$asan_dir"
 done_testing

@@ -4,7 +4,8 @@
 # drop-in only points ExecStartPre= and ExecStart= at the built iked and a
 # configuration file) under a systemd that is PID 1 of a container in the
 # left namespace; right runs iked directly. The service starts, negotiates,
-# keeps CAP_NET_ADMIN alone, logs a malformed message as a warning, reloads
+# runs as iked's user with CAP_NET_ADMIN alone, NO_NEW_PRIVS and its
+# seccomp filter, logs a malformed message as a warning, reloads
 # with `systemctl reload`, refuses a
 # broken file before starting, and tells the peer when it is stopped.
 . "$(dirname "$0")/lib.sh"
@@ -37,7 +38,17 @@ cat >"$iked_dir/container-init" <<EOF
 mount -t tmpfs tmpfs /run || exit 1
 mkdir -p /run/systemd/system/iked.service.d /run/nfesp-test
 cp "$NFESP_TOP/userspace/iked/iked.service" /run/systemd/system/
-cp "$iked_dir/left.conf" /run/nfesp-test/iked.conf
+# The unit's user, as make install or the package makes it (the guest's
+# /etc is the host's, read-only): a system uid that is free.
+cp /etc/passwd /etc/group /run/nfesp-test/
+uid=\$(awk -F: '{ u[\$3] = 1 } END { for (i = 989; i > 100; i--) if (!u[i]) { print i; exit } }' /etc/passwd)
+echo "iked:x:\$uid:\$uid:iked:/nonexistent:/usr/sbin/nologin" >>/run/nfesp-test/passwd
+echo "iked:x:\$uid:" >>/run/nfesp-test/group
+mount --bind /run/nfesp-test/passwd /etc/passwd || exit 1
+mount --bind /run/nfesp-test/group /etc/group || exit 1
+echo "\$uid" >/run/nfesp-test/uid
+# It holds the key: iked's, for iked to read it (at start and on reload).
+install -m 0600 -o iked -g iked "$iked_dir/left.conf" /run/nfesp-test/iked.conf
 cp "$NFESP_TOP/build/userspace/iked" "$NFESP_TOP/build/userspace/ipsecctl" /run/nfesp-test/
 # Not what manages the machine: udev would give veth0 a new MAC address
 # (the peer's static neighbour entry then misses), systemd-sysctl would
@@ -94,6 +105,10 @@ check "iked under systemd negotiates" wait_for 20 INSTALLED sd "$IPSECCTL_PLAIN"
 check "traffic through its SAs" ping_esp 10.1.0.1 10.2.0.1
 expect_output "its control socket is /run/nfesp/iked.sock, mode 0600, in a 0700 directory" \
 	"^700 600$" sd sh -c 'echo $(stat -c %a /run/nfesp /run/nfesp/iked.sock)'
+expect_output "the service runs as the unit's user, iked" \
+	"^Uid:[[:space:]]+$(sd cat /run/nfesp-test/uid)[[:space:]]" sd grep Uid "/proc/$(main_pid)/status"
+expect_output "... with NO_NEW_PRIVS and its seccomp filter" "^NoNewPrivs: 1 Seccomp: 2$" \
+	sd sh -c "echo \$(grep -E '^(NoNewPrivs|Seccomp):' /proc/$(main_pid)/status)"
 expect_output "the service keeps CAP_NET_ADMIN alone" \
 	"^CapEff:[[:space:]]+0000000000001000$" sd grep CapEff "/proc/$(main_pid)/status"
 expect_output "its bounding set is what the unit allows" \

@@ -13,15 +13,13 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 
 #include "../../kmod/uapi/nfesp.h"
 #include "ctl.h"
 #include "ike.h"
 #include "kernel.h"
 #include "net.h"
+#include "privileges.h"
 
 #define IKED_CONF "/etc/nfesp/iked.conf"
 
@@ -38,29 +36,15 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: iked [-f FILE] [-S SOCKET] [-d] [-v]\n"
+		"Usage: iked [-f FILE] [-S SOCKET] [-u USER] [-d] [-v]\n"
 		"       iked -n [-f FILE]\n"
 		"  -f FILE    configuration (default " IKED_CONF ")\n"
 		"  -n         check the configuration, report every error, and exit\n"
 		"  -S SOCKET  control socket (default " IKED_CTL_SOCKET ")\n"
+		"  -u USER    run as USER once the sockets are bound (root starts it)\n"
 		"  -d         run as a daemon, logging to syslog (default: in the\n"
 		"             foreground, logging to stderr, for systemd)\n"
 		"  -v         log every exchange\n");
-}
-
-/* After binding its sockets iked needs CAP_NET_ADMIN only (nfesp's netlink). */
-static int drop_capabilities(void)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = { 0 };
-	int cap;
-
-	for (cap = 0; cap <= 63; cap++)
-		if (cap != CAP_NET_ADMIN && prctl(PR_CAPBSET_DROP, cap) < 0 &&
-		    errno != EINVAL && errno != EPERM)
-			return -1;
-	data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
-	return (int)syscall(SYS_capset, &hdr, data);
 }
 
 static struct ike_conn *conn_by_reqid(uint32_t reqid)
@@ -203,13 +187,14 @@ static int run(void)
 
 int main(int argc, char **argv)
 {
-	const char *ctl_path = IKED_CTL_SOCKET;
+	const char *ctl_path = IKED_CTL_SOCKET, *user = NULL;
+	char why[256];
 	bool check = false, daemonize = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int opt, errors, status;
 
 	iked.conf_path = IKED_CONF;
-	while ((opt = getopt(argc, argv, "f:nS:dvh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:nS:u:dvh")) != -1) {
 		switch (opt) {
 		case 'f':
 			iked.conf_path = optarg;
@@ -219,6 +204,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			ctl_path = optarg;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		case 'd':
 			daemonize = true;
@@ -250,8 +238,10 @@ int main(int argc, char **argv)
 		ike_log(NULL, "cannot start");
 		return 1;
 	}
-	if (drop_capabilities())
-		ike_log(NULL, "cannot drop capabilities: %s", strerror(errno));
+	if (privileges_drop(user, why, sizeof(why))) {
+		ike_log(NULL, "cannot start: %s", why);
+		return 1;
+	}
 	/* Only now: a start that fails is told to whoever started iked. */
 	if (daemonize) {
 		if (daemon(0, 0) < 0) {
@@ -260,6 +250,11 @@ int main(int argc, char **argv)
 		}
 		openlog("iked", LOG_PID, LOG_DAEMON);
 		ike_syslog = true;
+	}
+	/* The daemon's fork was the last call outside the filter. */
+	if (privileges_seccomp()) {
+		ike_log(NULL, "cannot start: cannot install the seccomp filter");
+		return 1;
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
