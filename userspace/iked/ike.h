@@ -225,7 +225,15 @@ bool ike_cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl,
 		   const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *remote);
 
-/* exchange_init.c: IKE_SA_INIT and IKE_AUTH */
+/* nat.c: NAT detection (RFC 7296 2.23) */
+/* NAT-D notifies of @sa's addresses, hashed with @spi_r (zeros in a request). */
+void ike_put_nat_detection(struct ike_writer *w, const struct ike_sa *sa,
+			   const uint8_t *spi_r);
+/* Reads the peer's NAT-D notifies into @sa's NAT flags; true if it sent any. */
+bool ike_check_nat(struct ike_sa *sa, const struct ike_payload *pl,
+		   unsigned int n, const uint8_t *spi_r);
+
+/* exchange_init.c: IKE_SA_INIT */
 /* An unencrypted notify answering the IKE_SA_INIT request @req. */
 void ike_send_init_error(const struct ike_header *req,
 			 const struct sockaddr_storage *local,
@@ -238,6 +246,10 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 			   const struct sockaddr_storage *remote);
 void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 			    const uint8_t *msg, size_t len);
+
+/* exchange_auth.c: IKE_AUTH */
+/* The initiator's, once IKE_SA_INIT is done; -1 if it cannot be built. */
+int ike_send_auth_request(struct ike_sa *sa);
 void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n);
 void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
@@ -320,12 +332,18 @@ void ike_receive(const uint8_t *msg, size_t len,
 		 const struct sockaddr_storage *local,
 		 const struct sockaddr_storage *remote);
 
-/* Notifies of a message: the first of @type; the first error (0: none). */
+/* notify.c: notifies of a message: the first of @type; the first error
+ * (0: none); their names; a refused proposal logged.
+ */
 bool ike_has_notify(const struct ike_payload *pl, unsigned int n,
 		    uint16_t type, struct ike_notify *out);
 uint16_t ike_error_notify(const struct ike_payload *pl, unsigned int n,
 			  struct ike_notify *out);
 const char *ike_notify_name(uint16_t type);
+/* "NO_PROPOSAL_CHOSEN for @what: the peer proposed ...; we accept ..." */
+void ike_log_no_proposal(const struct ike_sa *sa, const char *what,
+			 const struct ike_proposal *mine, unsigned int nmine,
+			 const struct ike_proposal *theirs, unsigned int ntheirs);
 /* Our ESP proposals with @spi in each, without DH unless @with_dh. */
 unsigned int ike_child_proposals(const struct ike_conn *conn, uint32_t spi,
 				 struct ike_proposal *props, bool with_dh);
