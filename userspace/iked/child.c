@@ -73,6 +73,21 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 	return kernel_add_sa(&k) == 0;
 }
 
+uint32_t child_new_reqid(const struct ike_sa *sa)
+{
+	const struct ike_sa *o;
+	const struct child_sa *c;
+
+	for (o = iked.sas; o; o = o->next) {
+		if (o->conn != sa->conn || o->state == IKE_S_DEAD)
+			continue;
+		for (c = o->children; c; c = c->next)
+			if (c->spi_in && c->reqid == sa->conn->reqid)
+				return ++iked.next_reqid;
+	}
+	return sa->conn->reqid;
+}
+
 bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		   bool we_initiated, bool outbound_now)
 {
@@ -82,7 +97,8 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 	const uint8_t *in_key = we_initiated ? keymat + klen : keymat;
 	char a[512], b[512], alg[128];
 
-	c->reqid = sa->conn->reqid;
+	if (!c->reqid)
+		c->reqid = child_new_reqid(sa);
 	c->encap = ike_sa_natt(sa) && (sa->nat_local || sa->nat_remote);
 	c->created = time(NULL);
 	if (!klen || !add_sa(sa, c, false, in_key))

@@ -2,9 +2,13 @@
 /*
  * The configured connections at run time: started (trap policies, or an
  * IKE SA at once), stopped (their SAs and every policy iked installed for
- * them), and a reload that touches only what changed.
+ * them), a reload that touches only what changed, and nfesp's events for
+ * them (ACQUIRE, EXPIRE).
  */
+#include <string.h>
+
 #include "ike.h"
+#include "kernel.h"
 
 unsigned int conn_start_all(void)
 {
@@ -86,4 +90,109 @@ bool conn_reload(FILE *f)
 	ike_log(NULL, "configuration reloaded from %s: %u connection(s) kept, %u stopped, %u started",
 		iked.conf_path, kept, stopped, started);
 	return true;
+}
+
+/* The connection of a policy's reqid: its trap's, or one of its CHILD SAs'. */
+static struct ike_conn *conn_by_reqid(uint32_t reqid)
+{
+	const struct child_sa *ch;
+	const struct ike_sa *sa;
+	struct ike_conn *c;
+
+	for (c = iked.conf.conns; c; c = c->next)
+		if (c->reqid == reqid)
+			return c;
+	for (sa = iked.sas; sa; sa = sa->next)
+		for (ch = sa->children; sa->state != IKE_S_DEAD && ch; ch = ch->next)
+			if (ch->reqid == reqid)
+				return sa->conn;
+	return NULL;
+}
+
+static void flow_ts(int family, const uint8_t *addr, uint8_t proto,
+		    uint16_t port, struct ike_ts *ts)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->type = family == AF_INET ? IKE_TS_IPV4_ADDR_RANGE :
+				       IKE_TS_IPV6_ADDR_RANGE;
+	ts->proto = proto;
+	ts->sport = port;
+	ts->eport = port ? port : 65535;
+	memcpy(ts->saddr, addr, alen);
+	memcpy(ts->eaddr, addr, alen);
+}
+
+static struct ike_sa *sa_of_conn(const struct ike_conn *conn)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->conn == conn && sa->state != IKE_S_DEAD &&
+		    sa->state != IKE_S_DELETING && !sa->rekeyed)
+			return sa;
+	return NULL;
+}
+
+static void on_acquire(const struct kernel_event *ev)
+{
+	struct ike_conn *conn = conn_by_reqid(ev->reqid);
+	struct ike_ts tsi, tsr;
+	struct ike_sa *sa;
+
+	if (!conn)
+		return;
+	sa = sa_of_conn(conn);
+	if (sa && sa->state != IKE_S_ESTABLISHED)
+		return;		/* being set up: its CHILD SA is on the way */
+	flow_ts(ev->family, ev->src, ev->proto, ev->sport, &tsi);
+	flow_ts(ev->family, ev->dst, ev->proto, ev->dport, &tsr);
+	/* A flow that no CHILD SA of the IKE SA carries: one more for it. */
+	if (sa) {
+		if (!child_create(sa, &tsi, &tsr))
+			ike_log(sa, "traffic without an SA (ACQUIRE): a new CHILD SA");
+		return;
+	}
+	ike_log(NULL, "%s: traffic without an SA (ACQUIRE): negotiating",
+		conn->name);
+	ike_initiate(conn, &tsi, &tsr);
+}
+
+static void on_expire(const struct kernel_event *ev)
+{
+	struct ike_sa *sa;
+	struct child_sa *c;
+	size_t alen;
+
+	for (sa = iked.sas; sa; sa = sa->next) {
+		const uint8_t *local = sockaddr_addr(&sa->local, &alen);
+		const uint8_t *remote = sockaddr_addr(&sa->remote, &alen);
+
+		if (sa->state != IKE_S_ESTABLISHED)
+			continue;
+		for (c = sa->children; c; c = c->next) {
+			bool in = c->spi_in == ev->spi && !memcmp(local, ev->sa_dst, alen);
+			bool out = c->spi_out == ev->spi && !memcmp(remote, ev->sa_dst, alen);
+
+			if (!in && !out)
+				continue;
+			if (ev->hard) {
+				ike_log(sa, "CHILD SA 0x%08x/0x%08x reached its hard lifetime",
+					c->spi_in, c->spi_out);
+				ike_send_delete_child(sa, c);
+			} else if (c->state == CHILD_S_INSTALLED && child_rekey(sa, c)) {
+				c->rekey_due = true;
+			}
+			return;
+		}
+	}
+}
+
+void conn_kernel_event(const struct kernel_event *ev)
+{
+	if (ev->acquire)
+		on_acquire(ev);
+	else
+		on_expire(ev);
 }

@@ -38,6 +38,7 @@ static void on_response(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_recv_auth_response(sa, pl, n);
 		break;
 	case REQ_CHILD_REKEY:
+	case REQ_CHILD_CREATE:
 	case REQ_IKE_REKEY:
 		ike_recv_create_child_response(sa, pl, n);
 		break;

@@ -94,7 +94,8 @@ int child_rekey(struct ike_sa *sa, struct child_sa *c)
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -1;
-	*n = (struct child_sa){ .tunnel = c->tunnel };
+	/* The successor keeps the reqid: the policies stay as they are. */
+	*n = (struct child_sa){ .tunnel = c->tunnel, .reqid = c->reqid };
 	memcpy(n->ts_local, c->ts_local, sizeof(c->ts_local));
 	memcpy(n->ts_remote, c->ts_remote, sizeof(c->ts_remote));
 	n->n_ts_local = c->n_ts_local;
@@ -125,6 +126,59 @@ int child_rekey(struct ike_sa *sa, struct child_sa *c)
 	sa->new_child = n;
 	sa->rekeying = c;
 	return 0;
+}
+
+int child_create_ts(struct ike_sa *sa, const struct ike_ts *tsl, unsigned int nl,
+		    const struct ike_ts *tsr, unsigned int nr)
+{
+	struct ike_proposal props[IKE_MAX_PROPOSALS];
+	struct child_sa *n;
+	struct ike_writer w;
+	unsigned int np;
+	size_t alen;
+
+	if (sa->state != IKE_S_ESTABLISHED || sa->rekeyed ||
+	    sa->pending != REQ_NONE || time(NULL) < sa->child_create_after)
+		return -1;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -1;
+	n->tunnel = sa->conn->tunnel;
+	if (kernel_alloc_spi(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
+			     &n->spi_in) ||
+	    !new_exchange_nonce(sa, proposals_first_dh(sa->conn->esp,
+						       sa->conn->n_esp))) {
+		child_free(n);
+		return -1;
+	}
+	np = ike_child_proposals(sa->conn, n->spi_in, props, true);
+	ike_writer_chain(&w);
+	if (!n->tunnel)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	ike_put_sa(&w, props, np);
+	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
+	put_ke(&w, sa->xdh);
+	ike_put_ts(&w, IKE_PL_TSI, tsl, nl);
+	ike_put_ts(&w, IKE_PL_TSR, tsr, nr);
+	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_CREATE)) {
+		child_free(n);
+		return -1;
+	}
+	sa->new_child = n;
+	sa->rekeying = NULL;
+	return 0;
+}
+
+int child_create(struct ike_sa *sa, const struct ike_ts *tsi,
+		 const struct ike_ts *tsr)
+{
+	struct ike_ts l[IKE_MAX_TS + 1], r[IKE_MAX_TS + 1];
+	unsigned int nl, nr;
+
+	l[0] = *tsi;
+	r[0] = *tsr;
+	child_our_ts(sa->conn, l + 1, &nl, r + 1, &nr);
+	return child_create_ts(sa, l, nl + 1, r, nr + 1);
 }
 
 int ike_rekey(struct ike_sa *sa)
@@ -436,6 +490,8 @@ void ike_recv_create_child(struct ike_sa *sa, const struct ike_header *hdr,
 	if (!c)
 		goto temporary;
 	c->tunnel = sa->conn->tunnel;
+	if (old)
+		c->reqid = old->reqid;
 	proposal_suite(&chosen, &c->suite);
 	if (c->suite.dh != group && c->suite.dh) {
 		uint8_t want[2] = { c->suite.dh >> 8, c->suite.dh & 0xff };
@@ -510,13 +566,18 @@ static void child_rekey_response(struct ike_sa *sa, const struct ike_payload *pl
 	if (old && old->state == CHILD_S_REKEYING)
 		old->state = CHILD_S_INSTALLED;
 	type = ike_error_notify(pl, n, NULL);
-	if (type) {
+	if (type && old) {
 		ike_log(sa, "rekeying CHILD SA 0x%08x failed: the peer answered %s; trying again in 10 s",
-			old ? old->spi_in : 0, ike_notify_name(type));
-		if (old) {
-			old->rekey_due = true;
-			old->rekey_after = time(NULL) + 10;
-		}
+			old->spi_in, ike_notify_name(type));
+		old->rekey_due = true;
+		old->rekey_after = time(NULL) + 10;
+		goto fail;
+	}
+	if (type) {
+		/* The next ACQUIRE asks again, but not before 10 s. */
+		ike_log(sa, "a new CHILD SA failed: the peer answered %s",
+			ike_notify_name(type));
+		sa->child_create_after = time(NULL) + 10;
 		goto fail;
 	}
 	if (ike_need(pl, n, IKE_PL_SA, &p, &err) ||
@@ -680,7 +741,7 @@ void ike_recv_create_child_response(struct ike_sa *sa,
 	enum ike_request what = sa->pending;
 
 	sa->pending = REQ_NONE;
-	if (what == REQ_CHILD_REKEY)
+	if (what == REQ_CHILD_REKEY || what == REQ_CHILD_CREATE)
 		child_rekey_response(sa, pl, n);
 	else if (what == REQ_IKE_REKEY)
 		ike_rekey_response(sa, pl, n);

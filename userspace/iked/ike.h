@@ -41,6 +41,7 @@ enum ike_request {
 	REQ_INIT,
 	REQ_AUTH,
 	REQ_CHILD_REKEY,
+	REQ_CHILD_CREATE,	/* a new CHILD SA on an IKE SA that is up */
 	REQ_IKE_REKEY,
 	REQ_DELETE_CHILD,
 	REQ_DELETE_IKE,
@@ -127,6 +128,7 @@ struct ike_sa {
 	bool acquire_ts_valid;		/* the ACQUIRE's flow goes first */
 	struct ike_ts acquire_tsi, acquire_tsr;
 	unsigned int invalid_ke_retries, cookie_retries;
+	time_t child_create_after;	/* a refused new CHILD SA waits */
 	bool half_open;			/* counted in iked.half_open */
 };
 
@@ -267,6 +269,11 @@ void conn_stop(const struct ike_conn *conn);
  * changed is started. False, and nothing changed, if it has errors.
  */
 bool conn_reload(FILE *f);
+/* nfesp's ACQUIRE (a CHILD SA for the flow, on the connection's IKE SA
+ * when it has one) or EXPIRE (a rekey, or the end of the CHILD SA).
+ */
+struct kernel_event;
+void conn_kernel_event(const struct kernel_event *ev);
 
 /* ts.c: traffic selectors */
 int ts_family(const struct ike_ts *ts);
@@ -288,6 +295,11 @@ void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
 /* child.c: CHILD SAs in nfesp */
 void child_free(struct child_sa *c);
 size_t child_keymat_len(const struct ike_suite *s);
+/* The reqid of a new CHILD SA of @sa (not a rekey, which keeps its
+ * predecessor's): the connection's, unless a CHILD SA holds it, then one
+ * of its own, so that each CHILD SA's policies lead to its SAs alone.
+ */
+uint32_t child_new_reqid(const struct ike_sa *sa);
 /* Installs SAs and policies of @c from the keying material. */
 bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		   bool we_initiated, bool outbound_now);
@@ -306,6 +318,14 @@ struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
 
 /* exchange_child.c: CREATE_CHILD_SA */
 int child_rekey(struct ike_sa *sa, struct child_sa *c);
+/* A new CHILD SA on @sa (not a rekey), for the flow @tsi -> @tsr ahead of
+ * the configured selectors; -1 if a request of @sa is in flight.
+ */
+int child_create(struct ike_sa *sa, const struct ike_ts *tsi,
+		 const struct ike_ts *tsr);
+/* The same with these selectors alone. */
+int child_create_ts(struct ike_sa *sa, const struct ike_ts *tsl, unsigned int nl,
+		    const struct ike_ts *tsr, unsigned int nr);
 int ike_rekey(struct ike_sa *sa);
 /* The peer deletes @old while both rekeyed it: the peer's new SA takes over. */
 void ike_rekey_collision_lost(struct ike_sa *old);

@@ -47,101 +47,6 @@ static void usage(FILE *f)
 		"  -v         log every exchange\n");
 }
 
-static struct ike_conn *conn_by_reqid(uint32_t reqid)
-{
-	struct ike_conn *c;
-
-	for (c = iked.conf.conns; c; c = c->next)
-		if (c->reqid == reqid)
-			return c;
-	return NULL;
-}
-
-static void flow_ts(int family, const uint8_t *addr, uint8_t proto,
-		    uint16_t port, struct ike_ts *ts)
-{
-	size_t alen = family == AF_INET ? 4 : 16;
-
-	memset(ts, 0, sizeof(*ts));
-	ts->type = family == AF_INET ? IKE_TS_IPV4_ADDR_RANGE :
-				       IKE_TS_IPV6_ADDR_RANGE;
-	ts->proto = proto;
-	ts->sport = port;
-	ts->eport = port ? port : 65535;
-	memcpy(ts->saddr, addr, alen);
-	memcpy(ts->eaddr, addr, alen);
-}
-
-static struct ike_sa *sa_of_conn(const struct ike_conn *conn)
-{
-	struct ike_sa *sa;
-
-	for (sa = iked.sas; sa; sa = sa->next)
-		if (sa->conn == conn && sa->state != IKE_S_DEAD &&
-		    sa->state != IKE_S_DELETING && !sa->rekeyed)
-			return sa;
-	return NULL;
-}
-
-static void on_acquire(const struct kernel_event *ev)
-{
-	struct ike_conn *conn = conn_by_reqid(ev->reqid);
-	struct ike_ts tsi, tsr;
-	struct ike_sa *sa;
-
-	if (!conn)
-		return;
-	sa = sa_of_conn(conn);
-	if (sa && (sa->state != IKE_S_ESTABLISHED || sa->children))
-		return;
-	/* The peer deleted the CHILD SA alone: start afresh. */
-	if (sa)
-		ike_send_delete_ike(sa);
-	flow_ts(ev->family, ev->src, ev->proto, ev->sport, &tsi);
-	flow_ts(ev->family, ev->dst, ev->proto, ev->dport, &tsr);
-	ike_log(NULL, "%s: traffic without an SA (ACQUIRE): negotiating",
-		conn->name);
-	ike_initiate(conn, &tsi, &tsr);
-}
-
-static void on_expire(const struct kernel_event *ev)
-{
-	struct ike_sa *sa;
-	struct child_sa *c;
-	size_t alen;
-
-	for (sa = iked.sas; sa; sa = sa->next) {
-		const uint8_t *local = sockaddr_addr(&sa->local, &alen);
-		const uint8_t *remote = sockaddr_addr(&sa->remote, &alen);
-
-		if (sa->state != IKE_S_ESTABLISHED)
-			continue;
-		for (c = sa->children; c; c = c->next) {
-			bool in = c->spi_in == ev->spi && !memcmp(local, ev->sa_dst, alen);
-			bool out = c->spi_out == ev->spi && !memcmp(remote, ev->sa_dst, alen);
-
-			if (!in && !out)
-				continue;
-			if (ev->hard) {
-				ike_log(sa, "CHILD SA 0x%08x/0x%08x reached its hard lifetime",
-					c->spi_in, c->spi_out);
-				ike_send_delete_child(sa, c);
-			} else if (c->state == CHILD_S_INSTALLED && child_rekey(sa, c)) {
-				c->rekey_due = true;
-			}
-			return;
-		}
-	}
-}
-
-static void on_kernel_event(const struct kernel_event *ev)
-{
-	if (ev->acquire)
-		on_acquire(ev);
-	else
-		on_expire(ev);
-}
-
 static int run(void)
 {
 	struct pollfd fds[NET_SOCKETS + 2];
@@ -175,7 +80,7 @@ static int run(void)
 			if (!(fds[i].revents & POLLIN))
 				continue;
 			if (fds[i].fd == kernel_event_fd())
-				kernel_read_events(on_kernel_event);
+				kernel_read_events(conn_kernel_event);
 			else if (fds[i].fd == ctl_fd())
 				ctl_accept();
 			else

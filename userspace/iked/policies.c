@@ -91,24 +91,36 @@ static void trap_of(const struct ike_conn *conn, struct ike_sa *sa,
 		     &c->n_ts_remote);
 }
 
+/* A policy of the same selector as @want is looked for; @found gets it. */
+struct selector_search {
+	const struct kernel_policy *want;
+	struct kernel_policy found;
+};
+
 /* Same direction and selector: the same policy in nfesp. */
 static bool same_selector(const struct kernel_policy *p, void *arg)
 {
-	const struct kernel_policy *q = arg;
+	struct selector_search *s = arg;
+	const struct kernel_policy *q = s->want;
 
-	return p->dir == q->dir && p->family == q->family &&
-	       p->src_len == q->src_len && p->dst_len == q->dst_len &&
-	       !memcmp(p->src, q->src, sizeof(p->src)) &&
-	       !memcmp(p->dst, q->dst, sizeof(p->dst)) &&
-	       p->proto == q->proto && p->sport == q->sport &&
-	       p->dport == q->dport;
+	if (p->dir != q->dir || p->family != q->family ||
+	    p->src_len != q->src_len || p->dst_len != q->dst_len ||
+	    memcmp(p->src, q->src, sizeof(p->src)) ||
+	    memcmp(p->dst, q->dst, sizeof(p->dst)) || p->proto != q->proto ||
+	    p->sport != q->sport || p->dport != q->dport)
+		return false;
+	s->found = *p;
+	return true;
 }
 
-/* Whether the policy @p of @c is needed still: another CHILD SA of the
- * connection that is up has it (a rekey's other half), or its trap does.
+/*
+ * Whether the policy @p of @c is needed still: another CHILD SA of the
+ * connection that is up has it (a rekey's other half), or its trap does;
+ * @s->found is then theirs (their reqid, their tunnel ends), which is what
+ * the policy must become.
  */
 static bool still_needed(const struct ike_sa *sa, const struct child_sa *c,
-			 const struct kernel_policy *p)
+			 struct selector_search *s)
 {
 	struct ike_sa *o, trap_sa;
 	struct child_sa *oc, trap_c;
@@ -120,13 +132,13 @@ static bool still_needed(const struct ike_sa *sa, const struct child_sa *c,
 			if (oc != c && oc->spi_in &&
 			    (oc->state == CHILD_S_INSTALLED ||
 			     oc->state == CHILD_S_REKEYING) &&
-			    for_each_policy(o, oc, same_selector, (void *)p))
+			    for_each_policy(o, oc, same_selector, s))
 				return true;
 	}
 	if (sa->conn->start != IKE_START_TRAP)
 		return false;
 	trap_of(sa->conn, &trap_sa, &trap_c);
-	return for_each_policy(&trap_sa, &trap_c, same_selector, (void *)p);
+	return for_each_policy(&trap_sa, &trap_c, same_selector, s);
 }
 
 static bool set_policy(const struct kernel_policy *p, void *arg)
@@ -148,12 +160,20 @@ struct policy_owner {
 	const struct child_sa *c;
 };
 
+/* Deleted, or handed to the CHILD SA or trap that has its selector too
+ * (so that an ACQUIRE of it names a reqid that iked knows).
+ */
 static bool del_policy_unneeded(const struct kernel_policy *p, void *arg)
 {
 	const struct policy_owner *o = arg;
+	struct selector_search s = { .want = p };
 
-	if (!still_needed(o->sa, o->c, p))
+	if (!still_needed(o->sa, o->c, &s))
 		kernel_del_policy(p);
+	else if (s.found.reqid != p->reqid ||
+		 memcmp(s.found.tsrc, p->tsrc, sizeof(p->tsrc)) ||
+		 memcmp(s.found.tdst, p->tdst, sizeof(p->tdst)))
+		kernel_set_policy(&s.found);
 	return false;
 }
 

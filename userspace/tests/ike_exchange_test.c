@@ -692,6 +692,132 @@ static void test_secrets_wiped_early(void)
 	harness_deliver(100);
 }
 
+static const char trapped[] =
+	"[a]\n"
+	"local = 192.0.2.1\n"
+	"remote = 192.0.2.2\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"local_ts = 10.1.0.0/16\n"
+	"remote_ts = 10.2.0.0/16\n"
+	"start = trap\n"
+	"[b]\n"
+	"local = 192.0.2.2\n"
+	"remote = 192.0.2.1\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"local_ts = 10.2.0.0/16\n"
+	"remote_ts = 10.1.0.0/16\n"
+	"start = none\n";
+
+/* A selector of one IPv4 prefix. */
+static struct ike_ts ts4(uint8_t a, uint8_t b, uint8_t c, uint8_t len)
+{
+	struct ike_ts ts = { .type = IKE_TS_IPV4_ADDR_RANGE, .eport = 65535,
+			     .saddr = { a, b, c, 0 } };
+	uint32_t host = len >= 32 ? 0 : 0xffffffffu >> len;
+
+	ts.eaddr[0] = a | (uint8_t)(host >> 24);
+	ts.eaddr[1] = b | (uint8_t)(host >> 16);
+	ts.eaddr[2] = c | (uint8_t)(host >> 8);
+	ts.eaddr[3] = (uint8_t)host;
+	return ts;
+}
+
+/* Every SA and policy of @side's kernel with @reqid: how many. */
+static unsigned int with_reqid(const struct sockaddr_storage *side, uint32_t reqid,
+			       unsigned int *policies)
+{
+	unsigned int i, sas = 0;
+
+	*policies = 0;
+	for (i = 0; i < stub_nsas; i++)
+		sas += sockaddr_same_addr(&stub_sas[i].side, side) &&
+		       stub_sas[i].reqid == reqid;
+	for (i = 0; i < stub_npolicies; i++)
+		*policies += sockaddr_same_addr(&stub_policies[i].side, side) &&
+			     stub_policies[i].p.reqid == reqid;
+	return sas;
+}
+
+/*
+ * The peer opens a second CHILD SA for other selectors (as a strongSwan
+ * connection with two children does): each CHILD SA has its own reqid,
+ * its SAs and policies that reqid alone, so that each flow takes its own.
+ */
+static void test_two_children(void)
+{
+	struct ike_ts l = ts4(10, 2, 2, 24), r = ts4(10, 1, 2, 24);
+	struct ike_sa *a, *b;
+	uint32_t r1 = 0, r2 = 0;
+	unsigned int sas1, sas2, pol1, pol2;
+
+	harness_reset();
+	harness_load(trapped);
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	b = up("b");
+	stub_side = at_b;
+	if (b)
+		child_create_ts(b, &l, 1, &r, 1);
+	harness_deliver(100);
+	a = up("a");
+	if (a && a->children && a->children->next) {
+		r1 = a->children->next->reqid;
+		r2 = a->children->reqid;
+	}
+	sas1 = with_reqid(&at_a, r1, &pol1);
+	sas2 = with_reqid(&at_a, r2, &pol2);
+	TAP_CHECK(r1 && r2 && r1 != r2 && r1 == a->conn->reqid && sas1 == 2 &&
+		  sas2 == 2 && pol1 == 3 && pol2 == 3,
+		  "a second CHILD SA of the peer's: reqids %u and %u, 2 SAs and 3 policies each (%u/%u, %u/%u)",
+		  r1, r2, sas1, pol1, sas2, pol2);
+	harness_reset();
+	harness_load(conf);
+}
+
+/*
+ * The peer deletes the only CHILD SA; traffic raises an ACQUIRE on the
+ * trap policy: a new CHILD SA on the same IKE SA, not a new IKE SA. The
+ * policies left of the deleted one are the trap's again, with its reqid.
+ */
+static void test_acquire_on_ike_sa(void)
+{
+	struct kernel_event ev = { .acquire = true, .family = AF_INET,
+				   .src = { 10, 1, 0, 1 }, .dst = { 10, 2, 0, 1 } };
+	uint8_t spi_before[IKE_SPI_LEN] = { 0 };
+	struct ike_sa *a, *b;
+	unsigned int trap_policies = 0, sas;
+
+	harness_reset();
+	harness_load(trapped);
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+	a = up("a");
+	b = up("b");
+	if (!a || !b || !b->children)
+		goto out;
+	memcpy(spi_before, a->spi_i, IKE_SPI_LEN);
+	stub_side = at_b;
+	ike_send_delete_child(b, b->children);
+	harness_deliver(100);
+	sas = with_reqid(&at_a, a->conn->reqid, &trap_policies);
+	TAP_CHECK(!a->children && sas == 0 && trap_policies == 3,
+		  "the peer deleted the CHILD SA: its policies are the trap's again (%u with its reqid)",
+		  trap_policies);
+	ev.reqid = a->conn->reqid;
+	stub_side = at_a;
+	conn_kernel_event(&ev);
+	harness_deliver(100);
+out:
+	a = up("a");
+	TAP_CHECK(a && !memcmp(a->spi_i, spi_before, IKE_SPI_LEN) && a->children &&
+		  working_pairs() == 1,
+		  "an ACQUIRE then: a new CHILD SA on the same IKE SA");
+	harness_reset();
+	harness_load(conf);
+}
+
 /* Lines of @log that hold @what. */
 static unsigned int lines_with(FILE *log, const char *what)
 {
@@ -765,6 +891,8 @@ int main(void)
 	test_policies_go_with_their_sas();
 	test_secrets_wiped_early();
 	test_warnings_limited();
+	test_two_children();
+	test_acquire_on_ike_sa();
 	harness_end();
 	return tap_done();
 }
