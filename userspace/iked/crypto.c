@@ -534,13 +534,6 @@ static bool integ_find(uint16_t integ, struct integ_alg *a)
 	return false;
 }
 
-static bool is_aead(uint16_t encr)
-{
-	return encr == IKE_ENCR_AES_GCM_8 || encr == IKE_ENCR_AES_GCM_12 ||
-	       encr == IKE_ENCR_AES_GCM_16 ||
-	       encr == IKE_ENCR_CHACHA20_POLY1305;
-}
-
 static bool aes_bits_ok(uint16_t bits)
 {
 	return bits == 128 || bits == 192 || bits == 256;
@@ -680,7 +673,7 @@ static bool sk_alg_find(const struct ike_suite *s, struct sk_alg *a)
 	if (!ike_suite_key_lens(s, &e_len, &a_len))
 		return false;
 	memset(a, 0, sizeof(*a));
-	a->aead = is_aead(s->encr);
+	a->aead = ike_encr_is_aead(s->encr);
 	a->key_len = a->aead ? e_len - AEAD_SALT_LEN : e_len;
 	switch (s->encr) {
 	case IKE_ENCR_AES_CBC:

@@ -3,6 +3,9 @@
 #ifndef IKED_IKEV2_H
 #define IKED_IKEV2_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #define IKE_HDR_LEN		28
 #define IKE_PAYLOAD_HDR_LEN	4
 #define IKE_VERSION		0x20	/* major 2, minor 0 */
@@ -69,6 +72,13 @@ enum ike_encr {
 	IKE_ENCR_AES_GCM_16 = 20,
 	IKE_ENCR_CHACHA20_POLY1305 = 28,
 };
+
+/* Authenticated encryption: no integrity transform goes with it. */
+static inline bool ike_encr_is_aead(uint16_t encr)
+{
+	return encr == IKE_ENCR_AES_GCM_8 || encr == IKE_ENCR_AES_GCM_12 ||
+	       encr == IKE_ENCR_AES_GCM_16 || encr == IKE_ENCR_CHACHA20_POLY1305;
+}
 
 enum ike_prf {
 	IKE_PRF_HMAC_SHA2_256 = 5,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../lib/alg.h"
 #include "proposal.h"
 
 #define KW_AEAD		0x01	/* authenticated encryption */
@@ -124,12 +125,6 @@ static const struct keyword *kw_of(const struct ike_transform *t)
 		    keywords[i].bits == t->key_bits)
 			return &keywords[i];
 	return NULL;
-}
-
-static bool is_aead(uint16_t encr)
-{
-	return encr == IKE_ENCR_AES_GCM_8 || encr == IKE_ENCR_AES_GCM_12 ||
-	       encr == IKE_ENCR_AES_GCM_16 || encr == IKE_ENCR_CHACHA20_POLY1305;
 }
 
 bool proposal_has(const struct ike_proposal *p, uint8_t type, uint16_t id,
@@ -572,7 +567,7 @@ bool proposal_suite(const struct ike_proposal *p, struct ike_suite *s)
 		s->encr_bits = 256;
 	if (!s->encr || !s->encr_bits || s->encr_bits == 0xffff)
 		return false;
-	if (is_aead(s->encr) ? s->integ != IKE_INTEG_NONE : !s->integ)
+	if (ike_encr_is_aead(s->encr) ? s->integ != IKE_INTEG_NONE : !s->integ)
 		return false;
 	if (p->protocol == IKE_PROTO_IKE)
 		return s->prf && s->dh && !s->esn;
@@ -605,36 +600,40 @@ bool proposals_have_dh(const struct ike_proposal *props, unsigned int n,
 bool esp_suite_kernel(const struct ike_suite *s, const char **alg,
 		      size_t *key_len, unsigned int *icv_bits)
 {
-	if (s->encr_bits != 128 && s->encr_bits != 256)
-		return false;
+	const struct esp_alg *a;
+	char name[32];
+
+	/* By its strongSwan name, in the one table ipsecctl uses too. */
 	switch (s->encr) {
 	case IKE_ENCR_AES_GCM_8:
 	case IKE_ENCR_AES_GCM_12:
 	case IKE_ENCR_AES_GCM_16:
 		if (s->integ)
 			return false;
-		*alg = "rfc4106(gcm(aes))";
-		*key_len = s->encr_bits / 8 + 4;	/* + salt */
-		*icv_bits = s->encr == IKE_ENCR_AES_GCM_8 ? 64 :
-			    s->encr == IKE_ENCR_AES_GCM_12 ? 96 : 128;
-		return true;
+		snprintf(name, sizeof(name), "aes%ugcm%u", s->encr_bits,
+			 s->encr == IKE_ENCR_AES_GCM_8 ? 8 :
+			 s->encr == IKE_ENCR_AES_GCM_12 ? 12 : 16);
+		break;
 	case IKE_ENCR_CHACHA20_POLY1305:
 		if (s->integ || s->encr_bits != 256)
 			return false;
-		*alg = "rfc7539esp(chacha20,poly1305)";
-		*key_len = 32 + 4;
-		*icv_bits = 128;
-		return true;
+		snprintf(name, sizeof(name), "chacha20poly1305");
+		break;
 	case IKE_ENCR_AES_CBC:
 		if (s->integ != IKE_INTEG_HMAC_SHA2_256_128)
 			return false;
-		*alg = "authenc(hmac(sha256),cbc(aes))";
-		*key_len = s->encr_bits / 8 + 32;	/* + HMAC key */
-		*icv_bits = 128;
-		return true;
+		snprintf(name, sizeof(name), "aes%u-sha256", s->encr_bits);
+		break;
 	default:
 		return false;
 	}
+	a = esp_alg_find(name);
+	if (!a || !a->key_len)
+		return false;
+	*alg = a->kernel;
+	*key_len = a->key_len;
+	*icv_bits = a->icv_bits;
+	return true;
 }
 
 void suite_format(const struct ike_suite *s, uint8_t protocol, char *buf,
