@@ -47,7 +47,7 @@ static const char *const allowed_asan[] = {
 	"clone", "clone3", "ptrace", "wait4", "waitid", "sched_yield", "prctl",
 	"sigaltstack", "kill", "readlink", "readlinkat", "getppid",
 	"prlimit64", "getrlimit", "setrlimit", "pipe", "pipe2", "dup2", "dup3",
-	"sched_getaffinity", "mlock", "munlock", "getdents64",
+	"sched_getaffinity", "mlock", "munlock", "getdents", "getdents64",
 };
 #endif
 
