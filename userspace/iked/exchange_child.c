@@ -77,15 +77,52 @@ static void put_ke(struct ike_writer *w, struct ike_dh *dh)
 	ike_put_ke(w, ike_dh_group(dh), pub, len);
 }
 
-int child_rekey(struct ike_sa *sa, struct child_sa *c)
+/*
+ * Our CREATE_CHILD_SA for the new CHILD SA @n (its inbound SPI reserved
+ * here) with these selectors: a rekey of the one whose inbound SPI is
+ * @rekey_spi, or (0) one more. On success @n is @sa's new_child; on
+ * failure it is freed.
+ */
+static int request_child(struct ike_sa *sa, struct child_sa *n,
+			 uint32_t rekey_spi, const struct ike_ts *tsl,
+			 unsigned int nl, const struct ike_ts *tsr,
+			 unsigned int nr, enum ike_request what)
 {
 	struct ike_proposal props[IKE_MAX_PROPOSALS];
-	uint8_t spi[4] = { c->spi_in >> 24, c->spi_in >> 16, c->spi_in >> 8,
-			   c->spi_in };
-	struct child_sa *n;
+	uint8_t spi[4] = { rekey_spi >> 24, rekey_spi >> 16, rekey_spi >> 8,
+			   rekey_spi };
 	struct ike_writer w;
 	unsigned int np;
 	size_t alen;
+
+	if (kernel_alloc_spi(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
+			     &n->spi_in) ||
+	    !new_exchange_nonce(sa, proposals_first_dh(sa->conn->esp,
+						       sa->conn->n_esp)))
+		goto fail;
+	np = ike_child_proposals(sa->conn, n->spi_in, props, true);
+	ike_writer_chain(&w);
+	if (rekey_spi)
+		ike_put_notify(&w, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA, NULL, 0);
+	if (!n->tunnel)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
+	ike_put_sa(&w, props, np);
+	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
+	put_ke(&w, sa->xdh);
+	ike_put_ts(&w, IKE_PL_TSI, tsl, nl);
+	ike_put_ts(&w, IKE_PL_TSR, tsr, nr);
+	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, what))
+		goto fail;
+	sa->new_child = n;
+	return 0;
+fail:
+	child_free(n);
+	return -1;
+}
+
+int child_rekey(struct ike_sa *sa, struct child_sa *c)
+{
+	struct child_sa *n;
 
 	if (sa->state != IKE_S_ESTABLISHED || c->state != CHILD_S_INSTALLED)
 		return 0;
@@ -100,30 +137,11 @@ int child_rekey(struct ike_sa *sa, struct child_sa *c)
 	memcpy(n->ts_remote, c->ts_remote, sizeof(c->ts_remote));
 	n->n_ts_local = c->n_ts_local;
 	n->n_ts_remote = c->n_ts_remote;
-	if (kernel_alloc_spi(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
-			     &n->spi_in) ||
-	    !new_exchange_nonce(sa, proposals_first_dh(sa->conn->esp,
-						       sa->conn->n_esp))) {
-		child_free(n);
+	if (request_child(sa, n, c->spi_in, c->ts_local, c->n_ts_local,
+			  c->ts_remote, c->n_ts_remote, REQ_CHILD_REKEY))
 		return -1;
-	}
-	np = ike_child_proposals(sa->conn, n->spi_in, props, true);
-	ike_writer_chain(&w);
-	ike_put_notify(&w, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA, NULL, 0);
-	if (!c->tunnel)
-		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
-	ike_put_sa(&w, props, np);
-	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
-	put_ke(&w, sa->xdh);
-	ike_put_ts(&w, IKE_PL_TSI, c->ts_local, c->n_ts_local);
-	ike_put_ts(&w, IKE_PL_TSR, c->ts_remote, c->n_ts_remote);
-	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_REKEY)) {
-		child_free(n);
-		return -1;
-	}
 	ike_log(sa, "rekeying CHILD SA 0x%08x/0x%08x", c->spi_in, c->spi_out);
 	c->state = CHILD_S_REKEYING;
-	sa->new_child = n;
 	sa->rekeying = c;
 	return 0;
 }
@@ -131,11 +149,7 @@ int child_rekey(struct ike_sa *sa, struct child_sa *c)
 int child_create_ts(struct ike_sa *sa, const struct ike_ts *tsl, unsigned int nl,
 		    const struct ike_ts *tsr, unsigned int nr)
 {
-	struct ike_proposal props[IKE_MAX_PROPOSALS];
 	struct child_sa *n;
-	struct ike_writer w;
-	unsigned int np;
-	size_t alen;
 
 	if (sa->state != IKE_S_ESTABLISHED || sa->rekeyed ||
 	    sa->pending != REQ_NONE || time(NULL) < sa->child_create_after)
@@ -144,27 +158,8 @@ int child_create_ts(struct ike_sa *sa, const struct ike_ts *tsl, unsigned int nl
 	if (!n)
 		return -1;
 	n->tunnel = sa->conn->tunnel;
-	if (kernel_alloc_spi(sa->local.ss_family, sockaddr_addr(&sa->local, &alen),
-			     &n->spi_in) ||
-	    !new_exchange_nonce(sa, proposals_first_dh(sa->conn->esp,
-						       sa->conn->n_esp))) {
-		child_free(n);
+	if (request_child(sa, n, 0, tsl, nl, tsr, nr, REQ_CHILD_CREATE))
 		return -1;
-	}
-	np = ike_child_proposals(sa->conn, n->spi_in, props, true);
-	ike_writer_chain(&w);
-	if (!n->tunnel)
-		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
-	ike_put_sa(&w, props, np);
-	ike_put_nonce(&w, sa->xnonce, sa->xnonce_len);
-	put_ke(&w, sa->xdh);
-	ike_put_ts(&w, IKE_PL_TSI, tsl, nl);
-	ike_put_ts(&w, IKE_PL_TSR, tsr, nr);
-	if (!ike_sa_request(sa, CREATE_CHILD_SA, &w, REQ_CHILD_CREATE)) {
-		child_free(n);
-		return -1;
-	}
-	sa->new_child = n;
 	sa->rekeying = NULL;
 	return 0;
 }

@@ -85,6 +85,8 @@ static int add_all(scmp_filter_ctx ctx, const char *const *names, size_t n)
 int privileges_seccomp(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO };
+	const struct scmp_arg_cmp unix_only = { 0, SCMP_CMP_EQ, AF_UNIX, 0 };
+	const struct scmp_arg_cmp tcgets_only = { 1, SCMP_CMP_EQ, TCGETS, 0 };
 	scmp_filter_ctx ctx;
 	int err = -1;
 
@@ -102,10 +104,10 @@ int privileges_seccomp(void)
 	/* Sockets: only syslog's (a unix datagram one); ioctl: only stdio's
 	 * question whether a file is a terminal.
 	 */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-			     SCMP_A0(SCMP_CMP_EQ, AF_UNIX)) ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_EQ, TCGETS)))
+	if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				   &unix_only) ||
+	    seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				   &tcgets_only))
 		goto out;
 	err = seccomp_load(ctx);
 out:

@@ -142,7 +142,7 @@ static void record(enum scenario s, uint8_t first, const uint8_t *chain,
 }
 
 /* An IKE_SA_INIT like @real (its header), with @chain in place of its
- * payloads, to @to from @from.
+ * payloads.
  */
 static void send_clear(const struct sent_msg *real, uint8_t first,
 		       const uint8_t *chain, size_t len)
@@ -153,7 +153,6 @@ static void send_clear(const struct sent_msg *real, uint8_t first,
 
 	if (ike_parse_header(real->data, real->len, &hdr, &err))
 		return;
-	hdr.next_payload = first;
 	ike_writer_message(&w, &hdr);
 	ike_buf_put(&w.buf, chain, len);
 	/* The header's next-payload field: ike_writer_begin was not used. */
@@ -165,40 +164,61 @@ static void send_clear(const struct sent_msg *real, uint8_t first,
 	ike_buf_free(&w.buf);
 }
 
-/* @chain sealed by @from as a message of @exchange with @msg_id to its peer. */
-static void send_sealed(struct ike_sa *from, const struct sockaddr_storage *to,
-			uint8_t exchange, bool response, uint32_t msg_id,
-			uint8_t first, const uint8_t *chain, size_t len)
+/* The IKE SA of message @m (its SPIs) at the end @addr. */
+static struct ike_sa *sa_at(const struct sockaddr_storage *addr,
+			    const struct sent_msg *m)
 {
+	const char *name = sockaddr_same_addr(addr, &at_a) ? "a" : "b";
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state != IKE_S_DEAD && !strcmp(sa->conn->name, name) &&
+		    !memcmp(sa->spi_i, m->data, IKE_SPI_LEN) &&
+		    !memcmp(sa->spi_r, m->data + IKE_SPI_LEN, IKE_SPI_LEN))
+			return sa;
+	return NULL;
+}
+
+/* Like @real (its exchange, role, message ID), @chain sealed by the
+ * sender's IKE SA.
+ */
+static void send_sealed(const struct sent_msg *real, uint8_t first,
+			const uint8_t *chain, size_t len)
+{
+	struct ike_sa *from = sa_at(&real->from, real);
+	struct ike_header hdr;
 	struct ike_writer w;
 	struct ike_buf out;
+	const char *err;
 
+	if (!from || ike_parse_header(real->data, real->len, &hdr, &err))
+		return;
 	ike_writer_chain(&w);
 	w.first_type = first;
 	ike_buf_put(&w.buf, chain, len);
-	if (ike_sa_seal(from, exchange, response, msg_id, &w, &out)) {
-		stub_side = *to;
-		ike_receive(out.data, out.len, to, &from->local);
+	if (ike_sa_seal(from, hdr.exchange, hdr.flags & IKE_FLAG_RESPONSE,
+			hdr.msg_id, &w, &out)) {
+		stub_side = real->to;
+		ike_receive(out.data, out.len, &real->to, &real->from);
 		ike_buf_free(&out);
 	}
 	ike_buf_free(&w.buf);
 }
 
-/* The real message @m: recorded as the seed of @s (its chain opened with
- * @reader's keys, or in the clear without).
+/* The real message @m: recorded as the seed of @s, its chain in the clear
+ * or opened with its receiver's keys.
  */
-static void record_real(enum scenario s, const struct sent_msg *m,
-			const struct ike_sa *reader)
+static void record_real(enum scenario s, const struct sent_msg *m)
 {
 	static uint8_t plain[IKE_MAX_MSG];
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	unsigned int n;
 
-	if (!reader) {
+	if (m->data[18] == IKE_SA_INIT) {
 		record(s, m->data[16], m->data + IKE_HDR_LEN, m->len - IKE_HDR_LEN);
 		return;
 	}
-	n = harness_open(reader, m, plain, sizeof(plain), pl);
+	n = harness_open(sa_at(&m->to, m), m, plain, sizeof(plain), pl);
 	if (!n)
 		record(s, 0, plain, 0);
 	else
@@ -207,139 +227,64 @@ static void record_real(enum scenario s, const struct sent_msg *m,
 }
 
 /* a up with b: both IKE SAs, a's CHILD SA. */
-static bool establish(struct ike_sa **a, struct ike_sa **b)
+static bool establish(struct ike_sa **a)
 {
 	stub_side = at_a;
 	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
 	harness_deliver(32);
 	*a = sa_of("a");
-	*b = sa_of("b");
-	return *a && *b && (*a)->state == IKE_S_ESTABLISHED && (*a)->children;
+	return *a && (*a)->state == IKE_S_ESTABLISHED && (*a)->children && sa_of("b");
 }
 
 /*
- * Brings the peers to scenario @s and hands b or a the message: @chain
- * (first payload @first) when given, else the real one, recorded.
+ * Brings the peers to scenario @s and hands over, in place of the message
+ * due there, @chain (first payload @first), or records the real one.
+ * Messages go b, a, b, a: in IKE_SA_INIT and IKE_AUTH the scenario is the
+ * message's place; once up, a's request is the first, b's answer the next.
  */
 static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 		 size_t len)
 {
-	struct ike_sa *a = NULL, *b = NULL;
-	bool real = !chain && record_dir;
+	unsigned int i, place = s <= S_AUTH_RESPONSE ? s :
+				s <= S_INFO_REQUEST ? 0 : 1;
 	time_t now = time(NULL);
 	struct sent_msg m;
-	unsigned int i;
+	struct ike_sa *a;
 
 	harness_reset();
 	rng = 0;
 	if (s <= S_AUTH_RESPONSE) {
 		stub_side = at_a;
 		ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-		/* a's IKE_SA_INIT request, to b. */
-		if (!next_to(&at_b, &m))
+	} else {
+		if (!establish(&a))
 			return;
-		if (s == S_INIT_REQUEST) {
-			if (real)
-				record_real(s, &m, NULL);
-			else
-				send_clear(&m, first, chain, len);
-			sent_free(&m);
-			goto play_out;
-		}
-		stub_side = at_b;
-		ike_receive(m.data, m.len, &m.to, &m.from);
-		sent_free(&m);
-		/* b's answer, to a. */
-		if (!next_to(&at_a, &m))
-			return;
-		if (s == S_INIT_RESPONSE) {
-			if (real)
-				record_real(s, &m, NULL);
-			else
-				send_clear(&m, first, chain, len);
-			sent_free(&m);
-			goto play_out;
-		}
 		stub_side = at_a;
-		ike_receive(m.data, m.len, &m.to, &m.from);
-		sent_free(&m);
-		/* a's IKE_AUTH, to b. */
-		a = sa_of("a");
-		b = sa_of("b");
-		if (!a || !b || !next_to(&at_b, &m))
+		if (s == S_CHILD_REQUEST || s == S_CHILD_REKEY_RESPONSE)
+			child_rekey(a, a->children);
+		else if (s == S_IKE_REKEY_RESPONSE)
+			ike_rekey(a);
+		else if (s == S_DELETE_RESPONSE)
+			ike_send_delete_child(a, a->children);
+		else
+			ike_send_dpd(a);
+	}
+	for (i = 0; i <= place; i++) {
+		if (!next_to(i % 2 ? &at_a : &at_b, &m))
 			return;
-		if (s == S_AUTH_REQUEST) {
-			if (real)
-				record_real(s, &m, b);
-			else
-				send_sealed(a, &at_b, IKE_AUTH, false, 1, first,
-					    chain, len);
-			sent_free(&m);
-			goto play_out;
+		if (i < place) {
+			stub_side = m.to;
+			ike_receive(m.data, m.len, &m.to, &m.from);
+		} else if (!chain) {
+			record_real(s, &m);
+		} else if (m.data[18] == IKE_SA_INIT) {
+			send_clear(&m, first, chain, len);
+		} else {
+			send_sealed(&m, first, chain, len);
 		}
-		stub_side = at_b;
-		ike_receive(m.data, m.len, &m.to, &m.from);
 		sent_free(&m);
-		if (!next_to(&at_a, &m))
-			return;
-		if (real)
-			record_real(s, &m, a);
-		else
-			send_sealed(b, &at_a, IKE_AUTH, true, 1, first, chain, len);
-		sent_free(&m);
-		goto play_out;
+		ike_sa_remove_dead();
 	}
-	if (!establish(&a, &b))
-		return;
-	stub_side = at_a;
-	switch (s) {
-	case S_CHILD_REQUEST:
-		child_rekey(a, a->children);
-		break;
-	case S_INFO_REQUEST:
-		ike_send_dpd(a);
-		break;
-	case S_CHILD_REKEY_RESPONSE:
-		child_rekey(a, a->children);
-		break;
-	case S_IKE_REKEY_RESPONSE:
-		ike_rekey(a);
-		break;
-	case S_DELETE_RESPONSE:
-		ike_send_delete_child(a, a->children);
-		break;
-	default:
-		ike_send_dpd(a);
-		break;
-	}
-	if (!next_to(&at_b, &m))
-		return;
-	if (s == S_CHILD_REQUEST || s == S_INFO_REQUEST) {
-		/* In place of a's request, ours with its message ID. */
-		if (real)
-			record_real(s, &m, b);
-		else
-			send_sealed(a, &at_b, s == S_CHILD_REQUEST ?
-				    CREATE_CHILD_SA : INFORMATIONAL, false,
-				    a->next_out_id - 1, first, chain, len);
-		sent_free(&m);
-		goto play_out;
-	}
-	stub_side = at_b;
-	ike_receive(m.data, m.len, &m.to, &m.from);
-	sent_free(&m);
-	b = sa_of("b");
-	if (!b || !next_to(&at_a, &m))
-		return;
-	if (real)
-		record_real(s, &m, a);
-	else
-		send_sealed(b, &at_a, s == S_IKE_REKEY_RESPONSE ||
-			    s == S_CHILD_REKEY_RESPONSE ? CREATE_CHILD_SA :
-			    INFORMATIONAL, true, a->next_out_id - 1, first,
-			    chain, len);
-	sent_free(&m);
-play_out:
 	harness_deliver(64);
 	for (i = 1; i <= 40; i += 13) {
 		harness_tick(now + i);

@@ -59,7 +59,7 @@ struct sockaddr_storage harness_addr(const char *addr, uint16_t port);
 unsigned int harness_ike_sas(const struct ike_conn *conn, bool established);
 
 /* Opens @m, sealed by the peer of @sa, into @pl (its payloads in @plain);
- * how many payloads, 0 if it does not open or parse.
+ * how many payloads, 0 if it does not open or parse (or @sa is NULL).
  */
 unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 			  uint8_t *plain, size_t cap, struct ike_payload *pl);

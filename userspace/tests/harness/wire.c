@@ -187,7 +187,7 @@ unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 	unsigned int n;
 	size_t len;
 
-	if (ike_parse_header(m->data, m->len, &hdr, &err) ||
+	if (!sa || ike_parse_header(m->data, m->len, &hdr, &err) ||
 	    ike_parse_chain(hdr.next_payload, m->data + IKE_HDR_LEN,
 			    m->len - IKE_HDR_LEN, outer, IKE_MAX_PAYLOADS, &n, &err) ||
 	    ike_need(outer, n, IKE_PL_SK, &sk, &err) ||
