@@ -27,12 +27,12 @@
 #include <unistd.h>
 
 #include "../lib/parse.h"
+#include "conf_values.h"
 #include "config.h"
 #include "secrets.h"
 #include "proposal.h"
 
 #define CONF_MIN_LIFETIME	10
-#define CONF_MAX_TIME		(365 * 24 * 3600)	/* a year */
 #define CONF_SYNTAX_ERROR	"expected `key = value` or `[section]`"
 
 enum conf_key {
@@ -152,77 +152,13 @@ static void flush_errors(struct loader *ld, FILE *out)
 	ld->n_msgs = ld->cap_msgs = 0;
 }
 
-/* Parsing of single values */
-
-/* A decimal number without sign or blanks, at most @max. */
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		if (v > (max - (unsigned long)(*s - '0')) / 10)
-			return false;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/* "30", "30s", "10m", "4h". */
-static bool parse_time(const char *s, unsigned int *secs)
-{
-	char num[16];
-	size_t len = strlen(s);
-	unsigned long v, mult = 1;
-
-	if (!len || len >= sizeof(num))
-		return false;
-	memcpy(num, s, len + 1);
-	switch (num[len - 1]) {
-	case 'h':
-		mult *= 60;
-		/* fall through */
-	case 'm':
-		mult *= 60;
-		/* fall through */
-	case 's':
-		num[len - 1] = '\0';
-		break;
-	}
-	if (!parse_uint(num, CONF_MAX_TIME, &v) || v > CONF_MAX_TIME / mult)
-		return false;
-	*secs = (unsigned int)(v * mult);
-	return true;
-}
-
-static size_t addr_len(int family)
-{
-	return family == AF_INET ? 4 : 16;
-}
-
-/* An IPv4 or IPv6 literal into @addr (4 or 16 bytes); its family, or 0. */
-static int literal_family(const char *s, uint8_t *addr)
-{
-	union nfesp_uaddr a;
-	int family;
-
-	if (parse_addr(s, &family, &a))
-		return 0;
-	memcpy(addr, a.bytes, addr_len(family));
-	return family;
-}
-
 /* Keys and their parsers. Each reports its own errors. */
 
 static bool key_addr(struct loader *ld, struct sockaddr_storage *ss,
 		     const char *key, const char *v)
 {
 	uint8_t addr[16];
-	int family = literal_family(v, addr);
+	int family = conf_literal_family(v, addr);
 
 	if (!family) {
 		conf_error(ld, ld->line,
@@ -265,7 +201,7 @@ static const uint8_t *ss_addr(const struct sockaddr_storage *ss)
 static void id_from_addr(struct ike_id *id, const struct sockaddr_storage *ss)
 {
 	id->type = ss->ss_family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
-	id->len = addr_len(ss->ss_family);
+	id->len = conf_addr_len(ss->ss_family);
 	memcpy(id->data, ss_addr(ss), id->len);
 }
 
@@ -280,10 +216,10 @@ static bool key_id(struct loader *ld, struct ike_id *id, const char *key,
 	size_t len;
 	int family;
 
-	family = literal_family(v, id->data);
+	family = conf_literal_family(v, id->data);
 	if (family) {
 		id->type = family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
-		id->len = addr_len(family);
+		id->len = conf_addr_len(family);
 		return true;
 	}
 	for (p = v; *p; p++) {
@@ -384,111 +320,6 @@ static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
 	return ok;
 }
 
-/* A protocol as ipsecctl takes it, or any name /etc/protocols knows. */
-static bool ts_proto(const char *s, uint8_t *proto)
-{
-	struct protoent *pe;
-
-	if (!strcmp(s, "0")) {	/* any, which a port cannot go with */
-		*proto = 0;
-		return true;
-	}
-	if (!parse_proto(s, proto))
-		return true;
-	pe = getprotobyname(s);
-	if (!pe || pe->p_proto <= 0 || pe->p_proto > 255)
-		return false;
-	*proto = (uint8_t)pe->p_proto;
-	return true;
-}
-
-/* "[proto]" or "[proto/port]", without the brackets. */
-static bool ts_proto_port(struct loader *ld, const char *item, char *s,
-			  struct conf_ts *ts)
-{
-	char *port = strchr(s, '/');
-	unsigned long v;
-
-	if (port)
-		*port++ = '\0';
-	if (!ts_proto(s, &ts->proto)) {
-		conf_error(ld, ld->line,
-			   "unknown protocol '%s' in '%s' (expected a name such as tcp or udp, or a number)",
-			   s, item);
-		return false;
-	}
-	if (!port)
-		return true;
-	if (!parse_uint(port, 65535, &v)) {
-		conf_error(ld, ld->line,
-			   "invalid port '%s' in '%s' (expected 0 to 65535)",
-			   port, item);
-		return false;
-	}
-	if (v && !ts->proto) {
-		conf_error(ld, ld->line, "a port needs a protocol in '%s'", item);
-		return false;
-	}
-	ts->port = (uint16_t)v;
-	return true;
-}
-
-static bool host_bits_set(const struct conf_ts *ts)
-{
-	unsigned int i, bits = (unsigned int)addr_len(ts->family) * 8;
-
-	for (i = ts->prefix_len; i < bits; i++)
-		if (ts->addr[i / 8] & (0x80 >> (i % 8)))
-			return true;
-	return false;
-}
-
-/* ADDR[/LEN][[PROTO[/PORT]]] */
-static bool ts_parse(struct loader *ld, const char *key, const char *item,
-		     struct conf_ts *ts)
-{
-	char buf[INI_MAX_LINE], *pp, *len;
-	unsigned long v;
-
-	memset(ts, 0, sizeof(*ts));
-	snprintf(buf, sizeof(buf), "%s", item);
-	pp = strchr(buf, '[');
-	if (pp) {
-		size_t n = strlen(pp);
-
-		if (n < 3 || pp[n - 1] != ']')
-			goto bad;
-		pp[n - 1] = '\0';
-		*pp++ = '\0';
-	}
-	len = strchr(buf, '/');
-	if (len)
-		*len++ = '\0';
-	ts->family = literal_family(buf, ts->addr);
-	if (!ts->family)
-		goto bad;
-	ts->prefix_len = (uint8_t)(addr_len(ts->family) * 8);
-	if (len) {
-		if (!parse_uint(len, ts->prefix_len, &v)) {
-			conf_error(ld, ld->line,
-				   "invalid prefix length in '%s' (expected 0 to %u)",
-				   item, ts->prefix_len);
-			return false;
-		}
-		ts->prefix_len = (uint8_t)v;
-	}
-	if (host_bits_set(ts)) {
-		conf_error(ld, ld->line, "%s has host bits set", item);
-		return false;
-	}
-	return !pp || ts_proto_port(ld, item, pp, ts);
-bad:
-	conf_error(ld, ld->line,
-		   "invalid %s '%s' (expected ADDRESS[/PREFIX_LENGTH][[PROTOCOL[/PORT]]])",
-		   key, item);
-	return false;
-}
-
 static char *trim(char *s)
 {
 	char *end;
@@ -504,7 +335,7 @@ static char *trim(char *s)
 static bool key_ts(struct loader *ld, const char *key, const char *v,
 		   struct conf_ts *ts, unsigned int *n)
 {
-	char buf[INI_MAX_LINE], *s, *item, *save = NULL;
+	char buf[INI_MAX_LINE], err[2 * INI_MAX_LINE], *s, *item, *save = NULL;
 	bool ok = true;
 
 	*n = 0;
@@ -525,7 +356,8 @@ static bool key_ts(struct loader *ld, const char *key, const char *v,
 				   IKE_MAX_TS, key);
 			return false;
 		}
-		if (!ts_parse(ld, key, item, &ts[*n])) {
+		if (!conf_ts_parse(key, item, &ts[*n], err, sizeof(err))) {
+			conf_error(ld, ld->line, "%s", err);
 			ok = false;
 			continue;
 		}
@@ -595,7 +427,7 @@ static bool key_time(struct loader *ld, const char *key, const char *v,
 {
 	unsigned int t;
 
-	if (!parse_time(v, &t)) {
+	if (!conf_parse_time(v, &t)) {
 		conf_error(ld, ld->line,
 			   "invalid %s '%s' (expected seconds, or a number with s, m or h after it, at most a year)",
 			   key, v);
@@ -710,8 +542,8 @@ static void ts_from_addr(struct conf_ts *ts, const struct sockaddr_storage *ss)
 {
 	memset(ts, 0, sizeof(*ts));
 	ts->family = ss->ss_family;
-	ts->prefix_len = (uint8_t)(addr_len(ts->family) * 8);
-	memcpy(ts->addr, ss_addr(ss), addr_len(ts->family));
+	ts->prefix_len = (uint8_t)(conf_addr_len(ts->family) * 8);
+	memcpy(ts->addr, ss_addr(ss), conf_addr_len(ts->family));
 }
 
 static void finish_addrs(struct loader *ld, struct ike_conn *c)
@@ -1012,106 +844,4 @@ void config_free(struct ike_config *conf)
 {
 	conns_free(conf->conns);
 	conf->conns = NULL;
-}
-
-static bool same_addr(const struct sockaddr_storage *a,
-		      const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
-}
-
-static bool same_id(const struct ike_id *a, const struct ike_id *b)
-{
-	return a->type == b->type && a->len == b->len &&
-	       !memcmp(a->data, b->data, a->len);
-}
-
-static bool same_proposals(const struct ike_proposal *a, unsigned int na,
-			   const struct ike_proposal *b, unsigned int nb)
-{
-	char x[1024], y[1024];
-
-	proposals_format(a, na, x, sizeof(x));
-	proposals_format(b, nb, y, sizeof(y));
-	return na == nb && !strcmp(x, y);
-}
-
-bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
-{
-	return !strcmp(a->name, b->name) && same_addr(&a->local, &b->local) &&
-	       same_addr(&a->remote, &b->remote) &&
-	       same_id(&a->local_id, &b->local_id) &&
-	       same_id(&a->remote_id, &b->remote_id) &&
-	       a->psk_len == b->psk_len && !memcmp(a->psk, b->psk, a->psk_len) &&
-	       a->n_local_ts == b->n_local_ts && a->n_remote_ts == b->n_remote_ts &&
-	       !memcmp(a->local_ts, b->local_ts, a->n_local_ts * sizeof(a->local_ts[0])) &&
-	       !memcmp(a->remote_ts, b->remote_ts, a->n_remote_ts * sizeof(a->remote_ts[0])) &&
-	       a->tunnel == b->tunnel &&
-	       same_proposals(a->ike, a->n_ike, b->ike, b->n_ike) &&
-	       same_proposals(a->esp, a->n_esp, b->esp, b->n_esp) &&
-	       a->ike_lifetime == b->ike_lifetime && a->lifetime == b->lifetime &&
-	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap;
-}
-
-struct ike_conn *config_find(const struct ike_config *conf, const char *name)
-{
-	struct ike_conn *c;
-
-	for (c = conf->conns; c; c = c->next)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
-}
-
-bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,
-		  size_t len)
-{
-	if (want->type != type || want->len != len)
-		return false;
-	/* DNS names are not case sensitive. */
-	if (type == IKE_ID_FQDN)
-		return !strncasecmp((const char *)want->data, (const char *)data, len) &&
-		       !memchr(data, '\0', len);
-	return !memcmp(want->data, data, len);
-}
-
-void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,
-		   size_t size)
-{
-	size_t i, o = 0;
-
-	if (!size)
-		return;
-	buf[0] = '\0';
-	if ((type == IKE_ID_IPV4_ADDR && len == 4) ||
-	    (type == IKE_ID_IPV6_ADDR && len == 16)) {
-		if (!inet_ntop(type == IKE_ID_IPV4_ADDR ? AF_INET : AF_INET6, data,
-			       buf, (socklen_t)size))
-			buf[0] = '\0';
-		return;
-	}
-	if (type != IKE_ID_FQDN && type != IKE_ID_RFC822_ADDR) {
-		/* Key IDs and the like: their type and bytes in hex. */
-		o = (size_t)snprintf(buf, size, "ID type %u: ", type);
-		for (i = 0; i < len && o + 2 < size; i++)
-			o += (size_t)snprintf(buf + o, size - o, "%02x", data[i]);
-		return;
-	}
-	/* Names come from the peer: escape what is not printable. */
-	for (i = 0; i < len && o + 1 < size; i++) {
-		if (isgraph(data[i]) && data[i] != '\\') {
-			buf[o++] = (char)data[i];
-		} else {
-			if (o + 5 > size)
-				break;
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", data[i]);
-		}
-	}
-	buf[o] = '\0';
 }
