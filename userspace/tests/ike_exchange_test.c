@@ -33,6 +33,24 @@ static const char conf[] =
 	"esp = aes128gcm16\n"
 	"start = none\n";
 
+/* a's trap for 10.1.0.0/16 === 10.2.0.0/16 in tunnel mode; b's side of it
+ * with @b_local_ts (a part of 10.2.0.0/16, to narrow a's).
+ */
+static const char *trap_pair(const char *b_local_ts)
+{
+	static char text[512];
+
+	snprintf(text, sizeof(text),
+		 "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n"
+		 "psk = 0x00112233445566778899aabbccddeeff\n"
+		 "local_ts = 10.1.0.0/16\nremote_ts = 10.2.0.0/16\nstart = trap\n"
+		 "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\n"
+		 "psk = 0x00112233445566778899aabbccddeeff\n"
+		 "local_ts = %s\nremote_ts = 10.1.0.0/16\nstart = none\n",
+		 b_local_ts);
+	return text;
+}
+
 static struct sockaddr_storage at_a, at_b;
 
 /* What a hand-made IKE_SA_INIT request carries. */
@@ -548,21 +566,6 @@ static unsigned int policies_to(const struct sockaddr_storage *side,
  */
 static void test_policies_go_with_their_sas(void)
 {
-	static const char narrowed[] =
-		"[a]\n"
-		"local = 192.0.2.1\n"
-		"remote = 192.0.2.2\n"
-		"psk = 0x00112233445566778899aabbccddeeff\n"
-		"local_ts = 10.1.0.0/16\n"
-		"remote_ts = 10.2.0.0/16\n"
-		"start = trap\n"
-		"[b]\n"
-		"local = 192.0.2.2\n"
-		"remote = 192.0.2.1\n"
-		"psk = 0x00112233445566778899aabbccddeeff\n"
-		"local_ts = 10.2.5.0/24\n"
-		"remote_ts = 10.1.0.0/16\n"
-		"start = none\n";
 	static const uint8_t net16[4] = { 10, 2 }, net24[4] = { 10, 2, 5 };
 	struct ike_conn *b;
 	struct ike_sa *a;
@@ -571,7 +574,7 @@ static void test_policies_go_with_their_sas(void)
 	int i;
 
 	harness_reset();
-	harness_load(narrowed);
+	harness_load(trap_pair("10.2.5.0/24"));
 	trap = stub_policies_of(&at_a);
 	stub_side = at_a;
 	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
@@ -693,21 +696,6 @@ static void test_secrets_wiped_early(void)
 	harness_deliver(100);
 }
 
-static const char trapped[] =
-	"[a]\n"
-	"local = 192.0.2.1\n"
-	"remote = 192.0.2.2\n"
-	"psk = 0x00112233445566778899aabbccddeeff\n"
-	"local_ts = 10.1.0.0/16\n"
-	"remote_ts = 10.2.0.0/16\n"
-	"start = trap\n"
-	"[b]\n"
-	"local = 192.0.2.2\n"
-	"remote = 192.0.2.1\n"
-	"psk = 0x00112233445566778899aabbccddeeff\n"
-	"local_ts = 10.2.0.0/16\n"
-	"remote_ts = 10.1.0.0/16\n"
-	"start = none\n";
 
 /* A selector of one IPv4 prefix. */
 static struct ike_ts ts4(uint8_t a, uint8_t b, uint8_t c, uint8_t len)
@@ -752,7 +740,7 @@ static void test_two_children(void)
 	unsigned int sas1, sas2, pol1, pol2;
 
 	harness_reset();
-	harness_load(trapped);
+	harness_load(trap_pair("10.2.0.0/16"));
 	stub_side = at_a;
 	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
 	harness_deliver(100);
@@ -790,7 +778,7 @@ static void test_acquire_on_ike_sa(void)
 	unsigned int trap_policies = 0, sas;
 
 	harness_reset();
-	harness_load(trapped);
+	harness_load(trap_pair("10.2.0.0/16"));
 	stub_side = at_a;
 	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
 	harness_deliver(100);
