@@ -51,17 +51,30 @@ static const char *const allowed_asan[] = {
 };
 #endif
 
+/* Says which call it was (in one write(2), as a signal handler may), then
+ * dies of the signal.
+ */
 static void on_sigsys(int sig, siginfo_t *si, void *ctx)
 {
-	char msg[96];
-	int n;
+	static const char head[] = "iked: killed: system call ";
+	static const char tail[] = " is not in its seccomp filter\n";
+	char msg[sizeof(head) + 12 + sizeof(tail)], num[12];
+	unsigned int nr = (unsigned int)si->si_syscall;
+	size_t i = sizeof(num), len;
 
 	(void)ctx;
-	n = snprintf(msg, sizeof(msg),
-		     "iked: killed: system call %d is not in its seccomp filter\n",
-		     si->si_syscall);
-	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
-		n = 0;
+	do {
+		num[--i] = (char)('0' + nr % 10);
+		nr /= 10;
+	} while (nr && i);
+	memcpy(msg, head, sizeof(head) - 1);
+	len = sizeof(head) - 1;
+	memcpy(msg + len, num + i, sizeof(num) - i);
+	len += sizeof(num) - i;
+	memcpy(msg + len, tail, sizeof(tail) - 1);
+	len += sizeof(tail) - 1;
+	if (write(STDERR_FILENO, msg, len) < 0)
+		len = 0;
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
