@@ -372,6 +372,14 @@ static void test_unknown_critical(void)
 	sent_free(&resp);
 }
 
+/* a initiates, and everything that follows is delivered. */
+static void a_starts(void)
+{
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
+}
+
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
@@ -406,9 +414,7 @@ static unsigned int working_pairs(void)
 static void test_one_side_starts(void)
 {
 	harness_reset();
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	TAP_CHECK(working_pairs() == 1 && stub_nsas == 4 &&
 		  stub_policies_of(&at_a) == 2 && stub_policies_of(&at_b) == 2,
 		  "a starts: one IKE SA, its CHILD SA in both kernels with 2 policies each (%u SAs)",
@@ -474,9 +480,7 @@ static void test_child_and_ike_rekey_cross(void)
 
 	for (seed = 1; seed <= 8; seed++) {
 		harness_reset();
-		stub_side = at_a;
-		ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-		harness_deliver(100);
+		a_starts();
 		a = up("a");
 		b = up("b");
 		if (!a || !b || !a->children)
@@ -576,9 +580,7 @@ static void test_policies_go_with_their_sas(void)
 	harness_reset();
 	harness_load(trap_pair("10.2.5.0/24"));
 	trap = stub_policies_of(&at_a);
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	up24 = policies_to(&at_a, net24, 24);
 	TAP_CHECK(trap == 3 && working_pairs() == 1 && up24 == 1 &&
 		  policies_to(&at_a, net16, 16) == 1,
@@ -632,9 +634,7 @@ static void test_unknown_critical_sealed(void)
 	bool told = false;
 
 	harness_reset();
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	a = up("a");
 	if (a) {
 		ike_writer_chain(&w);
@@ -679,9 +679,7 @@ static void test_secrets_wiped_early(void)
 	struct ike_sa *a, *b;
 
 	harness_reset();
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	a = up("a");
 	b = up("b");
 	TAP_CHECK(auth_inputs_gone(a) && auth_inputs_gone(b),
@@ -741,9 +739,7 @@ static void test_two_children(void)
 
 	harness_reset();
 	harness_load(trap_pair("10.2.0.0/16"));
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	b = up("b");
 	stub_side = at_b;
 	if (b)
@@ -779,9 +775,7 @@ static void test_acquire_on_ike_sa(void)
 
 	harness_reset();
 	harness_load(trap_pair("10.2.0.0/16"));
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
+	a_starts();
 	a = up("a");
 	b = up("b");
 	if (!a || !b || !b->children)
