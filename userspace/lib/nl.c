@@ -70,7 +70,7 @@ static int load_family(struct nfesp_nl *nl)
 	return 0;
 }
 
-int nfesp_nl_open(struct nfesp_nl *nl)
+int nfesp_nl_connect(struct nfesp_nl *nl)
 {
 	int one = 1, err;
 
@@ -83,8 +83,8 @@ int nfesp_nl_open(struct nfesp_nl *nl)
 	err = genl_connect(nl->sk);
 	if (err < 0) {
 		set_nlerror(nl, "generic netlink socket", err);
-		err = -EIO;
-		goto fail;
+		nfesp_nl_close(nl);
+		return -EIO;
 	}
 	/* Ask for the kernel's reasons along with its errors, and not for
 	 * our request echoed back in them: an SA's key would come back.
@@ -93,13 +93,18 @@ int nfesp_nl_open(struct nfesp_nl *nl)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	return 0;
+}
+
+int nfesp_nl_open(struct nfesp_nl *nl)
+{
+	int err = nfesp_nl_connect(nl);
+
+	if (err)
+		return err;
 	err = load_family(nl);
 	if (err)
-		goto fail;
-	return 0;
-fail:
-	nl_socket_free(nl->sk);
-	nl->sk = NULL;
+		nfesp_nl_close(nl);
 	return err;
 }
 

@@ -33,6 +33,10 @@ typedef int (*nfesp_nl_reply_fn)(struct nlattr **tb, void *arg);
  * Returns 0, or a negative errno with nl->error set.
  */
 int nfesp_nl_open(struct nfesp_nl *nl);
+/* The socket alone, with the options every request relies on (nl->family
+ * not set); nfesp_nl_open's first step.
+ */
+int nfesp_nl_connect(struct nfesp_nl *nl);
 void nfesp_nl_close(struct nfesp_nl *nl);
 
 /* A new request for @cmd; NULL when out of memory. */
