@@ -267,16 +267,17 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
-	ike_sa_half_open(sa, false);
-	established(sa);
-	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
-		drop_stale(sa);
+	/* Ours before the SA counts as up: without it there is no answer. */
 	blen = id_body(&conn->local_id, body);
 	if (!auth_value(sa, false, body, blen, auth)) {
 		ike_buf_free(&w.buf);
 		ike_sa_down(sa, "cannot compute our AUTH");
 		return;
 	}
+	ike_sa_half_open(sa, false);
+	established(sa);
+	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
+		drop_stale(sa);
 	forget_auth_inputs(sa);
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
 		   conn->local_id.len);

@@ -14,25 +14,6 @@
 #include "harness/harness.h"
 #include "tap.h"
 
-/* Two connections that mirror each other: "a" at .1, "b" at .2. */
-static const char conf[] =
-	"[a]\n"
-	"local = 192.0.2.1\n"
-	"remote = 192.0.2.2\n"
-	"psk = 0x00112233445566778899aabbccddeeff\n"
-	"mode = transport\n"
-	"ike = aes128gcm16-prfsha256-x25519\n"
-	"esp = aes128gcm16\n"
-	"start = none\n"
-	"[b]\n"
-	"local = 192.0.2.2\n"
-	"remote = 192.0.2.1\n"
-	"psk = 0x00112233445566778899aabbccddeeff\n"
-	"mode = transport\n"
-	"ike = aes128gcm16-prfsha256-x25519-ecp256\n"
-	"esp = aes128gcm16\n"
-	"start = none\n";
-
 /* a's trap for 10.1.0.0/16 === 10.2.0.0/16 in tunnel mode; b's side of it
  * with @b_local_ts (a part of 10.2.0.0/16, to narrow a's).
  */
@@ -50,8 +31,6 @@ static const char *trap_pair(const char *b_local_ts)
 		 b_local_ts);
 	return text;
 }
-
-static struct sockaddr_storage at_a, at_b;
 
 /* What a hand-made IKE_SA_INIT request carries. */
 struct init_req {
@@ -372,14 +351,6 @@ static void test_unknown_critical(void)
 	sent_free(&resp);
 }
 
-/* a initiates, and everything that follows is delivered. */
-static void a_starts(void)
-{
-	stub_side = at_a;
-	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
-	harness_deliver(100);
-}
-
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
@@ -414,7 +385,7 @@ static unsigned int working_pairs(void)
 static void test_one_side_starts(void)
 {
 	harness_reset();
-	a_starts();
+	harness_a_starts();
 	TAP_CHECK(working_pairs() == 1 && stub_nsas == 4 &&
 		  stub_policies_of(&at_a) == 2 && stub_policies_of(&at_b) == 2,
 		  "a starts: one IKE SA, its CHILD SA in both kernels with 2 policies each (%u SAs)",
@@ -480,7 +451,7 @@ static void test_child_and_ike_rekey_cross(void)
 
 	for (seed = 1; seed <= 8; seed++) {
 		harness_reset();
-		a_starts();
+		harness_a_starts();
 		a = up("a");
 		b = up("b");
 		if (!a || !b || !a->children)
@@ -545,7 +516,7 @@ static void test_most_selectors(void)
 		  "8 selectors a side and an ACQUIRE's flow: the CHILD SA comes up with 8 (%u)",
 		  b && b->children ? b->children->n_ts_remote : 0);
 	harness_reset();
-	harness_load(conf);
+	harness_load(harness_pair);
 }
 
 /* Policies of @side whose destination prefix is @dst/@len. */
@@ -580,7 +551,7 @@ static void test_policies_go_with_their_sas(void)
 	harness_reset();
 	harness_load(trap_pair("10.2.5.0/24"));
 	trap = stub_policies_of(&at_a);
-	a_starts();
+	harness_a_starts();
 	up24 = policies_to(&at_a, net24, 24);
 	TAP_CHECK(trap == 3 && working_pairs() == 1 && up24 == 1 &&
 		  policies_to(&at_a, net16, 16) == 1,
@@ -615,7 +586,7 @@ static void test_policies_go_with_their_sas(void)
 		  "stopped: no policy and no SA of iked's is left (%u policies, %u SAs)",
 		  stub_npolicies, stub_nsas);
 	harness_reset();
-	harness_load(conf);
+	harness_load(harness_pair);
 }
 
 /* An INFORMATIONAL request with an unknown critical payload: answered with
@@ -634,7 +605,7 @@ static void test_unknown_critical_sealed(void)
 	bool told = false;
 
 	harness_reset();
-	a_starts();
+	harness_a_starts();
 	a = up("a");
 	if (a) {
 		ike_writer_chain(&w);
@@ -679,7 +650,7 @@ static void test_secrets_wiped_early(void)
 	struct ike_sa *a, *b;
 
 	harness_reset();
-	a_starts();
+	harness_a_starts();
 	a = up("a");
 	b = up("b");
 	TAP_CHECK(auth_inputs_gone(a) && auth_inputs_gone(b),
@@ -739,7 +710,7 @@ static void test_two_children(void)
 
 	harness_reset();
 	harness_load(trap_pair("10.2.0.0/16"));
-	a_starts();
+	harness_a_starts();
 	b = up("b");
 	stub_side = at_b;
 	if (b)
@@ -757,7 +728,7 @@ static void test_two_children(void)
 		  "a second CHILD SA of the peer's: reqids %u and %u, 2 SAs and 3 policies each (%u/%u, %u/%u)",
 		  r1, r2, sas1, pol1, sas2, pol2);
 	harness_reset();
-	harness_load(conf);
+	harness_load(harness_pair);
 }
 
 /*
@@ -775,7 +746,7 @@ static void test_acquire_on_ike_sa(void)
 
 	harness_reset();
 	harness_load(trap_pair("10.2.0.0/16"));
-	a_starts();
+	harness_a_starts();
 	a = up("a");
 	b = up("b");
 	if (!a || !b || !b->children)
@@ -798,7 +769,7 @@ out:
 		  working_pairs() == 1,
 		  "an ACQUIRE then: a new CHILD SA on the same IKE SA");
 	harness_reset();
-	harness_load(conf);
+	harness_load(harness_pair);
 }
 
 /* Lines of @log that hold @what. */
@@ -864,9 +835,7 @@ int main(void)
 		printf("not ok 1 - the seccomp filter cannot be installed\n");
 		return 1;
 	}
-	at_a = harness_addr("192.0.2.1", IKE_PORT);
-	at_b = harness_addr("192.0.2.2", IKE_PORT);
-	harness_load(conf);
+	harness_load(harness_pair);
 	test_half_open_count();
 	test_half_open_bound();
 	test_cookie_rotation();

@@ -54,7 +54,6 @@ enum scenario {
 	S_COUNT
 };
 
-static struct sockaddr_storage at_a, at_b;
 static const char *record_dir;
 
 /*
@@ -298,8 +297,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	at_a = harness_addr("192.0.2.1", IKE_PORT);
-	at_b = harness_addr("192.0.2.2", IKE_PORT);
 	harness_load(conf);
 	record_dir = getenv("EXCHANGE_FUZZ_RECORD");
 	if (record_dir) {

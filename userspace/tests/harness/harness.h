@@ -31,6 +31,15 @@ struct sent_msg {
 extern struct sent_msg harness_sent[HARNESS_MAX_SENT];
 extern unsigned int harness_nsent;
 
+/* Two connections that mirror each other in transport mode, the peers of
+ * one iked: "a" at 192.0.2.1, "b" at 192.0.2.2 (at_a, at_b once
+ * harness_load has run); b also offers ecp256 for IKE.
+ */
+extern const char harness_pair[];
+extern struct sockaddr_storage at_a, at_b;
+/* a initiates, and everything that follows is delivered. */
+void harness_a_starts(void);
+
 /* Loads @text as iked.conf and starts its connections (conn_start_all);
  * exits on an error (a test's own mistake). iked's log goes to /dev/null
  * unless HARNESS_LOG is set.

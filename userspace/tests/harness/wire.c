@@ -9,6 +9,24 @@
 
 #include "harness.h"
 
+const char harness_pair[] =
+	"[a]\n"
+	"local = 192.0.2.1\n"
+	"remote = 192.0.2.2\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"mode = transport\n"
+	"ike = aes128gcm16-prfsha256-x25519\n"
+	"esp = aes128gcm16\n"
+	"start = none\n"
+	"[b]\n"
+	"local = 192.0.2.2\n"
+	"remote = 192.0.2.1\n"
+	"psk = 0x00112233445566778899aabbccddeeff\n"
+	"mode = transport\n"
+	"ike = aes128gcm16-prfsha256-x25519-ecp256\n"
+	"esp = aes128gcm16\n"
+	"start = none\n";
+struct sockaddr_storage at_a, at_b;
 struct sent_msg harness_sent[HARNESS_MAX_SENT];
 unsigned int harness_nsent;
 static unsigned int shuffle_seed;
@@ -66,7 +84,16 @@ void harness_load(const char *text)
 		exit(2);
 	}
 	unlink(path);
+	at_a = harness_addr("192.0.2.1", IKE_PORT);
+	at_b = harness_addr("192.0.2.2", IKE_PORT);
 	conn_start_all();
+}
+
+void harness_a_starts(void)
+{
+	stub_side = at_a;
+	ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
+	harness_deliver(100);
 }
 
 void sent_free(struct sent_msg *m)
