@@ -40,21 +40,31 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 {
 	const struct sockaddr_storage *src = outbound ? &sa->local : &sa->remote;
 	const struct sockaddr_storage *dst = outbound ? &sa->remote : &sa->local;
-	unsigned int life = sa->conn->lifetime, margin;
-	struct kernel_sa k = { 0 };
+	unsigned int life = sa->conn->lifetime, margin, icv_bits;
+	struct nfesp_sa k = { 0 };
+	const uint8_t *addr;
 	uint32_t jitter = 0;
 	size_t alen;
 
-	if (!esp_suite_kernel(&c->suite, &k.alg, &k.key_len, &k.icv_bits))
+	if (!esp_suite_kernel(&c->suite, &k.alg, &k.key_len, &icv_bits))
 		return false;
 	ike_random(&jitter, sizeof(jitter));
+	k.has = NFESP_SA_HAS_SPI | NFESP_SA_HAS_SRC | NFESP_SA_HAS_MODE |
+		NFESP_SA_HAS_ALG | NFESP_SA_HAS_KEY | NFESP_SA_HAS_ICV |
+		NFESP_SA_HAS_REPLAY | NFESP_SA_HAS_REQID;
 	k.family = sa->local.ss_family;
-	k.src = sockaddr_addr(src, &alen);
-	k.dst = sockaddr_addr(dst, &alen);
+	addr = sockaddr_addr(src, &alen);
+	memcpy(k.src.bytes, addr, alen);
+	addr = sockaddr_addr(dst, &alen);
+	memcpy(k.dst.bytes, addr, alen);
 	k.spi = outbound ? c->spi_out : c->spi_in;
-	k.tunnel = c->tunnel;
+	k.mode = c->tunnel ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT;
 	k.key = key;
-	k.esn = c->suite.esn;
+	k.icv_bits = (uint16_t)icv_bits;
+	if (c->suite.esn) {
+		k.has |= NFESP_SA_HAS_FLAGS;
+		k.flags = NFESP_SA_F_ESN;
+	}
 	k.reqid = c->reqid;
 	/* Outbound too: an ESN SA needs one, though it checks nothing there. */
 	k.replay_window = CHILD_REPLAY_WINDOW;
@@ -64,9 +74,12 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 	 * second, and the rekey needs a round trip).
 	 */
 	margin = life / 10 > 5 ? life / 10 : (life / 2 < 5 ? life / 2 : 5);
-	k.hard_secs = life;
-	k.soft_secs = life - margin - jitter % (life / 20 + 1);
+	k.limit[NFESP_HARD_ADD_SECS] = life;
+	k.limit[NFESP_SOFT_ADD_SECS] = life - margin - jitter % (life / 20 + 1);
+	if (life)
+		k.limits_has = 1u << NFESP_SOFT_ADD_SECS | 1u << NFESP_HARD_ADD_SECS;
 	if (c->encap) {
+		k.has |= NFESP_SA_HAS_ENCAP;
 		k.encap_sport = sockaddr_port(src);
 		k.encap_dport = sockaddr_port(dst);
 	}

@@ -13,11 +13,6 @@
 static struct nfesp_nl req_nl, event_nl;
 static void (*event_handler)(const struct kernel_event *ev);
 
-static size_t addr_len(int family)
-{
-	return family == AF_INET ? 4 : 16;
-}
-
 static int parse_event(uint8_t cmd, struct nlattr **tb, void *arg);
 
 int kernel_open(void)
@@ -70,8 +65,8 @@ static void parse_acquire(struct nlattr **tb, struct kernel_event *ev)
 	    !f[NFESP_POL_A_FAMILY] || !f[NFESP_POL_A_SRC] || !f[NFESP_POL_A_DST])
 		return;
 	ev->family = nla_get_u16(f[NFESP_POL_A_FAMILY]);
-	memcpy(ev->src, nla_data(f[NFESP_POL_A_SRC]), addr_len(ev->family));
-	memcpy(ev->dst, nla_data(f[NFESP_POL_A_DST]), addr_len(ev->family));
+	memcpy(ev->src, nla_data(f[NFESP_POL_A_SRC]), nfesp_addr_len(ev->family));
+	memcpy(ev->dst, nla_data(f[NFESP_POL_A_DST]), nfesp_addr_len(ev->family));
 	if (f[NFESP_POL_A_PROTO])
 		ev->proto = nla_get_u8(f[NFESP_POL_A_PROTO]);
 	if (f[NFESP_POL_A_SPORT])
@@ -97,7 +92,7 @@ static int parse_event(uint8_t cmd, struct nlattr **tb, void *arg)
 		ev.spi = nla_get_u32(sa[NFESP_SA_A_SPI]);
 		ev.sa_family = nla_get_u16(sa[NFESP_SA_A_FAMILY]);
 		memcpy(ev.sa_dst, nla_data(sa[NFESP_SA_A_DST]),
-		       addr_len(ev.sa_family));
+		       nfesp_addr_len(ev.sa_family));
 		ev.hard = tb[NFESP_A_HARD] != NULL;
 	} else {
 		return 0;
@@ -141,113 +136,59 @@ static int got_spi(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-/*
- * A request for @cmd with its NFESP_A_SA nest opened (*@nest, for the
- * caller to close) and the SA's identity in it (SPI 0: none); NULL when out
- * of memory.
- */
-static struct nl_msg *sa_msg(uint8_t cmd, int family, const uint8_t *dst,
-			     uint32_t spi, struct nlattr **nest)
+/* A request for @cmd about @sa; NULL when out of memory. */
+static struct nl_msg *sa_msg(uint8_t cmd, const struct nfesp_sa *sa)
 {
 	struct nl_msg *msg = nfesp_nl_msg(&req_nl, cmd, 0);
 
-	if (!msg)
+	if (msg && nfesp_put_sa(msg, sa)) {
+		nfesp_nl_msg_free(msg);
 		return NULL;
-	*nest = nla_nest_start(msg, NFESP_A_SA);
-	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)family);
-	NLA_PUT(msg, NFESP_SA_A_DST, (int)addr_len(family), dst);
+	}
+	return msg;
+}
+
+/* The SA known by @family, @dst and @spi (0: none). */
+static struct nfesp_sa sa_id(int family, const uint8_t *dst, uint32_t spi)
+{
+	struct nfesp_sa sa = { .family = family, .spi = spi };
+
+	memcpy(sa.dst.bytes, dst, nfesp_addr_len(family));
 	if (spi)
-		NLA_PUT_U32(msg, NFESP_SA_A_SPI, spi);
-	return msg;
-nla_put_failure:
-	nfesp_nl_msg_free(msg);
-	return NULL;
-}
-
-static int put_encap(struct nl_msg *msg, uint16_t sport, uint16_t dport)
-{
-	struct nlattr *nest = nla_nest_start(msg, NFESP_SA_A_ENCAP);
-
-	NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, sport);
-	NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, dport);
-	nla_nest_end(msg, nest);
-	return 0;
-nla_put_failure:
-	return -ENOMEM;
-}
-
-static struct nl_msg *sa_id_msg(uint8_t cmd, int family, const uint8_t *dst,
-				uint32_t spi)
-{
-	struct nlattr *nest;
-	struct nl_msg *msg = sa_msg(cmd, family, dst, spi, &nest);
-
-	if (msg)
-		nla_nest_end(msg, nest);
-	return msg;
+		sa.has |= NFESP_SA_HAS_SPI;
+	return sa;
 }
 
 int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi)
 {
-	return request(sa_id_msg(NFESP_CMD_SA_ALLOC_SPI, family, dst, 0),
-		       got_spi, spi, "reserving an SPI");
+	struct nfesp_sa sa = sa_id(family, dst, 0);
+
+	return request(sa_msg(NFESP_CMD_SA_ALLOC_SPI, &sa), got_spi, spi,
+		       "reserving an SPI");
 }
 
-int kernel_add_sa(const struct kernel_sa *a)
+int kernel_add_sa(const struct nfesp_sa *sa)
 {
-	struct nlattr *nest, *inner;
-	struct nl_msg *msg = sa_msg(NFESP_CMD_SA_ADD, a->family, a->dst, a->spi,
-				    &nest);
-
-	if (!msg)
-		return -ENOMEM;
-	NLA_PUT(msg, NFESP_SA_A_SRC, (int)addr_len(a->family), a->src);
-	NLA_PUT_U8(msg, NFESP_SA_A_MODE,
-		   a->tunnel ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT);
-	NLA_PUT_STRING(msg, NFESP_SA_A_ALG, a->alg);
-	NLA_PUT(msg, NFESP_SA_A_KEY, (int)a->key_len, a->key);
-	NLA_PUT_U16(msg, NFESP_SA_A_ICV_BITS, (uint16_t)a->icv_bits);
-	NLA_PUT_U32(msg, NFESP_SA_A_REPLAY_WINDOW, a->replay_window);
-	if (a->esn)
-		NLA_PUT_U32(msg, NFESP_SA_A_FLAGS, NFESP_SA_F_ESN);
-	NLA_PUT_U32(msg, NFESP_SA_A_REQID, a->reqid);
-	if (a->encap_sport && put_encap(msg, a->encap_sport, a->encap_dport))
-		goto nla_put_failure;
-	if (a->soft_secs || a->hard_secs) {
-		inner = nla_nest_start(msg, NFESP_SA_A_LIFETIME);
-		if (a->soft_secs)
-			NLA_PUT_U64(msg, NFESP_LT_A_SOFT_ADD_SECS, a->soft_secs);
-		if (a->hard_secs)
-			NLA_PUT_U64(msg, NFESP_LT_A_HARD_ADD_SECS, a->hard_secs);
-		nla_nest_end(msg, inner);
-	}
-	nla_nest_end(msg, nest);
-	return request(msg, NULL, NULL, "adding an SA");
-nla_put_failure:
-	nfesp_nl_msg_free(msg);
-	return -ENOMEM;
+	return request(sa_msg(NFESP_CMD_SA_ADD, sa), NULL, NULL, "adding an SA");
 }
 
 int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
 			uint16_t sport, uint16_t dport)
 {
-	struct nlattr *nest;
-	struct nl_msg *msg = sa_msg(NFESP_CMD_SA_UPDATE, family, dst, spi, &nest);
+	struct nfesp_sa sa = sa_id(family, dst, spi);
 
-	if (!msg)
-		return -ENOMEM;
-	if (put_encap(msg, sport, dport)) {
-		nfesp_nl_msg_free(msg);
-		return -ENOMEM;
-	}
-	nla_nest_end(msg, nest);
-	return request(msg, NULL, NULL, "updating an SA's UDP encapsulation");
+	sa.has |= NFESP_SA_HAS_ENCAP;
+	sa.encap_sport = sport;
+	sa.encap_dport = dport;
+	return request(sa_msg(NFESP_CMD_SA_UPDATE, &sa), NULL, NULL,
+		       "updating an SA's UDP encapsulation");
 }
 
 int kernel_del_sa(int family, const uint8_t *dst, uint32_t spi)
 {
-	return request(sa_id_msg(NFESP_CMD_SA_DEL, family, dst, spi), NULL, NULL,
-		       "deleting an SA");
+	struct nfesp_sa sa = sa_id(family, dst, spi);
+
+	return request(sa_msg(NFESP_CMD_SA_DEL, &sa), NULL, NULL, "deleting an SA");
 }
 
 struct sa_use {
@@ -274,83 +215,50 @@ static int got_use(struct nlattr **tb, void *arg)
 int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
 		  uint64_t *bytes, uint64_t *packets)
 {
+	struct nfesp_sa sa = sa_id(family, dst, spi);
 	struct sa_use use = { 0 };
 	int err;
 
-	err = nfesp_nl_request(&req_nl, sa_id_msg(NFESP_CMD_SA_GET, family, dst, spi),
-			       got_use, &use);
+	err = nfesp_nl_request(&req_nl, sa_msg(NFESP_CMD_SA_GET, &sa), got_use, &use);
 	*bytes = use.bytes;
 	*packets = use.packets;
 	return err;
 }
 
-static struct nl_msg *policy_msg(uint8_t cmd, const struct kernel_policy *p,
-				 bool full)
+static struct nl_msg *policy_msg(uint8_t cmd, const struct nfesp_policy *p)
 {
 	struct nl_msg *msg = nfesp_nl_msg(&req_nl, cmd, 0);
-	int alen = (int)addr_len(p->family);
-	struct nlattr *nest, *tmpl;
 
-	if (!msg)
+	if (msg && nfesp_put_policy(msg, p)) {
+		nfesp_nl_msg_free(msg);
 		return NULL;
-	nest = nla_nest_start(msg, NFESP_A_POLICY);
-	NLA_PUT_U8(msg, NFESP_POL_A_DIR, p->dir);
-	NLA_PUT_U16(msg, NFESP_POL_A_FAMILY, (uint16_t)p->family);
-	NLA_PUT(msg, NFESP_POL_A_SRC, alen, p->src);
-	NLA_PUT_U8(msg, NFESP_POL_A_SRC_LEN, p->src_len);
-	NLA_PUT(msg, NFESP_POL_A_DST, alen, p->dst);
-	NLA_PUT_U8(msg, NFESP_POL_A_DST_LEN, p->dst_len);
-	if (p->proto)
-		NLA_PUT_U8(msg, NFESP_POL_A_PROTO, p->proto);
-	if (p->sport)
-		NLA_PUT_U16(msg, NFESP_POL_A_SPORT, p->sport);
-	if (p->dport)
-		NLA_PUT_U16(msg, NFESP_POL_A_DPORT, p->dport);
-	if (full) {
-		NLA_PUT_U8(msg, NFESP_POL_A_ACTION, p->action);
-		NLA_PUT_U32(msg, NFESP_POL_A_PRIORITY, p->priority);
 	}
-	if (full && p->action == NFESP_ACTION_PROTECT) {
-		tmpl = nla_nest_start(msg, NFESP_POL_A_TMPL);
-		NLA_PUT_U8(msg, NFESP_TMPL_A_MODE,
-			   p->tunnel ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT);
-		NLA_PUT_U32(msg, NFESP_TMPL_A_REQID, p->reqid);
-		if (p->tunnel) {
-			NLA_PUT_U16(msg, NFESP_TMPL_A_FAMILY, (uint16_t)p->tfamily);
-			NLA_PUT(msg, NFESP_TMPL_A_TSRC, (int)addr_len(p->tfamily),
-				p->tsrc);
-			NLA_PUT(msg, NFESP_TMPL_A_TDST, (int)addr_len(p->tfamily),
-				p->tdst);
-		}
-		nla_nest_end(msg, tmpl);
-	}
-	nla_nest_end(msg, nest);
 	return msg;
-nla_put_failure:
-	nfesp_nl_msg_free(msg);
-	return NULL;
 }
 
-int kernel_set_policy(const struct kernel_policy *p)
+int kernel_set_policy(const struct nfesp_policy *p)
 {
 	int err;
 
-	err = nfesp_nl_request(&req_nl, policy_msg(NFESP_CMD_POLICY_ADD, p, true),
+	err = nfesp_nl_request(&req_nl, policy_msg(NFESP_CMD_POLICY_ADD, p),
 			       NULL, NULL);
 	if (err == -EEXIST)
 		err = nfesp_nl_request(&req_nl,
-				       policy_msg(NFESP_CMD_POLICY_UPDATE, p, true),
+				       policy_msg(NFESP_CMD_POLICY_UPDATE, p),
 				       NULL, NULL);
 	if (err < 0)
 		ike_log(NULL, "installing a policy: %s", req_nl.error);
 	return err;
 }
 
-int kernel_del_policy(const struct kernel_policy *p)
+int kernel_del_policy(const struct nfesp_policy *p)
 {
+	struct nfesp_policy sel = *p;
 	int err;
 
-	err = nfesp_nl_request(&req_nl, policy_msg(NFESP_CMD_POLICY_DEL, p, false),
+	sel.has &= NFESP_POL_HAS_SRC | NFESP_POL_HAS_DST | NFESP_POL_HAS_PROTO |
+		   NFESP_POL_HAS_SPORT | NFESP_POL_HAS_DPORT;
+	err = nfesp_nl_request(&req_nl, policy_msg(NFESP_CMD_POLICY_DEL, &sel),
 			       NULL, NULL);
 	if (err < 0 && err != -ENOENT)
 		ike_log(NULL, "deleting a policy: %s", req_nl.error);
@@ -373,7 +281,14 @@ int kernel_bypass_ike(bool add)
 		for (p = 0; p < 2; p++)
 			for (d = 0; d < 2; d++)
 				for (end = 0; end < 2; end++) {
-					struct kernel_policy pol = {
+					struct nfesp_policy pol = {
+						.has = NFESP_POL_HAS_SRC |
+						       NFESP_POL_HAS_DST |
+						       NFESP_POL_HAS_PROTO |
+						       NFESP_POL_HAS_ACTION |
+						       NFESP_POL_HAS_PRIORITY |
+						       (end ? NFESP_POL_HAS_SPORT :
+							      NFESP_POL_HAS_DPORT),
 						.dir = d ? NFESP_DIR_OUT : NFESP_DIR_IN,
 						.family = families[f],
 						.proto = IPPROTO_UDP,

@@ -20,38 +20,46 @@
 
 static void policy_of(const struct ike_sa *sa, const struct child_sa *c,
 		      const struct ike_ts *src, const struct ike_ts *dst,
-		      uint8_t dir, bool outbound, struct kernel_policy *p)
+		      uint8_t dir, bool outbound, struct nfesp_policy *p)
 {
 	const uint8_t *a;
 	size_t alen;
 
 	memset(p, 0, sizeof(*p));
+	p->has = NFESP_POL_HAS_SRC | NFESP_POL_HAS_DST | NFESP_POL_HAS_ACTION |
+		 NFESP_POL_HAS_PRIORITY | NFESP_POL_HAS_TMPL | NFESP_POL_HAS_REQID;
 	p->dir = dir;
 	p->family = ts_family(src);
-	p->src_len = ts_range_prefix(src, p->src);
-	p->dst_len = ts_range_prefix(dst, p->dst);
+	p->src_len = ts_range_prefix(src, p->src.bytes);
+	p->dst_len = ts_range_prefix(dst, p->dst.bytes);
 	p->proto = src->proto ? src->proto : dst->proto;
-	if (src->sport == src->eport)
+	if (p->proto)
+		p->has |= NFESP_POL_HAS_PROTO;
+	if (src->sport == src->eport && src->sport) {
 		p->sport = src->sport;
-	if (dst->sport == dst->eport)
+		p->has |= NFESP_POL_HAS_SPORT;
+	}
+	if (dst->sport == dst->eport && dst->sport) {
 		p->dport = dst->sport;
+		p->has |= NFESP_POL_HAS_DPORT;
+	}
 	p->action = NFESP_ACTION_PROTECT;
 	p->priority = CHILD_POLICY_PRIORITY;
-	p->tunnel = c->tunnel;
+	p->mode = c->tunnel ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT;
 	p->reqid = c->reqid;
 	p->tfamily = sa->local.ss_family;
 	a = sockaddr_addr(outbound ? &sa->local : &sa->remote, &alen);
-	memcpy(p->tsrc, a, alen);
+	memcpy(p->tsrc.bytes, a, alen);
 	a = sockaddr_addr(outbound ? &sa->remote : &sa->local, &alen);
-	memcpy(p->tdst, a, alen);
+	memcpy(p->tdst.bytes, a, alen);
 }
 
 /* Calls @fn for each policy of @c until it returns true; whether it did. */
 static bool for_each_policy(const struct ike_sa *sa, const struct child_sa *c,
-			    bool (*fn)(const struct kernel_policy *p, void *arg),
+			    bool (*fn)(const struct nfesp_policy *p, void *arg),
 			    void *arg)
 {
-	struct kernel_policy p;
+	struct nfesp_policy p;
 	unsigned int i, j;
 
 	for (i = 0; i < c->n_ts_local; i++)
@@ -93,20 +101,20 @@ static void trap_of(const struct ike_conn *conn, struct ike_sa *sa,
 
 /* A policy of the same selector as @want is looked for; @found gets it. */
 struct selector_search {
-	const struct kernel_policy *want;
-	struct kernel_policy found;
+	const struct nfesp_policy *want;
+	struct nfesp_policy found;
 };
 
 /* Same direction and selector: the same policy in nfesp. */
-static bool same_selector(const struct kernel_policy *p, void *arg)
+static bool same_selector(const struct nfesp_policy *p, void *arg)
 {
 	struct selector_search *s = arg;
-	const struct kernel_policy *q = s->want;
+	const struct nfesp_policy *q = s->want;
 
 	if (p->dir != q->dir || p->family != q->family ||
 	    p->src_len != q->src_len || p->dst_len != q->dst_len ||
-	    memcmp(p->src, q->src, sizeof(p->src)) ||
-	    memcmp(p->dst, q->dst, sizeof(p->dst)) || p->proto != q->proto ||
+	    memcmp(&p->src, &q->src, sizeof(p->src)) ||
+	    memcmp(&p->dst, &q->dst, sizeof(p->dst)) || p->proto != q->proto ||
 	    p->sport != q->sport || p->dport != q->dport)
 		return false;
 	s->found = *p;
@@ -141,14 +149,14 @@ static bool still_needed(const struct ike_sa *sa, const struct child_sa *c,
 	return for_each_policy(&trap_sa, &trap_c, same_selector, s);
 }
 
-static bool set_policy(const struct kernel_policy *p, void *arg)
+static bool set_policy(const struct nfesp_policy *p, void *arg)
 {
 	(void)arg;
 	kernel_set_policy(p);
 	return false;
 }
 
-static bool del_policy(const struct kernel_policy *p, void *arg)
+static bool del_policy(const struct nfesp_policy *p, void *arg)
 {
 	(void)arg;
 	kernel_del_policy(p);
@@ -163,7 +171,7 @@ struct policy_owner {
 /* Deleted, or handed to the CHILD SA or trap that has its selector too
  * (so that an ACQUIRE of it names a reqid that iked knows).
  */
-static bool del_policy_unneeded(const struct kernel_policy *p, void *arg)
+static bool del_policy_unneeded(const struct nfesp_policy *p, void *arg)
 {
 	const struct policy_owner *o = arg;
 	struct selector_search s = { .want = p };
@@ -171,8 +179,8 @@ static bool del_policy_unneeded(const struct kernel_policy *p, void *arg)
 	if (!still_needed(o->sa, o->c, &s))
 		kernel_del_policy(p);
 	else if (s.found.reqid != p->reqid ||
-		 memcmp(s.found.tsrc, p->tsrc, sizeof(p->tsrc)) ||
-		 memcmp(s.found.tdst, p->tdst, sizeof(p->tdst)))
+		 memcmp(&s.found.tsrc, &p->tsrc, sizeof(p->tsrc)) ||
+		 memcmp(&s.found.tdst, &p->tdst, sizeof(p->tdst)))
 		kernel_set_policy(&s.found);
 	return false;
 }

@@ -31,6 +31,8 @@ int do_object(int argc, char **argv);
 const char *value_of(int *argc, char ***argv);
 /* Marks a word as seen; false (and a message) if it was already. */
 bool once(bool *seen, const char *word);
+/* The same for a word that stands for @bit of a has mask. */
+bool once_in(uint32_t *has, uint32_t bit, const char *word);
 /* nfesp_nl_open, with the message printed when it fails. */
 struct nfesp_nl;
 int open_kernel(struct nfesp_nl *nl);

@@ -9,21 +9,22 @@
 
 #include "../lib/nl.h"
 #include "../lib/parse.h"
+#include "../lib/request.h"
 #include "../lib/util.h"
 #include "ipsecctl.h"
 
 static const char *const dirs[] = { NULL, "in", "out", "fwd" };
 static const char *const actions[] = { NULL, "protect", "bypass", "discard" };
 
+/* What the command line said: the policy as it goes to the kernel (its
+ * has mask is the words seen), and the words it has no bit for.
+ */
 struct pol_args {
-	int family, tfamily;
-	uint8_t dir, action, mode, proto, src_len, dst_len;
-	union nfesp_uaddr src, dst, tsrc, tdst;
-	uint32_t priority, reqid, sport, dport, spi;
-	bool seen_dir, seen_src, seen_dst, seen_proto, seen_sport, seen_dport,
-	     seen_action, seen_priority, seen_mode, seen_tsrc, seen_tdst, seen_reqid,
-	     seen_spi;
+	struct nfesp_policy pol;
+	bool seen_dir, seen_tsrc, seen_tdst;
 };
+
+#define HAS(a, bit) (((a)->pol.has & NFESP_POL_HAS_##bit) != 0)
 
 static void policy_usage(FILE *f)
 {
@@ -67,38 +68,40 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 	if (!strcmp(w, "dir")) {
 		if (!once(&a->seen_dir, w) || !(v = value_of(argc, argv)))
 			return false;
-		a->dir = (uint8_t)word_index(dirs, 4, v);
-		if (!a->dir)
+		a->pol.dir = (uint8_t)word_index(dirs, 4, v);
+		if (!a->pol.dir)
 			error("dir \"%s\" is unknown: in, out or fwd", v);
-		return a->dir;
+		return a->pol.dir;
 	}
 	if (!strcmp(w, "src") || !strcmp(w, "dst")) {
 		bool src = w[0] == 's';
 
-		if (!once(src ? &a->seen_src : &a->seen_dst, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->pol.has, src ? NFESP_POL_HAS_SRC : NFESP_POL_HAS_DST, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_prefix(v, &family, src ? &a->src : &a->dst,
-				 src ? &a->src_len : &a->dst_len)) {
+		if (parse_prefix(v, &family, src ? &a->pol.src : &a->pol.dst,
+				 src ? &a->pol.src_len : &a->pol.dst_len)) {
 			error("%s \"%s\" is not an address or prefix (ADDR/LEN)", w, v);
 			return false;
 		}
-		return family_agrees(&a->family, family, w, v);
+		return family_agrees(&a->pol.family, family, w, v);
 	}
 	if (!strcmp(w, "tsrc") || !strcmp(w, "tdst")) {
 		bool src = w[1] == 's';
 
 		if (!once(src ? &a->seen_tsrc : &a->seen_tdst, w) || !(v = value_of(argc, argv)))
 			return false;
-		if (parse_addr(v, &family, src ? &a->tsrc : &a->tdst)) {
+		if (parse_addr(v, &family, src ? &a->pol.tsrc : &a->pol.tdst)) {
 			error("%s \"%s\" is not an IPv4 or IPv6 address", w, v);
 			return false;
 		}
-		return family_agrees(&a->tfamily, family, w, v);
+		return family_agrees(&a->pol.tfamily, family, w, v);
 	}
 	if (!strcmp(w, "proto")) {
-		if (!once(&a->seen_proto, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->pol.has, NFESP_POL_HAS_PROTO, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_proto(v, &a->proto)) {
+		if (parse_proto(v, &a->pol.proto)) {
 			error("proto \"%s\" is unknown: tcp, udp, sctp, icmp, ipv6-icmp, esp or 1-255", v);
 			return false;
 		}
@@ -106,51 +109,57 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 	}
 	if (!strcmp(w, "sport") || !strcmp(w, "dport")) {
 		bool sport = w[0] == 's';
-		uint32_t *port = sport ? &a->sport : &a->dport;
+		uint32_t port;
 
-		if (!once(sport ? &a->seen_sport : &a->seen_dport, w) ||
+		if (!once_in(&a->pol.has,
+			     sport ? NFESP_POL_HAS_SPORT : NFESP_POL_HAS_DPORT, w) ||
 		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, 65535, port) || !*port) {
+		if (parse_u32(v, 65535, &port) || !port) {
 			error("%s \"%s\" is not a port (1-65535)", w, v);
 			return false;
 		}
+		*(sport ? &a->pol.sport : &a->pol.dport) = (uint16_t)port;
 		return true;
 	}
 	if (!strcmp(w, "action")) {
-		if (!once(&a->seen_action, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->pol.has, NFESP_POL_HAS_ACTION, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		a->action = (uint8_t)word_index(actions, 4, v);
-		if (!a->action)
+		a->pol.action = (uint8_t)word_index(actions, 4, v);
+		if (!a->pol.action)
 			error("action \"%s\" is unknown: protect, bypass or discard", v);
-		return a->action;
+		return a->pol.action;
 	}
 	if (!strcmp(w, "mode")) {
-		if (!once(&a->seen_mode, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->pol.has, NFESP_POL_HAS_TMPL, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
 		i = !strcmp(v, "transport") ? NFESP_MODE_TRANSPORT :
 		    !strcmp(v, "tunnel") ? NFESP_MODE_TUNNEL : 0;
 		if (!i)
 			error("mode \"%s\" is unknown: transport or tunnel", v);
-		a->mode = (uint8_t)i;
+		a->pol.mode = (uint8_t)i;
 		return i;
 	}
 	if (!strcmp(w, "priority") || !strcmp(w, "reqid")) {
 		bool prio = w[0] == 'p';
 
-		if (!once(prio ? &a->seen_priority : &a->seen_reqid, w) ||
+		if (!once_in(&a->pol.has,
+			     prio ? NFESP_POL_HAS_PRIORITY : NFESP_POL_HAS_REQID, w) ||
 		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, UINT32_MAX, prio ? &a->priority : &a->reqid)) {
+		if (parse_u32(v, UINT32_MAX, prio ? &a->pol.priority : &a->pol.reqid)) {
 			error("%s \"%s\" is not a number (0 to 4294967295)", w, v);
 			return false;
 		}
 		return true;
 	}
 	if (!strcmp(w, "spi")) {
-		if (!once(&a->seen_spi, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->pol.has, NFESP_POL_HAS_SPI, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, UINT32_MAX, &a->spi) || a->spi < 256) {
+		if (parse_u32(v, UINT32_MAX, &a->pol.spi) || a->pol.spi < 256) {
 			error("spi \"%s\" is not an SPI (256 to 4294967295)", v);
 			return false;
 		}
@@ -164,98 +173,46 @@ static bool check_args(const char *cmd, const struct pol_args *a)
 {
 	bool adds = !strcmp(cmd, "add") || !strcmp(cmd, "update");
 
-	if (!a->seen_dir || (!a->seen_src && !a->seen_dst)) {
+	if (!a->seen_dir || (!HAS(a, SRC) && !HAS(a, DST))) {
 		error("\"policy %s\" needs dir and at least one of src and dst", cmd);
 		return false;
 	}
-	if ((a->seen_sport || a->seen_dport) && a->proto != 6 && a->proto != 17 &&
-	    a->proto != 132) {
+	if ((HAS(a, SPORT) || HAS(a, DPORT)) && a->pol.proto != 6 && a->pol.proto != 17 &&
+	    a->pol.proto != 132) {
 		error("sport and dport need proto tcp, udp or sctp");
 		return false;
 	}
 	if (!adds) {
-		if (a->seen_action || a->seen_priority || a->seen_mode || a->seen_tsrc ||
-		    a->seen_tdst || a->seen_reqid || a->seen_spi) {
+		if (HAS(a, ACTION) || HAS(a, PRIORITY) || HAS(a, TMPL) || a->seen_tsrc ||
+		    a->seen_tdst || HAS(a, REQID) || HAS(a, SPI)) {
 			error("\"policy %s\" takes only dir and the selector", cmd);
 			return false;
 		}
 		return true;
 	}
-	if (!a->seen_action) {
+	if (!HAS(a, ACTION)) {
 		error("\"policy %s\" needs an action", cmd);
 		return false;
 	}
-	if (a->action != NFESP_ACTION_PROTECT && (a->seen_mode || a->seen_reqid ||
+	if (a->pol.action != NFESP_ACTION_PROTECT && (HAS(a, TMPL) || HAS(a, REQID) ||
 						  a->seen_tsrc || a->seen_tdst ||
-						  a->seen_spi)) {
+						  HAS(a, SPI))) {
 		error("mode, tsrc, tdst, reqid and spi are for action protect only");
 		return false;
 	}
-	if (a->action == NFESP_ACTION_PROTECT && !a->seen_mode) {
+	if (a->pol.action == NFESP_ACTION_PROTECT && !HAS(a, TMPL)) {
 		error("action protect needs a mode (transport, or tunnel with tsrc and tdst)");
 		return false;
 	}
-	if (a->mode == NFESP_MODE_TUNNEL && (!a->seen_tsrc || !a->seen_tdst)) {
+	if (a->pol.mode == NFESP_MODE_TUNNEL && (!a->seen_tsrc || !a->seen_tdst)) {
 		error("mode tunnel needs tsrc and tdst");
 		return false;
 	}
-	if (a->mode == NFESP_MODE_TRANSPORT && (a->seen_tsrc || a->seen_tdst)) {
+	if (a->pol.mode == NFESP_MODE_TRANSPORT && (a->seen_tsrc || a->seen_tdst)) {
 		error("tsrc and tdst are for mode tunnel only");
 		return false;
 	}
 	return true;
-}
-
-static int put_request(struct nl_msg *msg, const struct pol_args *a)
-{
-	int alen = a->family == AF_INET ? 4 : 16;
-	struct nlattr *pol, *tmpl;
-
-	pol = nla_nest_start(msg, NFESP_A_POLICY);
-	if (!pol)
-		return -1;
-	NLA_PUT_U8(msg, NFESP_POL_A_DIR, a->dir);
-	NLA_PUT_U16(msg, NFESP_POL_A_FAMILY, (uint16_t)a->family);
-	if (a->seen_src) {
-		NLA_PUT(msg, NFESP_POL_A_SRC, alen, a->src.bytes);
-		NLA_PUT_U8(msg, NFESP_POL_A_SRC_LEN, a->src_len);
-	}
-	if (a->seen_dst) {
-		NLA_PUT(msg, NFESP_POL_A_DST, alen, a->dst.bytes);
-		NLA_PUT_U8(msg, NFESP_POL_A_DST_LEN, a->dst_len);
-	}
-	if (a->seen_proto)
-		NLA_PUT_U8(msg, NFESP_POL_A_PROTO, a->proto);
-	if (a->seen_sport)
-		NLA_PUT_U16(msg, NFESP_POL_A_SPORT, (uint16_t)a->sport);
-	if (a->seen_dport)
-		NLA_PUT_U16(msg, NFESP_POL_A_DPORT, (uint16_t)a->dport);
-	if (a->seen_action)
-		NLA_PUT_U8(msg, NFESP_POL_A_ACTION, a->action);
-	if (a->seen_priority)
-		NLA_PUT_U32(msg, NFESP_POL_A_PRIORITY, a->priority);
-	if (a->seen_mode) {
-		tmpl = nla_nest_start(msg, NFESP_POL_A_TMPL);
-		if (!tmpl)
-			return -1;
-		NLA_PUT_U8(msg, NFESP_TMPL_A_MODE, a->mode);
-		if (a->seen_reqid)
-			NLA_PUT_U32(msg, NFESP_TMPL_A_REQID, a->reqid);
-		if (a->seen_spi)
-			NLA_PUT_U32(msg, NFESP_TMPL_A_SPI, a->spi);
-		if (a->mode == NFESP_MODE_TUNNEL) {
-			int tlen = a->tfamily == AF_INET ? 4 : 16;
-
-			NLA_PUT_U16(msg, NFESP_TMPL_A_FAMILY, (uint16_t)a->tfamily);
-			NLA_PUT(msg, NFESP_TMPL_A_TSRC, tlen, a->tsrc.bytes);
-			NLA_PUT(msg, NFESP_TMPL_A_TDST, tlen, a->tdst.bytes);
-		}
-		nla_nest_end(msg, tmpl);
-	}
-	nla_nest_end(msg, pol);
-	return 0;
-nla_put_failure:
-	return -1;
 }
 
 static void print_prefix(FILE *f, struct nlattr *addr, struct nlattr *len, int family)
@@ -362,7 +319,7 @@ static int policy_command(uint8_t cmd, const char *name, int argc, char **argv)
 	if (open_kernel(&nl))
 		return EXIT_KERNEL;
 	msg = nfesp_nl_msg(&nl, cmd, 0);
-	if (msg && put_request(msg, &a)) {
+	if (msg && nfesp_put_policy(msg, &a.pol)) {
 		nfesp_nl_msg_free(msg);
 		msg = NULL;
 	}

@@ -10,32 +10,27 @@
 #include "../lib/alg.h"
 #include "../lib/nl.h"
 #include "../lib/parse.h"
+#include "../lib/request.h"
 #include "../lib/util.h"
 #include "ipsecctl.h"
 
-static const char *const lifetime_words[] = {
+/* The words of the limits, in the order of enum nfesp_limit. */
+static const char *const lifetime_words[NFESP_LIMITS] = {
 	"soft-bytes", "hard-bytes", "soft-packets", "hard-packets",
 	"soft-time", "hard-time", "soft-use-time", "hard-use-time",
 };
-#define N_LIFETIMES (sizeof(lifetime_words) / sizeof(lifetime_words[0]))
 
-/* What the command line said; seen[] tracks which words were given. */
+/* What the command line said: the SA as it goes to the kernel (its has
+ * mask is the words seen), and what that does not hold.
+ */
 struct sa_args {
-	int family;
-	union nfesp_uaddr src, dst;
-	uint32_t spi, icv, replay, reqid, flags;
-	uint8_t mode;
+	struct nfesp_sa sa;
 	const struct esp_alg *alg;
 	uint8_t key[64];
-	size_t key_len;
-	uint16_t sport, dport;
-	uint64_t lifetime[N_LIFETIMES];
-	uint32_t spi_min, spi_max;
-	bool seen_min, seen_max;
-	bool seen_src, seen_dst, seen_spi, seen_mode, seen_enc, seen_key,
-	     seen_icv, seen_replay, seen_esn, seen_encap, seen_reqid,
-	     seen_lifetime[N_LIFETIMES];
+	bool seen_dst, seen_esn;
 };
+
+#define HAS(a, bit) (((a)->sa.has & NFESP_SA_HAS_##bit) != 0)
 
 static void sa_usage(FILE *f)
 {
@@ -63,11 +58,11 @@ static bool parse_address(const char *word, const char *s, struct sa_args *a,
 		error("%s \"%s\" is not an IPv4 or IPv6 address", word, s);
 		return false;
 	}
-	if (a->family && a->family != family) {
+	if (a->sa.family && a->sa.family != family) {
 		error("src and dst must both be IPv4 or both IPv6 (%s %s)", word, s);
 		return false;
 	}
-	a->family = family;
+	a->sa.family = family;
 	return true;
 }
 
@@ -76,7 +71,8 @@ static bool parse_encap(int *argc, char ***argv, struct sa_args *a)
 	const char *v;
 	uint32_t port;
 
-	if (!once(&a->seen_encap, "encap") || !(v = value_of(argc, argv)))
+	if (!once_in(&a->sa.has, NFESP_SA_HAS_ENCAP, "encap") ||
+	    !(v = value_of(argc, argv)))
 		return false;
 	if (strcmp(v, "udp")) {
 		error("encap \"%s\" is unknown: only \"udp\" is (RFC 3948)", v);
@@ -90,12 +86,12 @@ static bool parse_encap(int *argc, char ***argv, struct sa_args *a)
 		error("sport \"%s\" is not a port (1-65535)", (*argv)[2]);
 		return false;
 	}
-	a->sport = (uint16_t)port;
+	a->sa.encap_sport = (uint16_t)port;
 	if (parse_u32((*argv)[4], 65535, &port) || !port) {
 		error("dport \"%s\" is not a port (1-65535)", (*argv)[4]);
 		return false;
 	}
-	a->dport = (uint16_t)port;
+	a->sa.encap_dport = (uint16_t)port;
 	*argc -= 4;
 	*argv += 4;
 	return true;
@@ -109,14 +105,16 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 	if (!strcmp(w, "src") || !strcmp(w, "dst")) {
 		bool is_src = w[0] == 's';
 
-		return once(is_src ? &a->seen_src : &a->seen_dst, w) &&
+		return (is_src ? once_in(&a->sa.has, NFESP_SA_HAS_SRC, w) :
+				 once(&a->seen_dst, w)) &&
 		       (v = value_of(argc, argv)) &&
-		       parse_address(w, v, a, is_src ? &a->src : &a->dst);
+		       parse_address(w, v, a, is_src ? &a->sa.src : &a->sa.dst);
 	}
 	if (!strcmp(w, "spi")) {
-		if (!once(&a->seen_spi, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_SPI, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, UINT32_MAX, &a->spi) || a->spi < 256) {
+		if (parse_u32(v, UINT32_MAX, &a->sa.spi) || a->sa.spi < 256) {
 			error("spi \"%s\" is not an SPI (256 to 0xffffffff)", v);
 			return false;
 		}
@@ -124,9 +122,10 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 	}
 	if (!strcmp(w, "min") || !strcmp(w, "max")) {
 		bool is_min = w[1] == 'i';
-		uint32_t *spi = is_min ? &a->spi_min : &a->spi_max;
+		uint32_t *spi = is_min ? &a->sa.spi_min : &a->sa.spi_max;
 
-		if (!once(is_min ? &a->seen_min : &a->seen_max, w) ||
+		if (!once_in(&a->sa.has, is_min ? NFESP_SA_HAS_SPI_MIN :
+			     NFESP_SA_HAS_SPI_MAX, w) ||
 		    !(v = value_of(argc, argv)))
 			return false;
 		if (parse_u32(v, UINT32_MAX, spi) || *spi < 256) {
@@ -136,12 +135,13 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 		return true;
 	}
 	if (!strcmp(w, "mode")) {
-		if (!once(&a->seen_mode, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_MODE, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
 		if (!strcmp(v, "transport"))
-			a->mode = NFESP_MODE_TRANSPORT;
+			a->sa.mode = NFESP_MODE_TRANSPORT;
 		else if (!strcmp(v, "tunnel"))
-			a->mode = NFESP_MODE_TUNNEL;
+			a->sa.mode = NFESP_MODE_TUNNEL;
 		else {
 			error("mode \"%s\" is unknown: transport or tunnel", v);
 			return false;
@@ -149,19 +149,23 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 		return true;
 	}
 	if (!strcmp(w, "enc")) {
-		if (!once(&a->seen_enc, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_ALG, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
 		a->alg = esp_alg_find(v);
 		if (!a->alg) {
 			error("enc \"%s\" is unknown; known: %s", v, esp_alg_names());
 			return false;
 		}
+		a->sa.alg = a->alg->kernel;
 		return true;
 	}
 	if (!strcmp(w, "key")) {
-		if (!once(&a->seen_key, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_KEY, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_hex(v, a->key, sizeof(a->key), &a->key_len)) {
+		a->sa.key = a->key;
+		if (parse_hex(v, a->key, sizeof(a->key), &a->sa.key_len)) {
 			error("key is not 0x and an even number of hex digits (at most %zu bytes)",
 			      sizeof(a->key));
 			return false;
@@ -169,31 +173,38 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 		return true;
 	}
 	if (!strcmp(w, "icv")) {
-		if (!once(&a->seen_icv, w) || !(v = value_of(argc, argv)))
+		uint32_t bits;
+
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_ICV, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, 65535, &a->icv) || !a->icv) {
+		if (parse_u32(v, 65535, &bits) || !bits) {
 			error("icv \"%s\" is not a length in bits", v);
 			return false;
 		}
+		a->sa.icv_bits = (uint16_t)bits;
 		return true;
 	}
 	if (!strcmp(w, "replay-window")) {
-		if (!once(&a->seen_replay, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_REPLAY, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, NFESP_REPLAY_MAX, &a->replay)) {
+		if (parse_u32(v, NFESP_REPLAY_MAX, &a->sa.replay_window)) {
 			error("replay-window \"%s\" is not 0 to %d", v, NFESP_REPLAY_MAX);
 			return false;
 		}
 		return true;
 	}
 	if (!strcmp(w, "esn")) {
-		a->flags |= NFESP_SA_F_ESN;
+		a->sa.flags |= NFESP_SA_F_ESN;
+		a->sa.has |= NFESP_SA_HAS_FLAGS;
 		return once(&a->seen_esn, w);
 	}
 	if (!strcmp(w, "reqid")) {
-		if (!once(&a->seen_reqid, w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_REQID, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u32(v, UINT32_MAX, &a->reqid)) {
+		if (parse_u32(v, UINT32_MAX, &a->sa.reqid)) {
 			error("reqid \"%s\" is not a number (0 to 4294967295)", v);
 			return false;
 		}
@@ -201,12 +212,13 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 	}
 	if (!strcmp(w, "encap"))
 		return parse_encap(argc, argv, a);
-	for (i = 0; i < N_LIFETIMES; i++) {
+	for (i = 0; i < NFESP_LIMITS; i++) {
 		if (strcmp(w, lifetime_words[i]))
 			continue;
-		if (!once(&a->seen_lifetime[i], w) || !(v = value_of(argc, argv)))
+		if (!once_in(&a->sa.limits_has, 1u << i, w) ||
+		    !(v = value_of(argc, argv)))
 			return false;
-		if (parse_u64(v, UINT64_MAX, &a->lifetime[i])) {
+		if (parse_u64(v, UINT64_MAX, &a->sa.limit[i])) {
 			error("%s \"%s\" is not a number", w, v);
 			return false;
 		}
@@ -226,123 +238,55 @@ static bool refuse(bool seen, const char *word, const char *cmd)
 
 static bool check_args(const char *cmd, const struct sa_args *a)
 {
-	bool any_lifetime = false, add = !strcmp(cmd, "add");
-	bool update = !strcmp(cmd, "update");
+	bool add = !strcmp(cmd, "add"), update = !strcmp(cmd, "update");
 	size_t i;
 
-	for (i = 0; i < N_LIFETIMES; i++)
-		any_lifetime |= a->seen_lifetime[i];
 	if (!strcmp(cmd, "allocspi")) {
-		for (i = 0; i < N_LIFETIMES; i++)
-			if (a->seen_lifetime[i] && strcmp(lifetime_words[i], "hard-time"))
+		for (i = 0; i < NFESP_LIMITS; i++)
+			if ((a->sa.limits_has & (1u << i)) && i != NFESP_HARD_ADD_SECS)
 				return !refuse(true, lifetime_words[i], cmd);
-		if (!a->seen_dst || a->seen_spi || a->seen_mode || a->seen_enc ||
-		    a->seen_key || a->seen_icv || a->seen_replay || a->seen_esn ||
-		    a->seen_reqid || a->seen_encap) {
+		if (!a->seen_dst || HAS(a, SPI) || HAS(a, MODE) || HAS(a, ALG) ||
+		    HAS(a, KEY) || HAS(a, ICV) || HAS(a, REPLAY) || a->seen_esn ||
+		    HAS(a, REQID) || HAS(a, ENCAP)) {
 			error("\"sa allocspi\" takes dst, and maybe src, min, max and hard-time");
 			return false;
 		}
-		if (a->seen_min && a->seen_max && a->spi_min > a->spi_max) {
-			error("min 0x%x is above max 0x%x", a->spi_min, a->spi_max);
+		if (HAS(a, SPI_MIN) && HAS(a, SPI_MAX) && a->sa.spi_min > a->sa.spi_max) {
+			error("min 0x%x is above max 0x%x", a->sa.spi_min, a->sa.spi_max);
 			return false;
 		}
 		return true;
 	}
-	if (refuse(a->seen_min, "min", cmd) || refuse(a->seen_max, "max", cmd))
+	if (refuse(HAS(a, SPI_MIN), "min", cmd) || refuse(HAS(a, SPI_MAX), "max", cmd))
 		return false;
-	if (!a->seen_dst || !a->seen_spi) {
+	if (!a->seen_dst || !HAS(a, SPI)) {
 		error("\"sa %s\" needs dst and spi", cmd);
 		return false;
 	}
-	if (add && (!a->seen_src || !a->seen_mode || !a->seen_enc || !a->seen_key)) {
+	if (add && (!HAS(a, SRC) || !HAS(a, MODE) || !HAS(a, ALG) || !HAS(a, KEY))) {
 		error("\"sa add\" needs src, mode, enc and key as well");
 		return false;
 	}
-	if (!add && (refuse(a->seen_mode, "mode", cmd) || refuse(a->seen_enc, "enc", cmd) ||
-		     refuse(a->seen_key, "key", cmd) || refuse(a->seen_icv, "icv", cmd) ||
-		     refuse(a->seen_replay, "replay-window", cmd) ||
-		     refuse(a->seen_esn, "esn", cmd) || refuse(a->seen_reqid, "reqid", cmd)))
+	if (!add && (refuse(HAS(a, MODE), "mode", cmd) || refuse(HAS(a, ALG), "enc", cmd) ||
+		     refuse(HAS(a, KEY), "key", cmd) || refuse(HAS(a, ICV), "icv", cmd) ||
+		     refuse(HAS(a, REPLAY), "replay-window", cmd) ||
+		     refuse(a->seen_esn, "esn", cmd) || refuse(HAS(a, REQID), "reqid", cmd)))
 		return false;
-	if (!add && !update && (refuse(a->seen_src, "src", cmd) ||
-				refuse(a->seen_encap, "encap", cmd) ||
-				refuse(any_lifetime, "lifetimes", cmd)))
+	if (!add && !update && (refuse(HAS(a, SRC), "src", cmd) ||
+				refuse(HAS(a, ENCAP), "encap", cmd) ||
+				refuse(a->sa.limits_has, "lifetimes", cmd)))
 		return false;
-	if (add && a->alg->key_len && a->key_len != a->alg->key_len) {
+	if (add && a->alg->key_len && a->sa.key_len != a->alg->key_len) {
 		error("key for %s must be %u bytes (%s), not %zu", a->alg->name,
-		      a->alg->key_len, a->alg->key_layout, a->key_len);
+		      a->alg->key_len, a->alg->key_layout, a->sa.key_len);
 		return false;
 	}
-	if (add && a->seen_icv && a->alg->icv_bits && a->icv != a->alg->icv_bits) {
-		error("icv %u contradicts %s, whose ICV is %u bits", a->icv,
+	if (add && HAS(a, ICV) && a->alg->icv_bits && a->sa.icv_bits != a->alg->icv_bits) {
+		error("icv %u contradicts %s, whose ICV is %u bits", a->sa.icv_bits,
 		      a->alg->name, a->alg->icv_bits);
 		return false;
 	}
 	return true;
-}
-
-static int put_request(struct nl_msg *msg, const struct sa_args *a)
-{
-	static const int lt_attrs[N_LIFETIMES] = {
-		NFESP_LT_A_SOFT_BYTES, NFESP_LT_A_HARD_BYTES,
-		NFESP_LT_A_SOFT_PACKETS, NFESP_LT_A_HARD_PACKETS,
-		NFESP_LT_A_SOFT_ADD_SECS, NFESP_LT_A_HARD_ADD_SECS,
-		NFESP_LT_A_SOFT_USE_SECS, NFESP_LT_A_HARD_USE_SECS,
-	};
-	int alen = a->family == AF_INET ? 4 : 16;
-	struct nlattr *sa, *nest;
-	size_t i;
-
-	sa = nla_nest_start(msg, NFESP_A_SA);
-	if (!sa)
-		return -1;
-	NLA_PUT_U16(msg, NFESP_SA_A_FAMILY, (uint16_t)a->family);
-	NLA_PUT(msg, NFESP_SA_A_DST, alen, a->dst.bytes);
-	if (a->seen_spi)
-		NLA_PUT_U32(msg, NFESP_SA_A_SPI, a->spi);
-	if (a->seen_min)
-		NLA_PUT_U32(msg, NFESP_SA_A_SPI_MIN, a->spi_min);
-	if (a->seen_max)
-		NLA_PUT_U32(msg, NFESP_SA_A_SPI_MAX, a->spi_max);
-	if (a->seen_src)
-		NLA_PUT(msg, NFESP_SA_A_SRC, alen, a->src.bytes);
-	if (a->seen_mode)
-		NLA_PUT_U8(msg, NFESP_SA_A_MODE, a->mode);
-	if (a->seen_enc)
-		NLA_PUT_STRING(msg, NFESP_SA_A_ALG, a->alg->kernel);
-	if (a->seen_key)
-		NLA_PUT(msg, NFESP_SA_A_KEY, (int)a->key_len, a->key);
-	if (a->seen_icv || (a->seen_enc && a->alg->icv_bits))
-		NLA_PUT_U16(msg, NFESP_SA_A_ICV_BITS,
-			    (uint16_t)(a->seen_icv ? a->icv : a->alg->icv_bits));
-	if (a->seen_replay)
-		NLA_PUT_U32(msg, NFESP_SA_A_REPLAY_WINDOW, a->replay);
-	if (a->flags)
-		NLA_PUT_U32(msg, NFESP_SA_A_FLAGS, a->flags);
-	if (a->seen_reqid)
-		NLA_PUT_U32(msg, NFESP_SA_A_REQID, a->reqid);
-	if (a->seen_encap) {
-		nest = nla_nest_start(msg, NFESP_SA_A_ENCAP);
-		if (!nest)
-			return -1;
-		NLA_PUT_U16(msg, NFESP_ENCAP_A_SPORT, a->sport);
-		NLA_PUT_U16(msg, NFESP_ENCAP_A_DPORT, a->dport);
-		nla_nest_end(msg, nest);
-	}
-	for (i = 0; i < N_LIFETIMES && !a->seen_lifetime[i]; i++)
-		;
-	if (i < N_LIFETIMES) {
-		nest = nla_nest_start(msg, NFESP_SA_A_LIFETIME);
-		if (!nest)
-			return -1;
-		for (i = 0; i < N_LIFETIMES; i++)
-			if (a->seen_lifetime[i])
-				NLA_PUT_U64(msg, lt_attrs[i], a->lifetime[i]);
-		nla_nest_end(msg, nest);
-	}
-	nla_nest_end(msg, sa);
-	return 0;
-nla_put_failure:
-	return -1;
 }
 
 static int print_spi(struct nlattr **tb, void *arg)
@@ -374,12 +318,17 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 			return EXIT_USAGE;
 	if (!check_args(name, &a))
 		return EXIT_USAGE;
+	/* An algorithm with one ICV length: it goes with it. */
+	if (HAS(&a, ALG) && !HAS(&a, ICV) && a.alg->icv_bits) {
+		a.sa.icv_bits = (uint16_t)a.alg->icv_bits;
+		a.sa.has |= NFESP_SA_HAS_ICV;
+	}
 	if (opts.dry_run)
 		return EXIT_OK;
 	if (open_kernel(&nl))
 		return EXIT_KERNEL;
 	msg = nfesp_nl_msg(&nl, cmd, 0);
-	if (msg && put_request(msg, &a)) {
+	if (msg && nfesp_put_sa(msg, &a.sa)) {
 		nfesp_nl_msg_free(msg);
 		msg = NULL;
 	}

@@ -27,6 +27,16 @@ bool once(bool *seen, const char *word)
 	return true;
 }
 
+bool once_in(uint32_t *has, uint32_t bit, const char *word)
+{
+	if (*has & bit) {
+		error("\"%s\" is given twice", word);
+		return false;
+	}
+	*has |= bit;
+	return true;
+}
+
 int open_kernel(struct nfesp_nl *nl)
 {
 	if (!nfesp_nl_open(nl))

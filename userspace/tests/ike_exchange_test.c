@@ -529,7 +529,7 @@ static unsigned int policies_to(const struct sockaddr_storage *side,
 		n += sockaddr_same_addr(&stub_policies[i].side, side) &&
 		     stub_policies[i].p.dir == NFESP_DIR_OUT &&
 		     stub_policies[i].p.dst_len == len &&
-		     !memcmp(stub_policies[i].p.dst, dst, 4);
+		     !memcmp(stub_policies[i].p.dst.bytes, dst, 4);
 	return n;
 }
 

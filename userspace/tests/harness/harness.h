@@ -91,7 +91,7 @@ extern struct stub_sa stub_sas[STUB_MAX_SAS];
 extern unsigned int stub_nsas;
 struct stub_policy {
 	struct sockaddr_storage side;
-	struct kernel_policy p;
+	struct nfesp_policy p;
 };
 
 extern struct stub_policy stub_policies[STUB_MAX_POLICIES];

@@ -84,11 +84,11 @@ static int sa_index(int family, const uint8_t *dst, uint32_t spi)
 	return -1;
 }
 
-int kernel_add_sa(const struct kernel_sa *sa)
+int kernel_add_sa(const struct nfesp_sa *sa)
 {
 	struct stub_sa *s;
 
-	if (sa_index(sa->family, sa->dst, sa->spi) >= 0)
+	if (sa_index(sa->family, sa->dst.bytes, sa->spi) >= 0)
 		return -EEXIST;
 	if (stub_nsas >= STUB_MAX_SAS)
 		return -ENOSPC;
@@ -96,11 +96,11 @@ int kernel_add_sa(const struct kernel_sa *sa)
 	memset(s, 0, sizeof(*s));
 	s->side = stub_side;
 	s->family = sa->family;
-	memcpy(s->src, sa->src, alen(sa->family));
-	memcpy(s->dst, sa->dst, alen(sa->family));
+	memcpy(s->src, sa->src.bytes, alen(sa->family));
+	memcpy(s->dst, sa->dst.bytes, alen(sa->family));
 	s->spi = sa->spi;
 	s->reqid = sa->reqid;
-	s->tunnel = sa->tunnel;
+	s->tunnel = sa->mode == NFESP_MODE_TUNNEL;
 	return 0;
 }
 
@@ -130,9 +130,9 @@ int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
 }
 
 /* Whose kernel a policy is in: the local end of its template. */
-static struct sockaddr_storage policy_side(const struct kernel_policy *p)
+static struct sockaddr_storage policy_side(const struct nfesp_policy *p)
 {
-	const uint8_t *local = p->dir == NFESP_DIR_OUT ? p->tsrc : p->tdst;
+	const uint8_t *local = p->dir == NFESP_DIR_OUT ? p->tsrc.bytes : p->tdst.bytes;
 	struct sockaddr_storage ss;
 
 	memset(&ss, 0, sizeof(ss));
@@ -145,10 +145,10 @@ static struct sockaddr_storage policy_side(const struct kernel_policy *p)
 }
 
 /* Policies are known by their selector and direction, as in nfesp. */
-static int policy_index(const struct kernel_policy *p)
+static int policy_index(const struct nfesp_policy *p)
 {
 	struct sockaddr_storage side = policy_side(p);
-	const struct kernel_policy *q;
+	const struct nfesp_policy *q;
 	unsigned int i;
 
 	for (i = 0; i < stub_npolicies; i++) {
@@ -157,8 +157,8 @@ static int policy_index(const struct kernel_policy *p)
 			continue;
 		if (q->dir == p->dir && q->family == p->family &&
 		    q->src_len == p->src_len && q->dst_len == p->dst_len &&
-		    !memcmp(q->src, p->src, sizeof(q->src)) &&
-		    !memcmp(q->dst, p->dst, sizeof(q->dst)) &&
+		    !memcmp(&q->src, &p->src, sizeof(q->src)) &&
+		    !memcmp(&q->dst, &p->dst, sizeof(q->dst)) &&
 		    q->proto == p->proto && q->sport == p->sport &&
 		    q->dport == p->dport)
 			return (int)i;
@@ -166,7 +166,7 @@ static int policy_index(const struct kernel_policy *p)
 	return -1;
 }
 
-int kernel_set_policy(const struct kernel_policy *p)
+int kernel_set_policy(const struct nfesp_policy *p)
 {
 	int i = policy_index(p);
 
@@ -180,7 +180,7 @@ int kernel_set_policy(const struct kernel_policy *p)
 	return 0;
 }
 
-int kernel_del_policy(const struct kernel_policy *p)
+int kernel_del_policy(const struct nfesp_policy *p)
 {
 	int i = policy_index(p);
 
