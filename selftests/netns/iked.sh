@@ -12,16 +12,6 @@
 
 esp_topology || exit 1
 
-# conf NS START KEY=VALUE...: the tunnel between the inner addresses.
-conf() {
-	local ns=$1 peer
-	shift
-	[ "$ns" = left ] && peer=right || peer=left
-	iked_conf "$ns" net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
-		local_id=$ns.example.org remote_id=$peer.example.org psk=iked-test-secret \
-		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
-		"$@"
-}
 children() {
 	ike "$1" list | grep -c INSTALLED
 }
@@ -37,8 +27,8 @@ restart_both() {
 }
 
 # 1. A tunnel, negotiated at start.
-conf right start=none
-conf left start=start
+iked_tunnel_conf right start=none
+iked_tunnel_conf left start=start
 restart_both
 check "tunnel: CHILD SA installed" wait_for 20 INSTALLED ike left list
 check "tunnel: ping through it" ping_esp 10.1.0.1 10.2.0.1
@@ -49,8 +39,8 @@ expect_output "ike list shows the selectors" "local  10.1.0.1/32" ike left list
 
 # 2. CHILD and IKE SA rekeys while a ping runs every 0.1 s: no loss. The
 # CHILD rekeys with PFS (an x25519 exchange: the ESP proposal names it).
-conf right start=none esp=aes128gcm16-x25519
-conf left start=start lifetime=12 ike_lifetime=16 esp=aes128gcm16-x25519
+iked_tunnel_conf right start=none esp=aes128gcm16-x25519
+iked_tunnel_conf left start=start lifetime=12 ike_lifetime=16 esp=aes128gcm16-x25519
 restart_both
 check "rekey: CHILD SA installed" wait_for 20 INSTALLED ike left list
 in_ns_bg left ping -q -c 200 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
@@ -69,8 +59,8 @@ check "traffic over the new SAs" ping_esp 10.1.0.1 10.2.0.1
 # 2b. Both ends rekey the same CHILD SA at once (RFC 7296 2.8.1): both
 # exchanges complete, the one with the lowest nonce made the redundant SA,
 # and its maker deletes it. Under ping, nothing lost, one CHILD SA left.
-conf right start=none
-conf left start=start
+iked_tunnel_conf right start=none
+iked_tunnel_conf left start=start
 restart_both
 check "collision: CHILD SA installed" wait_for 20 INSTALLED ike left list
 # A 400 ms path makes the two requests cross on the wire.
@@ -132,8 +122,8 @@ check "a CHILD rekey over the surviving IKE SA" wait_until 15 more_children_dele
 check "traffic after it" ping_esp 10.1.0.1 10.2.0.1
 
 # 3. Dead peer detection: the peer vanishes without a word, comes back.
-conf right start=none
-conf left start=start dpd=2
+iked_tunnel_conf right start=none
+iked_tunnel_conf left start=start dpd=2
 restart_both
 check "dpd: CHILD SA installed" wait_for 20 INSTALLED ike left list
 iked_stop right KILL
@@ -218,8 +208,8 @@ expect_output "a reload of the same file keeps both" \
 	"reloaded: 2 connection\(s\) kept, 0 stopped, 0 started" ike left reload
 
 # 5. Refusals, each logged in words that say what to fix.
-conf right start=none psk=another-test-secret
-conf left start=start
+iked_tunnel_conf right start=none psk=another-test-secret
+iked_tunnel_conf left start=start
 restart_both
 check "wrong PSK: the responder says whose AUTH failed" \
 	wait_for 15 'AUTHENTICATION_FAILED: the AUTH of "left.example.org" \(the initiator\) does not match' \
@@ -232,8 +222,8 @@ no_sa_anywhere() {
 		[ -z "$(in_ns right "$IPSECCTL" sa list)" ]
 }
 check "wrong PSK: no IKE SA and no ESP SA left on either side" wait_until 10 no_sa_anywhere
-conf right start=none ike=aes128-sha256-modp2048
-conf left start=start ike=aes256gcm16-prfsha384-ecp384
+iked_tunnel_conf right start=none ike=aes128-sha256-modp2048
+iked_tunnel_conf left start=start ike=aes256gcm16-prfsha384-ecp384
 restart_both
 check "no common proposal: the responder logs both lists" \
 	wait_for 15 "NO_PROPOSAL_CHOSEN for the IKE SA: the peer proposed aes256gcm16-prfsha384-ecp384.*; we accept aes128-sha256-prfsha256-modp2048" \
@@ -242,8 +232,8 @@ check "no common proposal: the initiator logs what it proposed" \
 	wait_for 15 "accepts none of our IKE proposals \(NO_PROPOSAL_CHOSEN\): we proposed aes256gcm16" \
 	cat "$iked_dir/left.log"
 check "no common proposal: no SA left on either side" wait_until 10 no_sa_anywhere
-conf right start=none
-conf left start=start remote_ts=10.9.0.0/16
+iked_tunnel_conf right start=none
+iked_tunnel_conf left start=start remote_ts=10.9.0.0/16
 restart_both
 check "selectors that do not fit: the responder logs both sets" \
 	wait_for 15 "TS_UNACCEPTABLE: the peer proposed TSi 10.1.0.1/32, TSr 10.9.0.0/16; we accept remote_ts 10.1.0.1/32, local_ts 10.2.0.1/32" \
@@ -253,8 +243,8 @@ check "selectors that do not fit: the initiator is told" \
 check "no CHILD SA was installed" test -z "$(in_ns left "$IPSECCTL" sa list)"
 
 # 6. Malformed, truncated and out-of-window messages at an established SA.
-conf right start=none
-conf left start=start
+iked_tunnel_conf right start=none
+iked_tunnel_conf left start=start
 restart_both
 check "CHILD SA installed" wait_for 20 INSTALLED ike left list
 spis=$(ike right list | sed -n 's/.*, IKEv2, \([0-9a-f]*\)_i\*\? \([0-9a-f]*\)_r.*/\1 \2/p')
@@ -330,8 +320,8 @@ check "traffic still flows" ping_esp 10.1.0.1 10.2.0.1
 
 # 7. A busy responder asks for a cookie (RFC 7296 2.6) and for another DH
 # group (INVALID_KE_PAYLOAD); the initiator comes back with both.
-conf right start=none ike=aes128gcm16-prfsha256-ecp256
-conf left start=start ike=aes128gcm16-prfsha256-x25519-ecp256
+iked_tunnel_conf right start=none ike=aes128gcm16-prfsha256-ecp256
+iked_tunnel_conf left start=start ike=aes128gcm16-prfsha256-x25519-ecp256
 iked_stop left
 iked_stop right
 export IKED_COOKIE_THRESHOLD=0

@@ -16,6 +16,17 @@ iked_conf() {
 	# It holds the key: iked refuses a file everyone can read.
 	chmod 600 "$iked_dir/$1.conf"
 }
+# iked_tunnel_conf NS KEY=VALUE...: NS's end of the tunnel "net" between
+# left's and right's inner addresses (keys given override these).
+iked_tunnel_conf() {
+	local ns=$1 peer
+	shift
+	[ "$ns" = left ] && peer=right || peer=left
+	iked_conf "$ns" net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
+		local_id=$ns.example.org remote_id=$peer.example.org psk=iked-test-secret \
+		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
+		"$@"
+}
 iked_conf_add() {
 	conn_section "${@:2}" >>"$iked_dir/$1.conf"
 }

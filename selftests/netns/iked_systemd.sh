@@ -20,17 +20,9 @@ IKED_PLAIN=/run/nfesp-test/iked
 IPSECCTL_PLAIN=/run/nfesp-test/ipsecctl
 esp_topology || exit 1
 
-conf() {
-	local ns=$1 peer start=$2
-	[ "$ns" = left ] && peer=right || peer=left
-	iked_conf "$ns" net local="${esp_addr[$ns,4]}" remote="${esp_addr[$peer,4]}" \
-		local_id=$ns.example.org remote_id=$peer.example.org psk=iked-systemd-secret \
-		local_ts="${esp_addr[$ns,inner4]}/32" remote_ts="${esp_addr[$peer,inner4]}/32" \
-		start="$start"
-}
-conf right none
+iked_tunnel_conf right start=none psk=iked-systemd-secret
 check_here "iked starts (right)" iked_start right
-conf left start
+iked_tunnel_conf left start=start psk=iked-systemd-secret
 
 # The container's /run: the unit, its drop-in, a target that wants it, and
 # the configuration (not in /tmp: the service has a private one).

@@ -8,7 +8,9 @@ swan_pid=
 swan_ns=right
 
 # swan_start NS: charon in NS with the configuration of $iked_dir/swanctl.conf
-# (swan_conf writes it); its log is $iked_dir/charon.log.
+# (swan_conf writes it); its log is $iked_dir/charon.log. SWAN_LOG_ENC=3 logs
+# each message's payloads in the clear (the exchange fuzzer's strongSwan
+# seeds are made from them: userspace/tests/fuzz/record-strongswan).
 swan_start() {
 	local i
 	cat >"$iked_dir/strongswan.conf" <<CONF
@@ -28,6 +30,7 @@ charon {
 			ike = 2
 			cfg = 2
 			knl = 2
+			enc = ${SWAN_LOG_ENC:-1}
 		}
 	}
 	plugins {
