@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/* RFC 7427 signatures: AUTH method 14, made and checked with OpenSSL. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
+#include "sig.h"
+
+/* An AlgorithmIdentifier's DER is far shorter; RSA-PSS's is the longest. */
+#define ALGID_MAX	128
+
+static const EVP_MD *hash_md(enum ike_hash h)
+{
+	switch (h) {
+	case IKE_HASH_SHA256: return EVP_sha256();
+	case IKE_HASH_SHA384: return EVP_sha384();
+	case IKE_HASH_SHA512: return EVP_sha512();
+	default: return NULL;
+	}
+}
+
+/*
+ * The hash to sign with: Ed25519 signs the message itself (identity);
+ * otherwise the first of the key's preference that the peer takes.
+ */
+static int pick_hash(EVP_PKEY *key, unsigned int peer_hashes)
+{
+	static const enum ike_hash rsa[] = { IKE_HASH_SHA256, IKE_HASH_SHA384,
+					     IKE_HASH_SHA512 };
+	static const enum ike_hash p384[] = { IKE_HASH_SHA384, IKE_HASH_SHA512,
+					      IKE_HASH_SHA256 };
+	const enum ike_hash *pref = rsa;
+	unsigned int i, take = peer_hashes & IKE_HASHES_OURS;
+
+	if (EVP_PKEY_is_a(key, "ED25519"))
+		return take & IKE_HASH_BIT(IKE_HASH_IDENTITY) ? IKE_HASH_IDENTITY : -1;
+	if (EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) > 256)
+		pref = p384;
+	for (i = 0; i < 3; i++)
+		if (take & IKE_HASH_BIT(pref[i]))
+			return (int)pref[i];
+	return -1;
+}
+
+static bool signs_with(EVP_PKEY *key)
+{
+	return EVP_PKEY_is_a(key, "RSA") || EVP_PKEY_is_a(key, "EC") ||
+	       EVP_PKEY_is_a(key, "ED25519");
+}
+
+int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
+	     size_t len, struct ike_buf *out, char *err, size_t errlen)
+{
+	uint8_t algid[ALGID_MAX], *sig = NULL;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID,
+						  algid, sizeof(algid)),
+		OSSL_PARAM_END
+	};
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+	size_t sig_len = 0;
+	int hash, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!signs_with(key)) {
+		snprintf(err, errlen, "a %s key cannot sign IKE_AUTH (RSA, ECDSA or Ed25519)",
+			 EVP_PKEY_get0_type_name(key));
+		return -1;
+	}
+	hash = pick_hash(key, peer_hashes);
+	if (hash < 0) {
+		snprintf(err, errlen, "the peer takes no hash this %s key can sign with (SIGNATURE_HASH_ALGORITHMS)",
+			 EVP_PKEY_get0_type_name(key));
+		return -1;
+	}
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || EVP_DigestSignInit(ctx, &pctx, hash_md(hash), NULL, key) != 1 ||
+	    EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
+	    params[0].return_size > 255 ||
+	    EVP_DigestSign(ctx, NULL, &sig_len, octets, len) != 1)
+		goto fail;
+	sig = OPENSSL_malloc(sig_len);
+	if (!sig || EVP_DigestSign(ctx, sig, &sig_len, octets, len) != 1)
+		goto fail;
+	ike_buf_put(out, (uint8_t[]){ (uint8_t)params[0].return_size }, 1);
+	ike_buf_put(out, algid, params[0].return_size);
+	ike_buf_put(out, sig, sig_len);
+	ret = out->failed ? -1 : 0;
+	if (ret)
+		snprintf(err, errlen, "out of memory");
+	goto done;
+fail:
+	snprintf(err, errlen, "OpenSSL cannot sign with the %s key",
+		 EVP_PKEY_get0_type_name(key));
+done:
+	OPENSSL_free(sig);
+	EVP_MD_CTX_free(ctx);
+	if (ret)
+		ike_buf_free(out);
+	return ret;
+}
+
+/*
+ * What an AlgorithmIdentifier asks for, of those iked takes: the digest
+ * (NULL for Ed25519) and the key type it needs. SHA-1 and everything else
+ * is refused.
+ */
+static int algid_method(const X509_ALGOR *alg, const EVP_MD **md,
+			const char **key_type)
+{
+	static const struct {
+		int nid;
+		const char *key_type;
+		enum ike_hash hash;
+	} known[] = {
+		{ NID_sha256WithRSAEncryption, "RSA", IKE_HASH_SHA256 },
+		{ NID_sha384WithRSAEncryption, "RSA", IKE_HASH_SHA384 },
+		{ NID_sha512WithRSAEncryption, "RSA", IKE_HASH_SHA512 },
+		{ NID_ecdsa_with_SHA256, "EC", IKE_HASH_SHA256 },
+		{ NID_ecdsa_with_SHA384, "EC", IKE_HASH_SHA384 },
+		{ NID_ecdsa_with_SHA512, "EC", IKE_HASH_SHA512 },
+		{ NID_ED25519, "ED25519", IKE_HASH_IDENTITY },
+	};
+	int nid = OBJ_obj2nid(alg->algorithm);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].nid == nid) {
+			*md = hash_md(known[i].hash);
+			*key_type = known[i].key_type;
+			return 0;
+		}
+	return -1;
+}
+
+int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
+	       const uint8_t *octets, size_t len, char *err, size_t errlen)
+{
+	const uint8_t *p = auth + 1;
+	const char *key_type;
+	X509_ALGOR *alg = NULL;
+	EVP_MD_CTX *ctx = NULL;
+	const EVP_MD *md;
+	char name[80] = "?";
+	size_t alen;
+	int ret = -1;
+
+	if (auth_len < 1 || (alen = auth[0]) + 1 >= auth_len ||
+	    !d2i_X509_ALGOR(&alg, &p, (long)alen) || p != auth + 1 + alen) {
+		snprintf(err, errlen, "the signature's AlgorithmIdentifier does not parse");
+		goto done;
+	}
+	OBJ_obj2txt(name, sizeof(name), alg->algorithm, 0);
+	if (algid_method(alg, &md, &key_type)) {
+		snprintf(err, errlen, "the signature algorithm %s is not one iked takes (SHA-1 is weak; RSA, ECDSA with SHA-2, Ed25519)",
+			 name);
+		goto done;
+	}
+	if (!EVP_PKEY_is_a(pub, key_type)) {
+		snprintf(err, errlen, "a %s signature from a %s key", name,
+			 EVP_PKEY_get0_type_name(pub));
+		goto done;
+	}
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || EVP_DigestVerifyInit(ctx, NULL, md, NULL, pub) != 1) {
+		snprintf(err, errlen, "OpenSSL cannot verify %s", name);
+		goto done;
+	}
+	if (EVP_DigestVerify(ctx, auth + 1 + alen, auth_len - 1 - alen, octets,
+			     len) != 1) {
+		snprintf(err, errlen, "the %s signature does not verify", name);
+		goto done;
+	}
+	ret = 0;
+done:
+	EVP_MD_CTX_free(ctx);
+	X509_ALGOR_free(alg);
+	return ret;
+}
