@@ -13,76 +13,20 @@
  * (reported at its section's line once the section is over) comes first.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ini.h>
-#include <limits.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../lib/parse.h"
-#include "conf_values.h"
-#include "config.h"
-#include "secrets.h"
-#include "proposal.h"
+#include "conf_loader.h"
 
-#define CONF_MIN_LIFETIME	10
 #define CONF_SYNTAX_ERROR	"expected `key = value` or `[section]`"
 
-enum conf_key {
-	K_LOCAL,
-	K_REMOTE,
-	K_LOCAL_ID,
-	K_REMOTE_ID,
-	K_PSK,
-	K_PSK_FILE,
-	K_LOCAL_TS,
-	K_REMOTE_TS,
-	K_MODE,
-	K_IKE,
-	K_ESP,
-	K_IKE_LIFETIME,
-	K_LIFETIME,
-	K_DPD,
-	K_START,
-	K_ENCAP,
-	K_COUNT
-};
-
-struct conf_msg {
-	unsigned int line;	/* 0: about the whole file */
-	char *text;
-};
-
-struct loader {
-	const char *path;
-	mode_t mode;		/* the file's, for inline keys */
-	char dir[PATH_MAX];	/* where relative psk_file paths start */
-	FILE *f;
-	unsigned int line;	/* of the line last handed to libinih */
-	struct ike_conn *head, **tail;
-	/* The section being read; cur is NULL before the first one, or when
-	 * its connection could not be allocated.
-	 */
-	bool in_section;
-	struct ike_conn *cur;
-	unsigned int key_line[K_COUNT];	/* 0: not given */
-	bool key_ok[K_COUNT];		/* given and valid */
-	struct conf_msg *msgs;
-	size_t n_msgs, cap_msgs;
-	unsigned int errors, lost;
-};
-
-static void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
 {
 	struct conf_msg *m;
 	char *text;
@@ -152,480 +96,13 @@ static void flush_errors(struct loader *ld, FILE *out)
 	ld->n_msgs = ld->cap_msgs = 0;
 }
 
-/* Keys and their parsers. Each reports its own errors. */
-
-static bool key_addr(struct loader *ld, struct sockaddr_storage *ss,
-		     const char *key, const char *v)
-{
-	uint8_t addr[16];
-	int family = conf_literal_family(v, addr);
-
-	if (!family) {
-		conf_error(ld, ld->line,
-			   "invalid %s '%s' (expected an IPv4 or IPv6 address)",
-			   key, v);
-		return false;
-	}
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, addr, 4);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, addr, 16);
-	}
-	return true;
-}
-
-static bool key_local(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_addr(ld, &c->local, "local", v);
-}
-
-static bool key_remote(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_addr(ld, &c->remote, "remote", v);
-}
-
-static const uint8_t *ss_addr(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return (const uint8_t *)&((const struct sockaddr_in *)ss)->sin_addr;
-	return (const uint8_t *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
-}
-
-static void id_from_addr(struct ike_id *id, const struct sockaddr_storage *ss)
-{
-	id->type = ss->ss_family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
-	id->len = conf_addr_len(ss->ss_family);
-	memcpy(id->data, ss_addr(ss), id->len);
-}
-
-/*
- * An address, a name (FQDN) or user@name (RFC 822). As in strongSwan, a
- * leading '@' says "a name, not an address": "@gw" is the FQDN "gw".
- */
-static bool key_id(struct loader *ld, struct ike_id *id, const char *key,
-		   const char *v)
-{
-	const char *p;
-	size_t len;
-	int family;
-
-	family = conf_literal_family(v, id->data);
-	if (family) {
-		id->type = family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
-		id->len = conf_addr_len(family);
-		return true;
-	}
-	for (p = v; *p; p++) {
-		if (!isgraph((unsigned char)*p)) {
-			conf_error(ld, ld->line,
-				   "invalid %s '%s' (expected an address, a name or user@name, without blanks)",
-				   key, v);
-			return false;
-		}
-	}
-	if (v[0] == '@')
-		v++;
-	len = strlen(v);
-	if (!len || len > IKE_MAX_ID) {
-		conf_error(ld, ld->line,
-			   "invalid %s '%s' (expected an address, a name or user@name)",
-			   key, v);
-		return false;
-	}
-	id->type = strchr(v, '@') ? IKE_ID_RFC822_ADDR : IKE_ID_FQDN;
-	id->len = len;
-	memcpy(id->data, v, len);
-	return true;
-}
-
-static bool key_local_id(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_id(ld, &c->local_id, "local_id", v);
-}
-
-static bool key_remote_id(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_id(ld, &c->remote_id, "remote_id", v);
-}
-
-/* @v[0..len) as the key (psk_parse's checks); never quoted in messages. */
-static bool psk_set(struct loader *ld, struct ike_conn *c, const char *what,
-		    const char *v, size_t len)
-{
-	char err[PATH_MAX + 256];
-
-	if (psk_parse(what, v, len, c->psk, &c->psk_len, err, sizeof(err))) {
-		conf_error(ld, ld->line, "%s", err);
-		return false;
-	}
-	return true;
-}
-
-static bool key_psk(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	/* In the file itself: the file must be as private as a psk_file's
-	 * (its group may read it, so that iked's user can read it again).
-	 */
-	if (ld->mode & S_IROTH) {
-		conf_error(ld, ld->line,
-			   "psk: %s, which holds it, is readable by everyone (mode %04o): chmod o-r it, or use psk_file",
-			   ld->path, (unsigned int)(ld->mode & 07777));
-		return false;
-	}
-	return psk_set(ld, c, "psk", v, strlen(v));
-}
-
-static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	/* The longest that may hold a key: "0x", its hex digits, CR LF, and one more. */
-	uint8_t buf[2 + 2 * IKE_MAX_PSK + 3];
-	char path[PATH_MAX], err[PATH_MAX + 256];
-	ssize_t n;
-	bool ok;
-	int ret;
-
-	if (v[0] == '/')
-		ret = snprintf(path, sizeof(path), "%s", v);
-	else
-		ret = snprintf(path, sizeof(path), "%s/%s", ld->dir, v);
-	if (ret < 0 || (size_t)ret >= sizeof(path) || !*v) {
-		conf_error(ld, ld->line, "invalid psk_file '%s' (expected a path)", v);
-		return false;
-	}
-	n = secret_file_read("psk_file", path, buf, sizeof(buf), err, sizeof(err));
-	if (n < 0) {
-		conf_error(ld, ld->line, "%s", err);
-		return false;
-	}
-	if ((size_t)n == sizeof(buf)) {
-		conf_error(ld, ld->line, "psk_file %s: key longer than %d bytes",
-			   path, IKE_MAX_PSK);
-		ok = false;
-	} else {
-		char what[PATH_MAX + 16];
-
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-			n--;
-		snprintf(what, sizeof(what), "psk_file %s", path);
-		ok = psk_set(ld, c, what, (const char *)buf, (size_t)n);
-	}
-	explicit_bzero(buf, sizeof(buf));
-	return ok;
-}
-
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
-static bool key_ts(struct loader *ld, const char *key, const char *v,
-		   struct conf_ts *ts, unsigned int *n)
-{
-	char buf[INI_MAX_LINE], err[2 * INI_MAX_LINE], *s, *item, *save = NULL;
-	bool ok = true;
-
-	*n = 0;
-	snprintf(buf, sizeof(buf), "%s", v);
-	s = trim(buf);
-	/* strtok_r would skip empty items silently. */
-	if (!*s || strstr(s, ",,") || s[0] == ',' || s[strlen(s) - 1] == ',') {
-		conf_error(ld, ld->line,
-			   "invalid %s '%s' (expected prefixes separated by commas)",
-			   key, v);
-		return false;
-	}
-	for (item = strtok_r(s, ",", &save); item;
-	     item = strtok_r(NULL, ",", &save)) {
-		item = trim(item);
-		if (*n == IKE_MAX_TS) {
-			conf_error(ld, ld->line, "more than %d selectors in %s",
-				   IKE_MAX_TS, key);
-			return false;
-		}
-		if (!conf_ts_parse(key, item, &ts[*n], err, sizeof(err))) {
-			conf_error(ld, ld->line, "%s", err);
-			ok = false;
-			continue;
-		}
-		if (ts[*n].family != ts[0].family) {
-			conf_error(ld, ld->line,
-				   "%s mixes address families ('%s')", key, item);
-			ok = false;
-		}
-		(*n)++;
-	}
-	return ok;
-}
-
-static bool key_local_ts(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_ts(ld, "local_ts", v, c->local_ts, &c->n_local_ts);
-}
-
-static bool key_remote_ts(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_ts(ld, "remote_ts", v, c->remote_ts, &c->n_remote_ts);
-}
-
-static bool key_mode(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	if (!strcmp(v, "tunnel")) {
-		c->tunnel = true;
-	} else if (!strcmp(v, "transport")) {
-		c->tunnel = false;
-	} else {
-		conf_error(ld, ld->line,
-			   "invalid mode '%s' (expected tunnel or transport)", v);
-		return false;
-	}
-	return true;
-}
-
-static bool key_proposals(struct loader *ld, const char *key, const char *v,
-			  uint8_t protocol, struct ike_proposal *props,
-			  unsigned int *n)
-{
-	char err[256] = "";
-
-	if (proposals_parse(v, protocol, props, IKE_MAX_PROPOSALS, n, err,
-			    sizeof(err)) < 0) {
-		conf_error(ld, ld->line, "%s: %s", key,
-			   *err ? err : "invalid proposals");
-		*n = 0;
-		return false;
-	}
-	return true;
-}
-
-static bool key_ike(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_proposals(ld, "ike", v, IKE_PROTO_IKE, c->ike, &c->n_ike);
-}
-
-static bool key_esp(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_proposals(ld, "esp", v, IKE_PROTO_ESP, c->esp, &c->n_esp);
-}
-
-/* A lifetime: at least 10 s; dpd (@zero_ok): any, 0 for off. */
-static bool key_time(struct loader *ld, const char *key, const char *v,
-		     bool zero_ok, unsigned int *secs)
-{
-	unsigned int t;
-
-	if (!conf_parse_time(v, &t)) {
-		conf_error(ld, ld->line,
-			   "invalid %s '%s' (expected seconds, or a number with s, m or h after it, at most a year)",
-			   key, v);
-		return false;
-	}
-	if (!zero_ok && t < CONF_MIN_LIFETIME) {
-		conf_error(ld, ld->line, "%s '%s' is too short (at least %ds)",
-			   key, v, CONF_MIN_LIFETIME);
-		return false;
-	}
-	*secs = t;
-	return true;
-}
-
-static bool key_ike_lifetime(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_time(ld, "ike_lifetime", v, false, &c->ike_lifetime);
-}
-
-static bool key_lifetime(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_time(ld, "lifetime", v, false, &c->lifetime);
-}
-
-static bool key_dpd(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	return key_time(ld, "dpd", v, true, &c->dpd);
-}
-
-static bool key_start(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	if (!strcmp(v, "none")) {
-		c->start = IKE_START_NONE;
-	} else if (!strcmp(v, "trap")) {
-		c->start = IKE_START_TRAP;
-	} else if (!strcmp(v, "start")) {
-		c->start = IKE_START_START;
-	} else {
-		conf_error(ld, ld->line,
-			   "invalid start '%s' (expected trap, start or none)", v);
-		return false;
-	}
-	return true;
-}
-
-static bool key_encap(struct loader *ld, struct ike_conn *c, const char *v)
-{
-	if (!strcmp(v, "yes")) {
-		c->encap = true;
-	} else if (!strcmp(v, "no")) {
-		c->encap = false;
-	} else {
-		conf_error(ld, ld->line, "invalid encap '%s' (expected yes or no)", v);
-		return false;
-	}
-	return true;
-}
-
-static const struct {
-	const char *name;
-	bool (*parse)(struct loader *ld, struct ike_conn *c, const char *v);
-} conf_keys[K_COUNT] = {
-	[K_LOCAL] = { "local", key_local },
-	[K_REMOTE] = { "remote", key_remote },
-	[K_LOCAL_ID] = { "local_id", key_local_id },
-	[K_REMOTE_ID] = { "remote_id", key_remote_id },
-	[K_PSK] = { "psk", key_psk },
-	[K_PSK_FILE] = { "psk_file", key_psk_file },
-	[K_LOCAL_TS] = { "local_ts", key_local_ts },
-	[K_REMOTE_TS] = { "remote_ts", key_remote_ts },
-	[K_MODE] = { "mode", key_mode },
-	[K_IKE] = { "ike", key_ike },
-	[K_ESP] = { "esp", key_esp },
-	[K_IKE_LIFETIME] = { "ike_lifetime", key_ike_lifetime },
-	[K_LIFETIME] = { "lifetime", key_lifetime },
-	[K_DPD] = { "dpd", key_dpd },
-	[K_START] = { "start", key_start },
-	[K_ENCAP] = { "encap", key_encap },
-};
-
-static void unknown_key(struct loader *ld, const char *name)
-{
-	char known[256];
-	size_t len = 0;
-	int k;
-
-	known[0] = '\0';
-	for (k = 0; k < K_COUNT; k++)
-		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s",
-					k ? ", " : "", conf_keys[k].name);
-	conf_error(ld, ld->line, "unknown key '%s' (known: %s)", name, known);
-}
-
-/* Sections */
-
-static unsigned int later(unsigned int a, unsigned int b)
-{
-	return a > b ? a : b;
-}
-
-static void conn_defaults(struct ike_conn *c)
-{
-	c->tunnel = true;
-	c->ike_lifetime = IKE_DEFAULT_IKE_LIFETIME;
-	c->lifetime = IKE_DEFAULT_LIFETIME;
-	c->dpd = IKE_DEFAULT_DPD;
-	c->start = IKE_START_NONE;
-}
-
-/* A transport mode selector: the whole address. */
-static void ts_from_addr(struct conf_ts *ts, const struct sockaddr_storage *ss)
-{
-	memset(ts, 0, sizeof(*ts));
-	ts->family = ss->ss_family;
-	ts->prefix_len = (uint8_t)(conf_addr_len(ts->family) * 8);
-	memcpy(ts->addr, ss_addr(ss), conf_addr_len(ts->family));
-}
-
-static void finish_addrs(struct loader *ld, struct ike_conn *c)
-{
-	const unsigned int *kl = ld->key_line;
-
-	if (!kl[K_LOCAL])
-		conf_error(ld, c->line, "missing key 'local'");
-	if (!kl[K_REMOTE])
-		conf_error(ld, c->line, "missing key 'remote'");
-	if (ld->key_ok[K_LOCAL] && ld->key_ok[K_REMOTE] &&
-	    c->local.ss_family != c->remote.ss_family)
-		conf_error(ld, later(kl[K_LOCAL], kl[K_REMOTE]),
-			   "local and remote are not the same address family");
-	c->family = c->local.ss_family;
-	if (!kl[K_LOCAL_ID] && ld->key_ok[K_LOCAL])
-		id_from_addr(&c->local_id, &c->local);
-	if (!kl[K_REMOTE_ID] && ld->key_ok[K_REMOTE])
-		id_from_addr(&c->remote_id, &c->remote);
-}
-
-static void finish_psk(struct loader *ld, struct ike_conn *c)
-{
-	const unsigned int *kl = ld->key_line;
-
-	if (kl[K_PSK] && kl[K_PSK_FILE])
-		conf_error(ld, later(kl[K_PSK], kl[K_PSK_FILE]),
-			   "psk and psk_file both given (give one)");
-	else if (!kl[K_PSK] && !kl[K_PSK_FILE])
-		conf_error(ld, c->line, "missing key 'psk' (or 'psk_file')");
-}
-
-static void finish_ts(struct loader *ld, struct ike_conn *c)
-{
-	const unsigned int *kl = ld->key_line;
-	bool lok = ld->key_ok[K_LOCAL_TS], rok = ld->key_ok[K_REMOTE_TS];
-
-	if (c->tunnel && (!kl[K_LOCAL_TS] || !kl[K_REMOTE_TS])) {
-		conf_error(ld, c->line, "tunnel mode needs local_ts and remote_ts");
-		return;
-	}
-	if (!c->tunnel && !kl[K_LOCAL_TS] && ld->key_ok[K_LOCAL]) {
-		ts_from_addr(&c->local_ts[0], &c->local);
-		c->n_local_ts = 1;
-		lok = true;
-	}
-	if (!c->tunnel && !kl[K_REMOTE_TS] && ld->key_ok[K_REMOTE]) {
-		ts_from_addr(&c->remote_ts[0], &c->remote);
-		c->n_remote_ts = 1;
-		rok = true;
-	}
-	/* Both defaults: "local and remote" said it already. */
-	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS]) &&
-	    c->local_ts[0].family != c->remote_ts[0].family)
-		conf_error(ld, later(later(kl[K_LOCAL_TS], kl[K_REMOTE_TS]), c->line),
-			   "local_ts and remote_ts are not the same address family");
-}
-
-static void finish_proposals(struct loader *ld, struct ike_conn *c)
-{
-	unsigned int line = ld->line;
-
-	/* A failure here is a bug in the defaults: blame the section. */
-	ld->line = c->line;
-	if (!ld->key_line[K_IKE])
-		key_ike(ld, c, IKE_DEFAULT_IKE_PROPOSALS);
-	if (!ld->key_line[K_ESP])
-		key_esp(ld, c, IKE_DEFAULT_ESP_PROPOSALS);
-	ld->line = line;
-}
-
 /* The section is over: defaults, and what needs several keys. */
 static void finish_section(struct loader *ld)
 {
 	struct ike_conn *c = ld->cur;
 
-	if (c) {
-		finish_addrs(ld, c);
-		finish_psk(ld, c);
-		finish_ts(ld, c);
-		finish_proposals(ld, c);
-	}
+	if (c)
+		conf_conn_finish(ld, c);
 	ld->cur = NULL;
 	ld->in_section = false;
 }
@@ -681,7 +158,7 @@ static void start_section(struct loader *ld, const char *line)
 		conf_error(ld, ld->line, "out of memory");
 		return;
 	}
-	conn_defaults(c);
+	conf_conn_defaults(c);
 	if (valid_name(line + 1, len))
 		memcpy(c->name, line + 1, len);
 	c->line = ld->line;
@@ -757,13 +234,9 @@ static int conf_handler(void *user, const char *section, const char *name,
 		conf_error(ld, ld->line, "'%s' outside any [section]", name);
 		return 1;
 	}
-	for (k = 0; k < K_COUNT; k++)
-		if (!strcmp(name, conf_keys[k].name))
-			break;
-	if (k == K_COUNT) {
-		unknown_key(ld, name);
+	k = conf_key_find(ld, name);
+	if (k == K_COUNT)
 		return 1;
-	}
 	if (ld->key_line[k]) {
 		conf_error(ld, ld->line, "'%s' given twice (first on line %u)",
 			   name, ld->key_line[k]);
@@ -771,7 +244,7 @@ static int conf_handler(void *user, const char *section, const char *name,
 	}
 	ld->key_line[k] = ld->line;
 	if (ld->cur)
-		ld->key_ok[k] = conf_keys[k].parse(ld, ld->cur, value);
+		ld->key_ok[k] = conf_key_parse(ld, k, value);
 	return 1;
 }
 
@@ -793,6 +266,7 @@ static void conns_free(struct ike_conn *c)
 
 	for (; c; c = next) {
 		next = c->next;
+		conf_conn_release(c);
 		explicit_bzero(c, sizeof(*c));
 		free(c);
 	}
