@@ -223,6 +223,51 @@ int certs_trust_add_crls(struct ike_trust *t, const char *path, char *err,
 	return each_file("crl", path, add_crl_file, t, err, errlen);
 }
 
+int certs_dn_parse(const char *text, uint8_t *der, size_t cap, size_t *len,
+		   char *err, size_t errlen)
+{
+	X509_NAME *name = X509_NAME_new();
+	char *copy = strdup(text), *save = NULL, *rdn, *eq, *attr, *value;
+	unsigned char *p = der;
+	int ret = -1, n;
+
+	if (!name || !copy) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	for (rdn = strtok_r(copy, ",", &save); rdn; rdn = strtok_r(NULL, ",", &save)) {
+		eq = strchr(rdn, '=');
+		if (!eq) {
+			snprintf(err, errlen, "'%s' is not ATTRIBUTE=value", rdn);
+			goto done;
+		}
+		*eq = '\0';
+		attr = rdn + strspn(rdn, " \t");
+		attr[strcspn(attr, " \t")] = '\0';
+		value = eq + 1 + strspn(eq + 1, " \t");
+		for (n = (int)strlen(value); n > 0 && strchr(" \t", value[n - 1]); n--)
+			value[n - 1] = '\0';
+		if (!*value || !X509_NAME_add_entry_by_txt(name, attr, MBSTRING_UTF8,
+							  (const unsigned char *)value, -1, -1, 0)) {
+			snprintf(err, errlen, "'%s=%s': %s", attr, value,
+				 *value ? "not a known attribute (C, O, OU, CN, ...)" : "no value");
+			goto done;
+		}
+	}
+	n = i2d_X509_NAME(name, NULL);
+	if (n <= 0 || (size_t)n > cap || !X509_NAME_entry_count(name)) {
+		snprintf(err, errlen, "not a DN of 1 to %zu bytes", cap);
+		goto done;
+	}
+	*len = (size_t)i2d_X509_NAME(name, &p);
+	ret = 0;
+done:
+	ERR_clear_error();
+	X509_NAME_free(name);
+	free(copy);
+	return ret;
+}
+
 void certs_name(const X509_NAME *name, char *buf, size_t size)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
@@ -385,6 +430,27 @@ bool certs_id_fits(uint8_t pattern_type, const uint8_t *pattern,
 		       !strncasecmp((const char *)data, (const char *)pattern, len) &&
 		       !memchr(data, '\0', len);
 	return len == pattern_len && !memcmp(data, pattern, len);
+}
+
+bool certs_id_is_pattern(uint8_t type, const uint8_t *data, size_t len)
+{
+	const uint8_t *p = data;
+	X509_NAME *name;
+	bool any = false;
+	int i;
+
+	if (type == IKE_ID_FQDN)
+		return len > 2 && data[0] == '*' && data[1] == '.';
+	if (type != IKE_ID_DER_ASN1_DN)
+		return false;
+	name = d2i_X509_NAME(NULL, &p, (long)len);
+	for (i = 0; name && i < X509_NAME_entry_count(name); i++) {
+		const ASN1_STRING *v = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
+
+		any |= ASN1_STRING_length(v) == 1 && ASN1_STRING_get0_data(v)[0] == '*';
+	}
+	X509_NAME_free(name);
+	return any;
 }
 
 /* SHA-1 over the DER of @ca's subjectPublicKeyInfo. */

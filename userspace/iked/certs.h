@@ -71,10 +71,21 @@ bool certs_id_fits(uint8_t pattern_type, const uint8_t *pattern,
 		   size_t pattern_len, uint8_t type, const uint8_t *data,
 		   size_t len);
 
+/* Whether @data has wildcards (certs_id_fits' patterns). */
+bool certs_id_is_pattern(uint8_t type, const uint8_t *data, size_t len);
+
 /* Into @out: the CERTREQ hashes of @t's anchors; how many fit in @cap bytes. */
 size_t certs_ca_hashes(const struct ike_trust *t, uint8_t *out, size_t cap);
 /* Whether @hash (CERTS_HASH_LEN bytes) is that of @ca. */
 bool certs_is_ca_hash(X509 *ca, const uint8_t *hash);
+
+/*
+ * "O=Example, CN=gw.example.org" (RDNs separated by commas, each a known
+ * attribute name and its value) as the DER of an ID_DER_ASN1_DN, at most
+ * @cap bytes. Returns 0, or -1 and why in @err.
+ */
+int certs_dn_parse(const char *text, uint8_t *der, size_t cap, size_t *len,
+		   char *err, size_t errlen);
 
 /* "CN=gw.example.org, O=Example" of @name, for log lines. */
 void certs_name(const X509_NAME *name, char *buf, size_t size);

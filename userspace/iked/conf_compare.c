@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certs.h"
 #include "config.h"
+#include "ikev2.h"
 #include "proposal.h"
 
 static bool same_addr(const struct sockaddr_storage *a,
@@ -53,7 +55,9 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	       same_proposals(a->ike, a->n_ike, b->ike, b->n_ike) &&
 	       same_proposals(a->esp, a->n_esp, b->esp, b->n_esp) &&
 	       a->ike_lifetime == b->ike_lifetime && a->lifetime == b->lifetime &&
-	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap;
+	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap &&
+	       a->auth == b->auth && a->remote_auth == b->remote_auth &&
+	       creds_same(a->creds, b->creds);
 }
 
 struct ike_conn *config_find(const struct ike_config *conf, const char *name)
@@ -78,6 +82,13 @@ bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,
 	return !memcmp(want->data, data, len);
 }
 
+bool ike_id_fits(const struct ike_id *pattern, uint8_t type, const uint8_t *data,
+		 size_t len)
+{
+	return certs_id_fits(pattern->type, pattern->data, pattern->len, type, data,
+			     len);
+}
+
 void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,
 		   size_t size)
 {
@@ -91,6 +102,17 @@ void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,
 		if (!inet_ntop(type == IKE_ID_IPV4_ADDR ? AF_INET : AF_INET6, data,
 			       buf, (socklen_t)size))
 			buf[0] = '\0';
+		return;
+	}
+	if (type == IKE_ID_DER_ASN1_DN) {
+		const uint8_t *p = data;
+		X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)len);
+
+		if (name && p == data + len)
+			certs_name(name, buf, size);
+		else
+			snprintf(buf, size, "(a DN that does not parse)");
+		X509_NAME_free(name);
 		return;
 	}
 	if (type != IKE_ID_FQDN && type != IKE_ID_RFC822_ADDR) {

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../lib/parse.h"
 #include "conf_loader.h"
 #include "conf_values.h"
+#include "ikev2.h"
 #include "proposal.h"
 #include "secrets.h"
 
@@ -86,10 +88,22 @@ static bool key_id(struct loader *ld, struct ike_id *id, const char *key,
 	size_t len;
 	int family;
 
+	char err[256];
+
 	family = conf_literal_family(v, id->data);
 	if (family) {
 		id->type = family == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
 		id->len = conf_addr_len(family);
+		return true;
+	}
+	/* "O=Example, CN=gw": a distinguished name (a value "*": any). */
+	if (strchr(v, '=')) {
+		if (certs_dn_parse(v, id->data, sizeof(id->data), &id->len, err,
+				   sizeof(err))) {
+			conf_error(ld, ld->line, "invalid %s '%s' (a DN: %s)", key, v, err);
+			return false;
+		}
+		id->type = IKE_ID_DER_ASN1_DN;
 		return true;
 	}
 	for (p = v; *p; p++) {
@@ -356,6 +370,86 @@ static bool key_encap(struct loader *ld, struct ike_conn *c, const char *v)
 	return true;
 }
 
+static bool key_auth_kind(struct loader *ld, enum ike_auth_kind *kind,
+			  const char *key, const char *v)
+{
+	if (!strcmp(v, "psk"))
+		*kind = IKE_AUTH_BY_PSK;
+	else if (!strcmp(v, "pubkey"))
+		*kind = IKE_AUTH_BY_PUBKEY;
+	else {
+		conf_error(ld, ld->line, "invalid %s '%s' (expected psk or pubkey)", key, v);
+		return false;
+	}
+	return true;
+}
+
+static bool key_auth(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_auth_kind(ld, &c->auth, "auth", v);
+}
+
+static bool key_remote_auth(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_auth_kind(ld, &c->remote_auth, "remote_auth", v);
+}
+
+/*
+ * A credential file (or, for ca and crl, comma-separated files and
+ * directories), relative to iked.conf's directory, handed to @set.
+ */
+static bool key_creds(struct loader *ld, struct ike_conn *c, const char *v,
+		      int (*set)(struct ike_creds *, const char *, char *, size_t))
+{
+	char paths[PATH_MAX], *save = NULL, *p, err[PATH_MAX + 256];
+	size_t len = 0;
+
+	if (!c->creds)
+		c->creds = creds_new();
+	if (!c->creds) {
+		conf_error(ld, ld->line, "out of memory");
+		return false;
+	}
+	/* Each relative path after iked.conf's directory. */
+	snprintf(err, sizeof(err), "%s", v);
+	paths[0] = '\0';
+	for (p = strtok_r(err, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		p += strspn(p, " \t");
+		len += (size_t)snprintf(paths + len, sizeof(paths) - len, "%s%s%s%s",
+					len ? "," : "", *p == '/' ? "" : ld->dir,
+					*p == '/' ? "" : "/", p);
+		if (len >= sizeof(paths)) {
+			conf_error(ld, ld->line, "path too long: '%s'", v);
+			return false;
+		}
+	}
+	if (set(c->creds, paths, err, sizeof(err))) {
+		conf_error(ld, ld->line, "%s", err);
+		return false;
+	}
+	return true;
+}
+
+static bool key_cert(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_creds(ld, c, v, creds_set_cert);
+}
+
+static bool key_key(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_creds(ld, c, v, creds_set_key);
+}
+
+static bool key_ca(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_creds(ld, c, v, creds_add_cas);
+}
+
+static bool key_crl(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_creds(ld, c, v, creds_add_crls);
+}
+
 static const struct {
 	const char *name;
 	bool (*parse)(struct loader *ld, struct ike_conn *c, const char *v);
@@ -376,11 +470,17 @@ static const struct {
 	[K_DPD] = { "dpd", key_dpd },
 	[K_START] = { "start", key_start },
 	[K_ENCAP] = { "encap", key_encap },
+	[K_AUTH] = { "auth", key_auth },
+	[K_REMOTE_AUTH] = { "remote_auth", key_remote_auth },
+	[K_CERT] = { "cert", key_cert },
+	[K_KEY] = { "key", key_key },
+	[K_CA] = { "ca", key_ca },
+	[K_CRL] = { "crl", key_crl },
 };
 
 static void unknown_key(struct loader *ld, const char *name)
 {
-	char known[256];
+	char known[512];
 	size_t len = 0;
 	int k;
 
@@ -429,7 +529,7 @@ static void finish_addrs(struct loader *ld, struct ike_conn *c)
 		conf_error(ld, later(kl[K_LOCAL], kl[K_REMOTE]),
 			   "local and remote are not the same address family");
 	c->family = c->local.ss_family;
-	if (!kl[K_LOCAL_ID] && ld->key_ok[K_LOCAL])
+	if (!kl[K_LOCAL_ID] && ld->key_ok[K_LOCAL] && !c->local_id.len)
 		id_from_addr(&c->local_id, &c->local);
 	if (!kl[K_REMOTE_ID] && ld->key_ok[K_REMOTE])
 		id_from_addr(&c->remote_id, &c->remote);
@@ -439,11 +539,65 @@ static void finish_psk(struct loader *ld, struct ike_conn *c)
 {
 	const unsigned int *kl = ld->key_line;
 
+	bool needed = c->auth == IKE_AUTH_BY_PSK || c->remote_auth == IKE_AUTH_BY_PSK;
+
 	if (kl[K_PSK] && kl[K_PSK_FILE])
 		conf_error(ld, later(kl[K_PSK], kl[K_PSK_FILE]),
 			   "psk and psk_file both given (give one)");
-	else if (!kl[K_PSK] && !kl[K_PSK_FILE])
+	else if (needed && !kl[K_PSK] && !kl[K_PSK_FILE])
 		conf_error(ld, c->line, "missing key 'psk' (or 'psk_file')");
+	else if (!needed && (kl[K_PSK] || kl[K_PSK_FILE]))
+		conf_error(ld, later(kl[K_PSK], kl[K_PSK_FILE]),
+			   "a psk is for auth = psk or remote_auth = psk; both sides here use pubkey");
+}
+
+/* The certificate's subject, as an ID_DER_ASN1_DN. */
+static bool id_from_cert(struct ike_id *id, X509 *cert)
+{
+	unsigned char *p = id->data;
+	int len = i2d_X509_NAME(X509_get_subject_name(cert), NULL);
+
+	if (len <= 0 || (size_t)len > sizeof(id->data))
+		return false;
+	id->type = IKE_ID_DER_ASN1_DN;
+	id->len = (size_t)i2d_X509_NAME(X509_get_subject_name(cert), &p);
+	return true;
+}
+
+static void finish_creds(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+	char err[PATH_MAX + 512], warn[PATH_MAX + 256], id[IKE_MAX_ID + 1];
+	X509 *cert = c->creds ? c->creds->cert : NULL;
+
+	if (!kl[K_REMOTE_AUTH])
+		c->remote_auth = c->auth;
+	/* A file that did not load is said already. */
+	if ((kl[K_CERT] && !ld->key_ok[K_CERT]) || (kl[K_KEY] && !ld->key_ok[K_KEY]) ||
+	    (kl[K_CA] && !ld->key_ok[K_CA]) || (kl[K_CRL] && !ld->key_ok[K_CRL]))
+		return;
+	if (creds_check(c->creds, c->auth, c->remote_auth, time(NULL), err, sizeof(err),
+			warn, sizeof(warn))) {
+		conf_error(ld, c->line, "%s", err);
+		return;
+	}
+	if (*warn)
+		conf_warn(ld, kl[K_CERT], "%s", warn);
+	if (c->auth != IKE_AUTH_BY_PUBKEY)
+		return;
+	/* Our identity: the certificate's subject, or one it carries. */
+	if (!kl[K_LOCAL_ID]) {
+		if (!id_from_cert(&c->local_id, cert))
+			conf_error(ld, kl[K_CERT], "cert %s: its subject is too long for an ID",
+				   c->creds->cert_path);
+	} else if (ld->key_ok[K_LOCAL_ID] &&
+		   !certs_has_id(cert, c->local_id.type, c->local_id.data, c->local_id.len)) {
+		ike_id_format(c->local_id.type, c->local_id.data, c->local_id.len, id,
+			      sizeof(id));
+		conf_error(ld, kl[K_LOCAL_ID],
+			   "local_id '%s' is not in cert %s (its subject, or a subjectAltName of that kind)",
+			   id, c->creds->cert_path);
+	}
 }
 
 static void finish_ts(struct loader *ld, struct ike_conn *c)
@@ -504,6 +658,7 @@ bool conf_key_parse(struct loader *ld, int k, const char *v)
 
 void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 {
+	finish_creds(ld, c);
 	finish_addrs(ld, c);
 	finish_psk(ld, c);
 	finish_ts(ld, c);
@@ -512,5 +667,6 @@ void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 
 void conf_conn_release(struct ike_conn *c)
 {
-	(void)c;
+	creds_free(c->creds);
+	c->creds = NULL;
 }

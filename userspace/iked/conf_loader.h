@@ -30,6 +30,12 @@ enum conf_key {
 	K_DPD,
 	K_START,
 	K_ENCAP,
+	K_AUTH,
+	K_REMOTE_AUTH,
+	K_CERT,
+	K_KEY,
+	K_CA,
+	K_CRL,
 	K_COUNT
 };
 
@@ -59,6 +65,9 @@ struct loader {
 
 /* An error at @line (0: about the whole file), reported once the file is read. */
 void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A warning at @line: said with the errors, but the file is taken. */
+void conf_warn(struct loader *ld, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* conf_keys.c: the key @name's index, or K_COUNT (an error reported). */

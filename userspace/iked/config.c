@@ -26,17 +26,19 @@
 
 #define CONF_SYNTAX_ERROR	"expected `key = value` or `[section]`"
 
-void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+static void conf_msg(struct loader *ld, unsigned int line, bool error,
+		     const char *fmt, va_list ap)
 {
 	struct conf_msg *m;
-	char *text;
-	va_list ap;
+	char *text, *body;
 	int ret;
 
-	ld->errors++;
-	va_start(ap, fmt);
-	ret = vasprintf(&text, fmt, ap);
-	va_end(ap);
+	ld->errors += error;
+	ret = vasprintf(&body, fmt, ap);
+	if (ret < 0)
+		goto lost;
+	ret = asprintf(&text, "%s%s", error ? "" : "warning: ", body);
+	free(body);
 	if (ret < 0)
 		goto lost;
 	if (ld->n_msgs == ld->cap_msgs) {
@@ -56,6 +58,24 @@ void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
 	return;
 lost:
 	ld->lost++;
+}
+
+void conf_error(struct loader *ld, unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	conf_msg(ld, line, true, fmt, ap);
+	va_end(ap);
+}
+
+void conf_warn(struct loader *ld, unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	conf_msg(ld, line, false, fmt, ap);
+	va_end(ap);
 }
 
 static bool has_error_at(const struct loader *ld, unsigned int line)

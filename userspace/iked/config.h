@@ -10,6 +10,9 @@
  *   remote_id = gw2.example.org   default: the address
  *   psk = secret                  or psk_file = /etc/nfesp/gw2.psk (not
  *                                 readable by others); "0x..." is hex
+ *   auth = psk                    or pubkey: cert = FILE, key = FILE;
+ *   remote_auth = psk             the peer's (default: auth); pubkey:
+ *                                 ca = FILE|DIR,..., crl = FILE|DIR,...
  *   local_ts = 10.1.0.0/16        traffic selectors: prefixes, comma-separated,
  *   remote_ts = 10.2.0.0/16       each optionally [proto/port]; default: the
  *                                 address (transport) / required (tunnel)
@@ -32,6 +35,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "creds.h"
 #include "payload.h"
 #include "secrets.h"
 
@@ -65,6 +69,8 @@ struct ike_conn {
 	int family;
 	struct sockaddr_storage local, remote;	/* port 0 */
 	struct ike_id local_id, remote_id;
+	enum ike_auth_kind auth, remote_auth;
+	struct ike_creds *creds;	/* NULL: pre-shared keys alone */
 	uint8_t psk[IKE_MAX_PSK];
 	size_t psk_len;
 	struct conf_ts local_ts[IKE_MAX_TS], remote_ts[IKE_MAX_TS];
@@ -104,6 +110,12 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b);
 /* Whether @id (type, data as received) is @want. */
 bool ike_id_equal(const struct ike_id *want, uint8_t type, const uint8_t *data,
 		  size_t len);
+
+/* Whether @type/@data fits @pattern: the same, or what its wildcards
+ * allow (a DN's "*" values, "*.example.org"; certs_id_fits).
+ */
+bool ike_id_fits(const struct ike_id *pattern, uint8_t type, const uint8_t *data,
+		 size_t len);
 
 /* @id for people: "192.0.2.1", "gw.example.org", "user@example.org". */
 void ike_id_format(uint8_t type, const uint8_t *data, size_t len, char *buf,

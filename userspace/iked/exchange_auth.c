@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
+#include "certs.h"
 #include "ike.h"
 #include "kernel.h"
 #include "net.h"
@@ -32,7 +34,7 @@ static void conn_by_ids(struct ike_sa *sa, const struct ike_payload *pl,
 	for (c = iked.conf.conns; c; c = c->next) {
 		if (!sockaddr_same_addr(&c->local, &sa->conn->local) ||
 		    !sockaddr_same_addr(&c->remote, &sa->conn->remote) ||
-		    !ike_id_equal(&c->remote_id, ti, di, li) ||
+		    !ike_id_fits(&c->remote_id, ti, di, li) ||
 		    (idr && !ike_id_equal(&c->local_id, tr, dr, lr)) ||
 		    !proposal_select(c->ike, c->n_ike, &sa->ike_chosen, 1, &again))
 			continue;
@@ -44,26 +46,9 @@ static void conn_by_ids(struct ike_sa *sa, const struct ike_payload *pl,
 	}
 }
 
-/* The ID payload body (type, reserved, data): what AUTH signs. */
-static size_t id_body(const struct ike_id *id, uint8_t *out)
+static bool id_is_pattern(const struct ike_id *id)
 {
-	out[0] = id->type;
-	out[1] = out[2] = out[3] = 0;
-	memcpy(out + 4, id->data, id->len);
-	return id->len + 4;
-}
-
-static bool auth_value(struct ike_sa *sa, bool initiator_auth,
-		       const uint8_t *body, size_t body_len, uint8_t *out)
-{
-	const struct ike_buf *msg = initiator_auth ? &sa->init_req : &sa->init_resp;
-	const uint8_t *nonce = initiator_auth ? sa->nr : sa->ni;
-	size_t nonce_len = initiator_auth ? sa->nr_len : sa->ni_len;
-	const uint8_t *sk_p = initiator_auth ? sa->keys.sk_pi : sa->keys.sk_pr;
-
-	return ike_psk_auth(sa->suite.prf, sa->conn->psk, sa->conn->psk_len,
-			    msg->data, msg->len, nonce, nonce_len, sk_p,
-			    sa->keys.p_len, body, body_len, out);
+	return certs_id_is_pattern(id->type, id->data, id->len);
 }
 
 static bool other_sa_with(const struct ike_sa *sa)
@@ -104,13 +89,12 @@ int ike_send_auth_request(struct ike_sa *sa)
 {
 	struct ike_proposal props[IKE_MAX_PROPOSALS];
 	struct ike_ts tsl[IKE_MAX_TS + 1], tsr[IKE_MAX_TS + 1];
-	uint8_t body[IKE_MAX_ID + 4], auth[IKE_MAX_PRF_LEN];
 	struct ike_conn *conn = sa->conn;
 	unsigned int nl, nr, cl, cr, np;
 	struct child_sa *c;
 	struct ike_writer w;
 	const uint8_t *addr;
-	size_t blen, alen;
+	size_t alen;
 
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -131,18 +115,20 @@ int ike_send_auth_request(struct ike_sa *sa)
 	child_our_ts(conn, tsl + nl, &cl, tsr + nr, &cr);
 	nl += cl;
 	nr += cr;
-	blen = id_body(&conn->local_id, body);
-	if (!auth_value(sa, true, body, blen, auth))
-		return -1;
 	ike_writer_chain(&w);
 	ike_put_id(&w, IKE_PL_IDI, conn->local_id.type, conn->local_id.data,
 		   conn->local_id.len);
 	if (!other_sa_with(sa))
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
-	ike_put_id(&w, IKE_PL_IDR, conn->remote_id.type, conn->remote_id.data,
-		   conn->remote_id.len);
-	ike_put_auth(&w, IKE_AUTH_PSK, auth, ike_prf_len(sa->suite.prf));
-	ike_wipe(auth, sizeof(auth));
+	auth_put_certreq(conn, &w);
+	/* A pattern names no one: then the responder says who it is. */
+	if (!id_is_pattern(&conn->remote_id))
+		ike_put_id(&w, IKE_PL_IDR, conn->remote_id.type, conn->remote_id.data,
+			   conn->remote_id.len);
+	if (!auth_put(sa, &w)) {
+		ike_buf_free(&w.buf);
+		return -1;
+	}
 	if (!conn->tunnel)
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_TRANSPORT_MODE, NULL, 0);
 	np = ike_child_proposals(conn, c->spi_in, props, false);
@@ -154,60 +140,6 @@ int ike_send_auth_request(struct ike_sa *sa)
 		return -1;
 	sa->state = IKE_S_AUTH_SENT;
 	return 0;
-}
-
-/* Checks the peer's ID and AUTH; logs why not. */
-static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
-			   unsigned int n, bool peer_is_initiator)
-{
-	const struct ike_payload *idp, *ap;
-	uint8_t type, method, want[IKE_MAX_PRF_LEN];
-	const uint8_t *id, *auth;
-	size_t id_len, auth_len;
-	const char *err = NULL;
-	char got[IKE_MAX_ID + 1], exp[IKE_MAX_ID + 1];
-
-	idp = ike_find(pl, n, peer_is_initiator ? IKE_PL_IDI : IKE_PL_IDR);
-	ap = ike_find(pl, n, IKE_PL_AUTH);
-	if (!idp || !ap || ike_parse_id(idp, &type, &id, &id_len, &err) ||
-	    ike_parse_auth(ap, &method, &auth, &auth_len, &err)) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s",
-			err ? err : "the peer sent no ID or no AUTH payload");
-		return false;
-	}
-	ike_id_format(type, id, id_len, got, sizeof(got));
-	ike_id_format(sa->conn->remote_id.type, sa->conn->remote_id.data,
-		      sa->conn->remote_id.len, exp, sizeof(exp));
-	if (!ike_id_equal(&sa->conn->remote_id, type, id, id_len)) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer (%s) identifies as \"%s\", but remote_id is \"%s\"",
-			peer_is_initiator ? "initiator" : "responder", got, exp);
-		return false;
-	}
-	if (method != IKE_AUTH_PSK) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: \"%s\" authenticates with method %u; iked takes pre-shared keys (2) only",
-			got, method);
-		return false;
-	}
-	if (!auth_value(sa, peer_is_initiator, idp->body, idp->len, want) ||
-	    auth_len != ike_prf_len(sa->suite.prf) ||
-	    !ike_equal(auth, want, auth_len)) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of \"%s\" (the %s) does not match our pre-shared key: the keys differ",
-			got, peer_is_initiator ? "initiator" : "responder");
-		return false;
-	}
-	sa->peer_id_type = type;
-	memcpy(sa->peer_id, id, id_len);
-	sa->peer_id_len = id_len;
-	return true;
-}
-
-/* AUTH is done: what it was made of goes (RFC 7296 2.15's octets and SK_p). */
-static void forget_auth_inputs(struct ike_sa *sa)
-{
-	ike_buf_free(&sa->init_req);
-	ike_buf_free(&sa->init_resp);
-	ike_wipe(sa->keys.sk_pi, sizeof(sa->keys.sk_pi));
-	ike_wipe(sa->keys.sk_pr, sizeof(sa->keys.sk_pr));
 }
 
 static void established(struct ike_sa *sa)
@@ -240,7 +172,6 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_proposal theirs[IKE_MAX_PROPOSALS], mine[IKE_MAX_PROPOSALS];
 	struct ike_proposal chosen;
 	struct ike_ts tsi[IKE_MAX_TS_PEER], tsr[IKE_MAX_TS_PEER];
-	uint8_t body[IKE_MAX_ID + 4], auth[IKE_MAX_PRF_LEN];
 	struct ike_conn *conn;
 	const struct ike_payload *p;
 	unsigned int nprops, nmine, ni, nr;
@@ -251,7 +182,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	const char *err = NULL;
 	uint8_t *keymat = NULL;
 	bool transport;
-	size_t blen, klen, alen;
+	size_t klen, alen;
 
 	(void)hdr;
 	if (sa->state != IKE_S_INIT_DONE)
@@ -259,7 +190,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	conn_by_ids(sa, pl, n);
 	conn = sa->conn;
 	ike_writer_chain(&w);
-	if (!peer_authentic(sa, pl, n, true)) {
+	if (!auth_check(sa, pl, n)) {
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
 		if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
 			ike_sa_send_response(sa, &out);
@@ -268,8 +199,9 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		return;
 	}
 	/* Ours before the SA counts as up: without it there is no answer. */
-	blen = id_body(&conn->local_id, body);
-	if (!auth_value(sa, false, body, blen, auth)) {
+	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
+		   conn->local_id.len);
+	if (!auth_put(sa, &w)) {
 		ike_buf_free(&w.buf);
 		ike_sa_down(sa, "cannot compute our AUTH");
 		return;
@@ -278,11 +210,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	established(sa);
 	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
 		drop_stale(sa);
-	forget_auth_inputs(sa);
-	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
-		   conn->local_id.len);
-	ike_put_auth(&w, IKE_AUTH_PSK, auth, ike_prf_len(sa->suite.prf));
-	ike_wipe(auth, sizeof(auth));
+	auth_forget_inputs(sa);
 
 	/* The CHILD SA: its failure leaves the IKE SA up (RFC 7296 1.2). */
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);
@@ -384,16 +312,20 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 	sa->pending = REQ_NONE;
 	type = ike_error_notify(pl, n, &nt);
 	if (type == IKE_N_AUTHENTICATION_FAILED) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer refused our authentication as \"%.*s\": check the PSK and local_id on both sides",
-			(int)sa->conn->local_id.len, sa->conn->local_id.data);
+		const struct ike_id *id = &sa->conn->local_id;
+
+		ike_id_format(id->type, id->data, id->len, a, sizeof(a));
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer refused our authentication as \"%s\": check %s and local_id on both sides",
+			 a, sa->conn->auth == IKE_AUTH_BY_PSK ? "the PSK" :
+			 "our certificate (its CA, its dates, its identities)");
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
-	if (!peer_authentic(sa, pl, n, false)) {
+	if (!auth_check(sa, pl, n)) {
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
-	forget_auth_inputs(sa);
+	auth_forget_inputs(sa);
 	established(sa);
 	sa->new_child = NULL;
 	if (type) {

@@ -2,6 +2,7 @@
 /* IKE_SA_INIT (RFC 7296 1.2, 2.6, 2.7), both roles; IKE_AUTH: exchange_auth.c. */
 #include <string.h>
 
+#include "auth.h"
 #include "ike.h"
 #include "net.h"
 
@@ -42,6 +43,7 @@ static int send_init_request(struct ike_sa *sa)
 	ike_put_ke(&w, ike_dh_group(sa->dh), pub, pub_len);
 	ike_put_nonce(&w, sa->ni, sa->ni_len);
 	ike_put_nat_detection(&w, sa, zero);
+	auth_put_hash_algorithms(sa->conn, &w);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, w.buf.data, w.buf.len)) {
 		ike_buf_free(&w.buf);
 		return -1;
@@ -244,6 +246,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->ike_chosen = chosen;
 	memcpy(sa->ni, nonce, nonce_len);
 	sa->ni_len = nonce_len;
+	sa->peer_hashes = auth_peer_hashes(pl, n);
 	sa->nr_len = IKE_NONCE_LEN;
 	sa->dh = ike_dh_new(group);
 	if (!sa->dh || !ike_random(sa->nr, sa->nr_len) || !derive(sa, ke, ke_len)) {
@@ -264,6 +267,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->dh = NULL;
 	ike_put_nonce(&w, sa->nr, sa->nr_len);
 	ike_put_nat_detection(&w, sa, sa->spi_r);
+	auth_put_hash_algorithms(conn, &w);
+	auth_put_certreq(conn, &w);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, msg, len) ||
 	    !keep_copy(&sa->init_resp, w.buf.data, w.buf.len)) {
 		ike_buf_free(&w.buf);
@@ -360,6 +365,7 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	memcpy(sa->spi_r, hdr->spi_r, IKE_SPI_LEN);
 	memcpy(sa->nr, nonce, nonce_len);
 	sa->nr_len = nonce_len;
+	sa->peer_hashes = auth_peer_hashes(pl, n);
 	if (!derive(sa, ke, ke_len)) {
 		sa->pending = REQ_NONE;
 		ike_sa_down(sa, "the peer's KE is not a valid public value");

@@ -95,6 +95,9 @@ struct ike_sa {
 	uint8_t peer_id_type;
 	uint8_t peer_id[IKE_MAX_ID];
 	size_t peer_id_len;
+	/* SIGNATURE_HASH_ALGORITHMS of IKE_SA_INIT (IKE_HASH_BIT set) */
+	unsigned int peer_hashes;
+	char peer_cert[256];	/* the subject of its certificate, if any */
 
 	/* Message IDs: ours (requests we send), theirs (requests we take). */
 	uint32_t next_out_id, next_in_id;

@@ -26,7 +26,7 @@
 static const char *const allowed[] = {
 	"read", "readv", "pread64", "write", "writev", "close", "lseek",
 	"openat", "open", "fstat", "newfstatat", "stat", "lstat", "statx",
-	"fcntl", "dup", "unlink", "unlinkat",
+	"fcntl", "dup", "unlink", "unlinkat", "getdents64",
 	"mmap", "munmap", "mremap", "mprotect", "brk", "madvise", "futex",
 	"poll", "ppoll", "select", "pselect6",
 	"recvmsg", "recvfrom", "recvmmsg", "sendmsg", "sendto", "sendmmsg",

@@ -351,42 +351,11 @@ static void test_unknown_critical(void)
 	sent_free(&resp);
 }
 
-/* The live established IKE SAs of a and b that are each other's peer, with
- * every CHILD SA's SPIs in both kernels.
- */
-static unsigned int working_pairs(void)
-{
-	const struct ike_sa *x, *y;
-	const struct child_sa *c;
-	unsigned int pairs = 0;
-	bool ok;
-
-	for (x = iked.sas; x; x = x->next) {
-		if (x->state != IKE_S_ESTABLISHED || strcmp(x->conn->name, "a"))
-			continue;
-		for (y = iked.sas; y; y = y->next) {
-			if (y->state != IKE_S_ESTABLISHED || strcmp(y->conn->name, "b") ||
-			    y->initiator == x->initiator ||
-			    memcmp(x->spi_i, y->spi_i, IKE_SPI_LEN) ||
-			    memcmp(x->spi_r, y->spi_r, IKE_SPI_LEN))
-				continue;
-			ok = x->children != NULL;
-			for (c = x->children; c; c = c->next)
-				ok &= stub_sa_by_spi(&at_a, c->spi_in) &&
-				      stub_sa_by_spi(&at_b, c->spi_in) &&
-				      stub_sa_by_spi(&at_a, c->spi_out) &&
-				      stub_sa_by_spi(&at_b, c->spi_out);
-			pairs += ok;
-		}
-	}
-	return pairs;
-}
-
 static void test_one_side_starts(void)
 {
 	harness_reset();
 	harness_a_starts();
-	TAP_CHECK(working_pairs() == 1 && stub_nsas == 4 &&
+	TAP_CHECK(harness_working_pairs() == 1 && stub_nsas == 4 &&
 		  stub_policies_of(&at_a) == 2 && stub_policies_of(&at_b) == 2,
 		  "a starts: one IKE SA, its CHILD SA in both kernels with 2 policies each (%u SAs)",
 		  stub_nsas);
@@ -407,7 +376,7 @@ static void test_both_start(void)
 		ike_initiate(config_find(&iked.conf, "b"), NULL, NULL);
 		harness_shuffle(seed);
 		harness_deliver(200);
-		good += working_pairs() >= 1;
+		good += harness_working_pairs() >= 1;
 	}
 	TAP_CHECK(good == 20, "both start at once: a working pair in %u of 20 orders", good);
 }
@@ -467,7 +436,7 @@ static void test_child_and_ike_rekey_cross(void)
 			harness_tick(now + i);
 			harness_deliver(200);
 		}
-		pairs_now = working_pairs();
+		pairs_now = harness_working_pairs();
 		good += pairs_now == 1 && no_stray_kernel_sas();
 		if (pairs_now != 1 || !no_stray_kernel_sas())
 			printf("#   order %u: %u pairs, %u kernel SAs\n", seed, pairs_now, stub_nsas);
@@ -511,7 +480,7 @@ static void test_most_selectors(void)
 	ike_initiate(config_find(&iked.conf, "a"), &tsi, &tsr);
 	harness_deliver(100);
 	b = up("b");
-	TAP_CHECK(working_pairs() == 1 && b && b->children &&
+	TAP_CHECK(harness_working_pairs() == 1 && b && b->children &&
 		  b->children->n_ts_remote == 8,
 		  "8 selectors a side and an ACQUIRE's flow: the CHILD SA comes up with 8 (%u)",
 		  b && b->children ? b->children->n_ts_remote : 0);
@@ -553,7 +522,7 @@ static void test_policies_go_with_their_sas(void)
 	trap = stub_policies_of(&at_a);
 	harness_a_starts();
 	up24 = policies_to(&at_a, net24, 24);
-	TAP_CHECK(trap == 3 && working_pairs() == 1 && up24 == 1 &&
+	TAP_CHECK(trap == 3 && harness_working_pairs() == 1 && up24 == 1 &&
 		  policies_to(&at_a, net16, 16) == 1,
 		  "trap 10.2.0.0/16, narrowed to 10.2.5.0/24: the trap's and the CHILD SA's policies (%u, then %u)",
 		  trap, stub_policies_of(&at_a));
@@ -570,7 +539,7 @@ static void test_policies_go_with_their_sas(void)
 		harness_tick(now + i);
 		harness_deliver(100);
 	}
-	TAP_CHECK(working_pairs() == 1 && policies_to(&at_a, net24, 24) == 0 &&
+	TAP_CHECK(harness_working_pairs() == 1 && policies_to(&at_a, net24, 24) == 0 &&
 		  policies_to(&at_a, net24, 25) == 1 && stub_policies_of(&at_a) == 6,
 		  "rekeyed to 10.2.5.0/25: the /24's policies went with the old CHILD SA (%u left)",
 		  stub_policies_of(&at_a));
@@ -623,7 +592,7 @@ static void test_unknown_critical_sealed(void)
 		ike_receive(m.data, m.len, &m.to, &m.from);
 		sent_free(&m);
 	}
-	TAP_CHECK(told && a->pending == REQ_NONE && working_pairs() == 1,
+	TAP_CHECK(told && a->pending == REQ_NONE && harness_working_pairs() == 1,
 		  "INFORMATIONAL with an unknown critical payload: answered UNSUPPORTED_CRITICAL_PAYLOAD naming it, the IKE SA stays");
 }
 
@@ -766,7 +735,7 @@ static void test_acquire_on_ike_sa(void)
 out:
 	a = up("a");
 	TAP_CHECK(a && !memcmp(a->spi_i, spi_before, IKE_SPI_LEN) && a->children &&
-		  working_pairs() == 1,
+		  harness_working_pairs() == 1,
 		  "an ACQUIRE then: a new CHILD SA on the same IKE SA");
 	harness_reset();
 	harness_load(harness_pair);

@@ -39,6 +39,10 @@ extern const char harness_pair[];
 extern struct sockaddr_storage at_a, at_b;
 /* a initiates, and everything that follows is delivered. */
 void harness_a_starts(void);
+/* The established IKE SAs of a and b that are each other's peer, every
+ * CHILD SA's SPIs in both kernels: how many such pairs.
+ */
+unsigned int harness_working_pairs(void);
 
 /* Loads @text as iked.conf and starts its connections (conn_start_all);
  * exits on an error (a test's own mistake). iked's log goes to /dev/null

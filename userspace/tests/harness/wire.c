@@ -224,3 +224,34 @@ unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 		return 0;
 	return n;
 }
+
+/* The live established IKE SAs of a and b that are each other's peer, with
+ * every CHILD SA's SPIs in both kernels.
+ */
+unsigned int harness_working_pairs(void)
+{
+	const struct ike_sa *x, *y;
+	const struct child_sa *c;
+	unsigned int pairs = 0;
+	bool ok;
+
+	for (x = iked.sas; x; x = x->next) {
+		if (x->state != IKE_S_ESTABLISHED || strcmp(x->conn->name, "a"))
+			continue;
+		for (y = iked.sas; y; y = y->next) {
+			if (y->state != IKE_S_ESTABLISHED || strcmp(y->conn->name, "b") ||
+			    y->initiator == x->initiator ||
+			    memcmp(x->spi_i, y->spi_i, IKE_SPI_LEN) ||
+			    memcmp(x->spi_r, y->spi_r, IKE_SPI_LEN))
+				continue;
+			ok = x->children != NULL;
+			for (c = x->children; c; c = c->next)
+				ok &= stub_sa_by_spi(&at_a, c->spi_in) &&
+				      stub_sa_by_spi(&at_b, c->spi_in) &&
+				      stub_sa_by_spi(&at_a, c->spi_out) &&
+				      stub_sa_by_spi(&at_b, c->spi_out);
+			pairs += ok;
+		}
+	}
+	return pairs;
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Our AUTH and the peer's: pre-shared keys and certificates (RFC 7296 2.15). */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "auth.h"
+#include "certs.h"
+#include "config.h"
+#include "crypto.h"
+#include "sig.h"
+
+/* CERT's encoding for an X.509 certificate of a signature key (3.6). */
+#define CERT_X509_SIGNATURE	4
+/* The most CERT payloads taken from a peer: its certificate and a chain. */
+#define CERT_MAX		8
+
+/* The ID payload body (type, reserved, data): what AUTH covers. */
+static size_t id_body(const struct ike_id *id, uint8_t *out)
+{
+	out[0] = id->type;
+	out[1] = out[2] = out[3] = 0;
+	memcpy(out + 4, id->data, id->len);
+	return id->len + 4;
+}
+
+/* The first message, nonce and SK_p of the initiator's AUTH (@initiator) or
+ * the responder's.
+ */
+struct auth_inputs {
+	const struct ike_buf *msg;
+	const uint8_t *nonce, *sk_p;
+	size_t nonce_len;
+};
+
+static struct auth_inputs inputs_of(const struct ike_sa *sa, bool initiator)
+{
+	struct auth_inputs in = {
+		.msg = initiator ? &sa->init_req : &sa->init_resp,
+		.nonce = initiator ? sa->nr : sa->ni,
+		.nonce_len = initiator ? sa->nr_len : sa->ni_len,
+		.sk_p = initiator ? sa->keys.sk_pi : sa->keys.sk_pr,
+	};
+	return in;
+}
+
+static bool psk_value(const struct ike_sa *sa, bool initiator, const uint8_t *body,
+		      size_t body_len, uint8_t *out)
+{
+	struct auth_inputs in = inputs_of(sa, initiator);
+
+	return ike_psk_auth(sa->suite.prf, sa->conn->psk, sa->conn->psk_len,
+			    in.msg->data, in.msg->len, in.nonce, in.nonce_len, in.sk_p,
+			    sa->keys.p_len, body, body_len, out);
+}
+
+/* What a signature covers: the first message | the nonce | prf(SK_p, ID). */
+static bool signed_octets(const struct ike_sa *sa, bool initiator,
+			  const uint8_t *body, size_t body_len, struct ike_buf *out)
+{
+	struct auth_inputs in = inputs_of(sa, initiator);
+	uint8_t maced[IKE_MAX_PRF_LEN];
+	bool ok;
+
+	memset(out, 0, sizeof(*out));
+	ok = ike_prf(sa->suite.prf, in.sk_p, sa->keys.p_len, body, body_len, maced);
+	ike_buf_put(out, in.msg->data, in.msg->len);
+	ike_buf_put(out, in.nonce, in.nonce_len);
+	ike_buf_put(out, maced, ike_prf_len(sa->suite.prf));
+	ike_wipe(maced, sizeof(maced));
+	if (ok && !out->failed)
+		return true;
+	ike_buf_free(out);
+	return false;
+}
+
+static void put_cert(struct ike_writer *w, X509 *cert)
+{
+	unsigned char *der = NULL;
+	int len = i2d_X509(cert, &der);
+	size_t off;
+
+	if (len <= 0) {
+		w->buf.failed = true;
+		return;
+	}
+	off = ike_writer_begin(w, IKE_PL_CERT, false);
+	ike_buf_u8(&w->buf, CERT_X509_SIGNATURE);
+	ike_buf_put(&w->buf, der, (size_t)len);
+	ike_writer_end(w, off);
+	OPENSSL_free(der);
+}
+
+bool auth_put(struct ike_sa *sa, struct ike_writer *w)
+{
+	const struct ike_conn *conn = sa->conn;
+	const struct ike_creds *cr = conn->creds;
+	uint8_t body[IKE_MAX_ID + 4], psk[IKE_MAX_PRF_LEN];
+	struct ike_buf octets, sig;
+	size_t blen = id_body(&conn->local_id, body);
+	char err[256];
+	int i;
+
+	if (conn->auth == IKE_AUTH_BY_PSK) {
+		if (!psk_value(sa, sa->initiator, body, blen, psk))
+			return false;
+		ike_put_auth(w, IKE_AUTH_PSK, psk, ike_prf_len(sa->suite.prf));
+		ike_wipe(psk, sizeof(psk));
+		return true;
+	}
+	if (!signed_octets(sa, sa->initiator, body, blen, &octets))
+		return false;
+	if (sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, &sig, err,
+		     sizeof(err))) {
+		ike_buf_free(&octets);
+		ike_warn(sa, NULL, "cannot sign our AUTH: %s", err);
+		return false;
+	}
+	ike_buf_free(&octets);
+	put_cert(w, cr->cert);
+	for (i = 0; i < sk_X509_num(cr->chain); i++)
+		put_cert(w, sk_X509_value(cr->chain, i));
+	ike_put_auth(w, IKE_AUTH_DIGITAL_SIGNATURE, sig.data, sig.len);
+	ike_buf_free(&sig);
+	return true;
+}
+
+/* The peer's AUTH by its pre-shared key. */
+static bool psk_fits(struct ike_sa *sa, const struct ike_payload *idp,
+		     const uint8_t *auth, size_t auth_len, const char *who)
+{
+	uint8_t want[IKE_MAX_PRF_LEN];
+	bool fits;
+
+	fits = psk_value(sa, !sa->initiator, idp->body, idp->len, want) &&
+	       auth_len == ike_prf_len(sa->suite.prf) && ike_equal(auth, want, auth_len);
+	ike_wipe(want, sizeof(want));
+	if (!fits)
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of %s does not match our pre-shared key: the keys differ",
+			 who);
+	return fits;
+}
+
+/* The peer's certificate (the first CERT) and the rest, its chain. */
+static X509 *peer_certs(const struct ike_payload *pl, unsigned int n,
+			STACK_OF(X509) **chain)
+{
+	X509 *leaf = NULL, *c;
+	const uint8_t *p;
+	unsigned int i, taken = 0;
+
+	*chain = sk_X509_new_null();
+	for (i = 0; i < n && taken < CERT_MAX && *chain; i++) {
+		if (pl[i].type != IKE_PL_CERT || pl[i].len < 2 ||
+		    pl[i].body[0] != CERT_X509_SIGNATURE)
+			continue;
+		p = pl[i].body + 1;
+		c = d2i_X509(NULL, &p, (long)(pl[i].len - 1));
+		if (!c || p != pl[i].body + pl[i].len) {
+			X509_free(c);
+			continue;
+		}
+		taken++;
+		if (!leaf)
+			leaf = c;
+		else if (!sk_X509_push(*chain, c))
+			X509_free(c);
+	}
+	return leaf;
+}
+
+/* The peer's AUTH by signature, with a certificate we trust that carries
+ * the identity it claims.
+ */
+static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
+			   unsigned int n, const struct ike_payload *idp,
+			   const uint8_t *auth, size_t auth_len, const char *who)
+{
+	const struct ike_creds *cr = sa->conn->creds;
+	STACK_OF(X509) *chain = NULL;
+	struct ike_buf octets = { 0 };
+	X509 *leaf = peer_certs(pl, n, &chain);
+	char err[512], subject[256] = "";
+	bool fits = false;
+
+	if (!leaf) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s sent no X.509 certificate (CERT)",
+			 who);
+		goto done;
+	}
+	certs_name(X509_get_subject_name(leaf), subject, sizeof(subject));
+	if (certs_verify(&cr->trust, leaf, chain, 0, err, sizeof(err))) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s's %s", who, err);
+		goto done;
+	}
+	if (!certs_has_id(leaf, idp->body[0], idp->body + 4, idp->len - 4)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the identity of %s is not in its certificate \"%s\" (its subject, or a subjectAltName of that kind)",
+			 who, subject);
+		goto done;
+	}
+	if (!signed_octets(sa, !sa->initiator, idp->body, idp->len, &octets) ||
+	    sig_verify(X509_get0_pubkey(leaf), auth, auth_len, octets.data, octets.len,
+		       err, sizeof(err))) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of %s (certificate \"%s\"): %s",
+			 who, subject, octets.data ? err : "out of memory");
+		goto done;
+	}
+	snprintf(sa->peer_cert, sizeof(sa->peer_cert), "%s", subject);
+	fits = true;
+done:
+	ike_buf_free(&octets);
+	sk_X509_pop_free(chain, X509_free);
+	X509_free(leaf);
+	return fits;
+}
+
+bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
+{
+	const struct ike_conn *conn = sa->conn;
+	const struct ike_payload *idp, *ap;
+	const uint8_t *id, *auth;
+	size_t id_len, auth_len;
+	uint8_t type, method, want;
+	const char *err = NULL, *role = sa->initiator ? "responder" : "initiator";
+	char got[IKE_MAX_ID + 1], exp[IKE_MAX_ID + 1], who[IKE_MAX_ID + 32];
+	bool fits;
+
+	idp = ike_find(pl, n, sa->initiator ? IKE_PL_IDR : IKE_PL_IDI);
+	ap = ike_find(pl, n, IKE_PL_AUTH);
+	if (!idp || !ap || ike_parse_id(idp, &type, &id, &id_len, &err) ||
+	    ike_parse_auth(ap, &method, &auth, &auth_len, &err)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s",
+			 err ? err : "the peer sent no ID or no AUTH payload");
+		return false;
+	}
+	ike_id_format(type, id, id_len, got, sizeof(got));
+	ike_id_format(conn->remote_id.type, conn->remote_id.data, conn->remote_id.len,
+		      exp, sizeof(exp));
+	if (id_len > sizeof(sa->peer_id) || !ike_id_fits(&conn->remote_id, type, id, id_len)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer (%s) identifies as \"%s\", but remote_id is \"%s\"",
+			 role, got, exp);
+		return false;
+	}
+	snprintf(who, sizeof(who), "\"%s\" (the %s)", got, role);
+	want = conn->remote_auth == IKE_AUTH_BY_PSK ? IKE_AUTH_PSK :
+						      IKE_AUTH_DIGITAL_SIGNATURE;
+	if (method != want) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s authenticates with method %u; remote_auth = %s takes method %u",
+			 who, method, want == IKE_AUTH_PSK ? "psk" : "pubkey", want);
+		return false;
+	}
+	if (want == IKE_AUTH_PSK)
+		fits = psk_fits(sa, idp, auth, auth_len, who);
+	else
+		fits = signature_fits(sa, pl, n, idp, auth, auth_len, who);
+	if (!fits)
+		return false;
+	sa->peer_id_type = type;
+	memcpy(sa->peer_id, id, id_len);
+	sa->peer_id_len = id_len;
+	return true;
+}
+
+void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w)
+{
+	uint8_t hashes[16 * CERTS_HASH_LEN];
+	size_t nh, off;
+
+	if (c->remote_auth != IKE_AUTH_BY_PUBKEY || !c->creds)
+		return;
+	nh = certs_ca_hashes(&c->creds->trust, hashes, sizeof(hashes));
+	if (!nh)
+		return;
+	off = ike_writer_begin(w, IKE_PL_CERTREQ, false);
+	ike_buf_u8(&w->buf, CERT_X509_SIGNATURE);
+	ike_buf_put(&w->buf, hashes, nh * CERTS_HASH_LEN);
+	ike_writer_end(w, off);
+}
+
+void auth_put_hash_algorithms(const struct ike_conn *c, struct ike_writer *w)
+{
+	static const uint8_t ours[] = { 0, IKE_HASH_SHA256, 0, IKE_HASH_SHA384,
+					0, IKE_HASH_SHA512, 0, IKE_HASH_IDENTITY };
+
+	if (c->auth == IKE_AUTH_BY_PUBKEY || c->remote_auth == IKE_AUTH_BY_PUBKEY)
+		ike_put_notify(w, 0, NULL, 0, IKE_N_SIGNATURE_HASH_ALGORITHMS, ours,
+			       sizeof(ours));
+}
+
+unsigned int auth_peer_hashes(const struct ike_payload *pl, unsigned int n)
+{
+	struct ike_notify nt;
+	unsigned int set = 0;
+	size_t i;
+
+	if (!ike_has_notify(pl, n, IKE_N_SIGNATURE_HASH_ALGORITHMS, &nt))
+		return 0;
+	for (i = 0; i + 1 < nt.len; i += 2) {
+		unsigned int h = (unsigned int)nt.data[i] << 8 | nt.data[i + 1];
+
+		if (h < 32)
+			set |= 1u << h;
+	}
+	return set;
+}
+
+void auth_forget_inputs(struct ike_sa *sa)
+{
+	ike_buf_free(&sa->init_req);
+	ike_buf_free(&sa->init_resp);
+	ike_wipe(sa->keys.sk_pi, sizeof(sa->keys.sk_pi));
+	ike_wipe(sa->keys.sk_pr, sizeof(sa->keys.sk_pr));
+}

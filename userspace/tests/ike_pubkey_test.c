@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IKE_AUTH with certificates, two peers of one iked in the harness: each
+ * key type, a chain sent along, a DN pattern for remote_id, one side by
+ * certificate and the other by PSK; and the refusals: revoked, expired,
+ * another CA, an identity the certificate does not carry, the wrong
+ * method. A refusal leaves no IKE SA and no ESP SA on either side.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+
+#include "../iked/certs.h"
+#include "../iked/ikev2.h"
+#include "harness/harness.h"
+#include "harness/pki.h"
+#include "tap.h"
+
+/* Past iked's warning of certificates about to expire (30 days). */
+#define LIFE	(90 * 86400L)
+
+static char dir[] = "/tmp/iked-pubkey-XXXXXX";
+static EVP_PKEY *root_key, *mid_key, *other_key;
+static X509 *root, *mid, *other_root;
+
+/* DIR/NAME */
+static const char *path(const char *name)
+{
+	static char buf[8][256];
+	static unsigned int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
+/* A leaf NAME.example.org of @type by @issuer, in DIR/NAME.pem (with
+ * @issuer after it when that is the intermediate) and DIR/NAME.key.
+ */
+static void leaf(const char *name, const char *type, long serial, long not_after,
+		 X509 *issuer, EVP_PKEY *issuer_key)
+{
+	char cn[64], san[80], file[64];
+	struct pki_cert o = { .cn = cn, .o = "Example", .serial = serial,
+			      .not_before = -3600, .not_after = not_after,
+			      .key_usage = "digitalSignature", .san = san };
+	EVP_PKEY *key = pki_key(type);
+	X509 *cert;
+	FILE *f;
+
+	snprintf(cn, sizeof(cn), "%s.example.org", name);
+	snprintf(san, sizeof(san), "DNS:%s.example.org", name);
+	cert = pki_cert(&o, key, issuer, issuer_key);
+	snprintf(file, sizeof(file), "%s.pem", name);
+	f = fopen(path(file), "w");
+	if (!cert || !f || !PEM_write_X509(f, cert) ||
+	    (issuer == mid && !PEM_write_X509(f, mid)) || fclose(f))
+		exit(2);
+	snprintf(file, sizeof(file), "%s.key", name);
+	if (!pki_write_key(path(file), key))
+		exit(2);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+}
+
+static void make_pki(void)
+{
+	struct pki_cert r = { .cn = "Root", .o = "Example", .ca = true,
+			      .not_before = -7200, .not_after = LIFE };
+	struct pki_cert m = { .cn = "Intermediate", .o = "Example", .ca = true,
+			      .serial = 2, .not_before = -7200, .not_after = LIFE };
+	struct pki_cert x = { .cn = "Other Root", .o = "Elsewhere", .ca = true,
+			      .not_before = -7200, .not_after = LIFE };
+	static const long revoked[] = { 13 };
+	X509_CRL *crl;
+
+	root_key = pki_key("P-384");
+	mid_key = pki_key("RSA");
+	other_key = pki_key("P-256");
+	root = pki_cert(&r, root_key, NULL, NULL);
+	mid = pki_cert(&m, mid_key, root, root_key);
+	other_root = pki_cert(&x, other_key, NULL, NULL);
+	crl = pki_crl(mid, mid_key, revoked, 1);
+	if (!root || !mid || !other_root || !crl || !pki_write_cert(path("root.pem"), root) ||
+	    !pki_write_crl(path("mid.crl"), crl))
+		exit(2);
+	X509_CRL_free(crl);
+	leaf("a", "ED25519", 10, LIFE, mid, mid_key);
+	leaf("b", "P-256", 11, LIFE, root, root_key);
+	leaf("rsa", "RSA", 12, LIFE, mid, mid_key);
+	leaf("revoked", "P-256", 13, LIFE, mid, mid_key);
+	leaf("expired", "P-256", 14, -60, mid, mid_key);
+	leaf("stranger", "P-256", 15, LIFE, other_root, other_key);
+}
+
+/* a and b in transport mode, each section ended by its @extra keys. */
+static void load(const char *a_extra, const char *b_extra)
+{
+	static char text[4096];
+
+	snprintf(text, sizeof(text),
+		 "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\nmode = transport\n"
+		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n"
+		 "remote_id = b.example.org\n%s\n"
+		 "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\nmode = transport\n"
+		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n"
+		 "local_id = b.example.org\n%s\n",
+		 a_extra, b_extra);
+	harness_reset();
+	harness_load(text);
+}
+
+static char a_keys[512], b_keys[512];
+
+/* auth = pubkey on both sides; a with certificate @a, as @a_id (NULL:
+ * its subject).
+ */
+static void both_pubkey(const char *a, const char *a_id, const char *b_remote_id,
+			const char *b_more)
+{
+	char a_cert[64], a_key[64], id[80] = "";
+
+	snprintf(a_cert, sizeof(a_cert), "%s.pem", a);
+	snprintf(a_key, sizeof(a_key), "%s.key", a);
+	if (a_id)
+		snprintf(id, sizeof(id), "local_id = %s\n", a_id);
+	snprintf(a_keys, sizeof(a_keys),
+		 "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n%s", path(a_cert),
+		 path(a_key), path("root.pem"), id);
+	snprintf(b_keys, sizeof(b_keys),
+		 "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_id = %s\n%s",
+		 path("b.pem"), path("b.key"), path("root.pem"), b_remote_id, b_more);
+	load(a_keys, b_keys);
+}
+
+/* Nothing of the attempt is left: no IKE SA and no ESP SA, either side. */
+static bool nothing_left(void)
+{
+	ike_sa_remove_dead();
+	return !harness_ike_sas(config_find(&iked.conf, "a"), false) &&
+	       !harness_ike_sas(config_find(&iked.conf, "b"), false) && !stub_nsas;
+}
+
+static const struct ike_sa *sa_of(const char *name)
+{
+	const struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state == IKE_S_ESTABLISHED && !strcmp(sa->conn->name, name))
+			return sa;
+	return NULL;
+}
+
+static void test_works(void)
+{
+	const struct ike_sa *a, *b;
+
+	both_pubkey("a", NULL, "O=Example, CN=*", "");
+	harness_a_starts();
+	a = sa_of("a");
+	b = sa_of("b");
+	TAP_CHECK(harness_working_pairs() == 1 && stub_nsas == 4,
+		  "Ed25519 (through an intermediate, sent along) and P-256 certificates: up, SAs in both kernels");
+	TAP_CHECK(a && b && !strcmp(a->peer_cert, "O = Example, CN = b.example.org") &&
+		  !strcmp(b->peer_cert, "O = Example, CN = a.example.org") &&
+		  b->peer_id_type == IKE_ID_DER_ASN1_DN,
+		  "each side knows the other's certificate; a's identity is its subject DN (b took it by the pattern O=Example, CN=*)");
+	both_pubkey("rsa", "rsa.example.org", "*.example.org", "");
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "an RSA certificate, b's remote_id the pattern *.example.org: up");
+}
+
+/*
+ * a presents the certificate @name (and its key) from now on, whatever
+ * its configuration's checks would say: the peer of an attacker's kind.
+ */
+static void a_shows(const char *name)
+{
+	struct ike_creds *cr = config_find(&iked.conf, "a")->creds;
+	char cert[64], key[64], err[512];
+
+	snprintf(cert, sizeof(cert), "%s.pem", name);
+	snprintf(key, sizeof(key), "%s.key", name);
+	X509_free(cr->cert);
+	EVP_PKEY_free(cr->key);
+	sk_X509_pop_free(cr->chain, X509_free);
+	cr->cert = certs_load_cert(path(cert), err, sizeof(err));
+	cr->key = certs_load_key(path(key), err, sizeof(err));
+	if (!cr->cert || !cr->key || certs_load_chain(path(cert), &cr->chain, err, sizeof(err)))
+		exit(2);
+}
+
+static void test_refused(void)
+{
+	static const char *const refused[][2] = {
+		{ "revoked", "revoked by the intermediate's CRL" },
+		{ "expired", "expired" },
+		{ "stranger", "of another CA" },
+	};
+	char crl[300];
+	unsigned int i;
+
+	snprintf(crl, sizeof(crl), "crl = %s\n", path("mid.crl"));
+	for (i = 0; i < 3; i++) {
+		both_pubkey("a", NULL, "O=Example, CN=*", crl);
+		a_shows(refused[i][0]);
+		harness_a_starts();
+		TAP_CHECK(!harness_working_pairs() && nothing_left(),
+			  "a certificate %s: refused, nothing left on either side",
+			  refused[i][1]);
+	}
+	/* The identity a claims is not in its certificate (made so by hand:
+	 * iked -n refuses such a configuration).
+	 */
+	both_pubkey("a", "a.example.org", "*.example.org", "");
+	config_find(&iked.conf, "a")->local_id.type = IKE_ID_FQDN;
+	memcpy(config_find(&iked.conf, "a")->local_id.data, "x.example.org", 13);
+	config_find(&iked.conf, "a")->local_id.len = 13;
+	harness_a_starts();
+	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		  "an identity that the certificate does not carry: refused");
+}
+
+static void test_mixed(void)
+{
+	static const char psk[] = "psk = 0x00112233445566778899aabbccddeeff\n";
+	char a[600], b[600];
+
+	/* a shows a certificate and takes b's PSK; b the other way round. */
+	snprintf(a, sizeof(a), "auth = pubkey\nremote_auth = psk\ncert = %s\nkey = %s\n%s",
+		 path("a.pem"), path("a.key"), psk);
+	snprintf(b, sizeof(b), "auth = psk\nremote_auth = pubkey\nca = %s\nremote_id = O=Example, CN=a.example.org\n%s",
+		 path("root.pem"), psk);
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1, "a by certificate, b by PSK: up");
+	/* b wants a certificate; a comes with its PSK, as b's remote_id. */
+	snprintf(a, sizeof(a), "local_id = O=Example, CN=a.example.org\n%s", psk);
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		  "b wants a certificate, a authenticates by PSK: refused");
+}
+
+int main(void)
+{
+	char rm[64];
+
+	if (!mkdtemp(dir))
+		return 2;
+	make_pki();
+	test_works();
+	test_refused();
+	test_mixed();
+	harness_end();
+	snprintf(rm, sizeof(rm), "rm -rf %s", dir);
+	if (system(rm))
+		return 2;
+	X509_free(root);
+	X509_free(mid);
+	X509_free(other_root);
+	EVP_PKEY_free(root_key);
+	EVP_PKEY_free(mid_key);
+	EVP_PKEY_free(other_key);
+	return tap_done();
+}
