@@ -207,6 +207,9 @@ static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
 		goto done;
 	}
 	snprintf(sa->peer_cert, sizeof(sa->peer_cert), "%s", subject);
+	certs_name(X509_get_issuer_name(leaf), sa->peer_cert_issuer,
+		   sizeof(sa->peer_cert_issuer));
+	sa->peer_cert_until = certs_not_after(leaf);
 	fits = true;
 done:
 	ike_buf_free(&octets);

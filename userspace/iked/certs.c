@@ -268,6 +268,15 @@ done:
 	return ret;
 }
 
+time_t certs_not_after(const X509 *cert)
+{
+	struct tm tm;
+
+	if (!ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm))
+		return 0;
+	return timegm(&tm);
+}
+
 void certs_name(const X509_NAME *name, char *buf, size_t size)
 {
 	BIO *bio = BIO_new(BIO_s_mem());

@@ -87,6 +87,9 @@ bool certs_is_ca_hash(X509 *ca, const uint8_t *hash);
 int certs_dn_parse(const char *text, uint8_t *der, size_t cap, size_t *len,
 		   char *err, size_t errlen);
 
+/* The end of @cert's validity, in seconds since the epoch (0: unknown). */
+time_t certs_not_after(const X509 *cert);
+
 /* "CN=gw.example.org, O=Example" of @name, for log lines. */
 void certs_name(const X509_NAME *name, char *buf, size_t size);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "certs.h"
 #include "ctl.h"
 #include "ike.h"
 #include "kernel.h"
@@ -123,6 +124,27 @@ static void list_child(FILE *f, const struct ike_sa *sa,
 	fprintf(f, "    remote %s\n", ts);
 }
 
+/* How each side authenticated, with the peer's certificate. */
+static void list_auth(FILE *f, const struct ike_sa *sa)
+{
+	const struct ike_conn *c = sa->conn;
+	char subject[256], ours[300] = "psk", until[32] = "?";
+	struct tm tm;
+
+	if (c->auth == IKE_AUTH_BY_PUBKEY) {
+		certs_name(X509_get_subject_name(c->creds->cert), subject, sizeof(subject));
+		snprintf(ours, sizeof(ours), "pubkey \"%s\"", subject);
+	}
+	if (!*sa->peer_cert) {
+		fprintf(f, "  auth   ours %s; theirs psk\n", ours);
+		return;
+	}
+	if (sa->peer_cert_until && gmtime_r(&sa->peer_cert_until, &tm))
+		strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC", &tm);
+	fprintf(f, "  auth   ours %s; theirs pubkey \"%s\" from \"%s\", until %s\n", ours,
+		sa->peer_cert, sa->peer_cert_issuer, until);
+}
+
 static void list(FILE *f)
 {
 	const struct ike_sa *sa;
@@ -163,6 +185,8 @@ static void list(FILE *f)
 				(long)(sa->rekey_at > now ? sa->rekey_at - now : 0),
 				(unsigned long long)sa->bytes_in,
 				(unsigned long long)sa->bytes_out);
+		if (sa->state == IKE_S_ESTABLISHED)
+			list_auth(f, sa);
 		for (c = sa->children; c; c = c->next)
 			list_child(f, sa, c, now);
 	}
@@ -228,7 +252,7 @@ static bool rekey(const struct ike_conn *conn, FILE *f)
 	return true;
 }
 
-static bool command(const char *line, FILE *f)
+bool ctl_command(const char *line, FILE *f)
 {
 	char verb[16] = "", name[IKE_NAME_MAX] = "", what[8] = "";
 	struct ike_conn *conn = NULL;
@@ -320,7 +344,7 @@ void ctl_accept(void)
 		close(fd);
 		return;
 	}
-	ok = command(line, f);
+	ok = ctl_command(line, f);
 	fclose(f);
 	if (write(fd, ok ? "OK\n" : "ERR\n", ok ? 3 : 4) > 0 && body_len)
 		if (write(fd, body, body_len) < 0)

@@ -14,5 +14,9 @@ void ctl_close(void);
 int ctl_fd(void);
 /* Answers one client. */
 void ctl_accept(void);
+/* One command line (list, up NAME, ...), its answer written to @f; false
+ * when it failed.
+ */
+bool ctl_command(const char *line, FILE *f);
 
 #endif

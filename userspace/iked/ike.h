@@ -97,7 +97,9 @@ struct ike_sa {
 	size_t peer_id_len;
 	/* SIGNATURE_HASH_ALGORITHMS of IKE_SA_INIT (IKE_HASH_BIT set) */
 	unsigned int peer_hashes;
-	char peer_cert[256];	/* the subject of its certificate, if any */
+	/* its certificate, if it showed one: subject, issuer, end of validity */
+	char peer_cert[256], peer_cert_issuer[256];
+	time_t peer_cert_until;
 
 	/* Message IDs: ours (requests we send), theirs (requests we take). */
 	uint32_t next_out_id, next_in_id;

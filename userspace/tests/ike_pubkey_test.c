@@ -15,6 +15,7 @@
 #include <openssl/pem.h>
 
 #include "../iked/certs.h"
+#include "../iked/ctl.h"
 #include "../iked/ikev2.h"
 #include "harness/harness.h"
 #include "harness/pki.h"
@@ -155,6 +156,25 @@ static const struct ike_sa *sa_of(const char *name)
 	return NULL;
 }
 
+/* Whether `ipsecctl ike list` (iked's answer to it) has @line. */
+static bool listed(const char *line)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	bool has;
+
+	if (!f)
+		return false;
+	ctl_command("list", f);
+	fclose(f);
+	has = out && strstr(out, line);
+	if (!has)
+		printf("# ike list:\n%s", out ? out : "");
+	free(out);
+	return has;
+}
+
 static void test_works(void)
 {
 	const struct ike_sa *a, *b;
@@ -169,6 +189,8 @@ static void test_works(void)
 		  !strcmp(b->peer_cert, "O = Example, CN = a.example.org") &&
 		  b->peer_id_type == IKE_ID_DER_ASN1_DN,
 		  "each side knows the other's certificate; a's identity is its subject DN (b took it by the pattern O=Example, CN=*)");
+	TAP_CHECK(listed("auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
+		  "ipsecctl ike list shows both certificates, the peer's issuer and end");
 	both_pubkey("rsa", "rsa.example.org", "*.example.org", "");
 	harness_a_starts();
 	TAP_CHECK(harness_working_pairs() == 1,
