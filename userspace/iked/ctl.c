@@ -145,6 +145,65 @@ static void list_auth(FILE *f, const struct ike_sa *sa)
 		sa->peer_cert, sa->peer_cert_issuer, until);
 }
 
+static void put_time(FILE *f, const char *what, const ASN1_TIME *t)
+{
+	struct tm tm;
+	char buf[32];
+
+	if (t && ASN1_TIME_to_tm(t, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm))
+		fprintf(f, ", %s %s", what, buf);
+}
+
+static void put_cert(FILE *f, const char *what, X509 *c)
+{
+	char subject[256], issuer[256];
+
+	certs_name(X509_get_subject_name(c), subject, sizeof(subject));
+	certs_name(X509_get_issuer_name(c), issuer, sizeof(issuer));
+	fprintf(f, "  %-6s \"%s\" from \"%s\"", what, subject, issuer);
+	put_time(f, "from", X509_get0_notBefore(c));
+	put_time(f, "until", X509_get0_notAfter(c));
+	fputc('\n', f);
+}
+
+/* Each connection's certificate and chain, CAs and CRLs. */
+static void certs(FILE *f)
+{
+	const struct ike_conn *c;
+	STACK_OF(X509_OBJECT) *objs;
+	char issuer[256];
+	unsigned int n = 0;
+	int i;
+
+	for (c = iked.conf.conns; c; c = c->next) {
+		if (!c->creds)
+			continue;
+		n++;
+		fprintf(f, "%s:\n", c->name);
+		if (c->creds->cert)
+			put_cert(f, "cert", c->creds->cert);
+		for (i = 0; i < sk_X509_num(c->creds->chain); i++)
+			put_cert(f, "chain", sk_X509_value(c->creds->chain, i));
+		for (i = 0; i < sk_X509_num(c->creds->trust.cas); i++)
+			put_cert(f, "ca", sk_X509_value(c->creds->trust.cas, i));
+		objs = X509_STORE_get0_objects(c->creds->trust.store);
+		for (i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+			X509_CRL *crl = X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objs, i));
+
+			if (!crl)
+				continue;
+			certs_name(X509_CRL_get_issuer(crl), issuer, sizeof(issuer));
+			fprintf(f, "  crl    of \"%s\", %d revoked", issuer,
+				sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)));
+			put_time(f, "updated", X509_CRL_get0_lastUpdate(crl));
+			put_time(f, "next", X509_CRL_get0_nextUpdate(crl));
+			fputc('\n', f);
+		}
+	}
+	if (!n)
+		fprintf(f, "no connection authenticates by certificate\n");
+}
+
 static void list(FILE *f)
 {
 	const struct ike_sa *sa;
@@ -268,11 +327,15 @@ bool ctl_command(const char *line, FILE *f)
 		list(f);
 		return true;
 	}
+	if (n == 1 && !strcmp(verb, "certs")) {
+		certs(f);
+		return true;
+	}
 	if (n == 1 && !strcmp(verb, "reload"))
 		return reload_fn(f);
 	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
 		       strcmp(verb, "rekey"))) {
-		fprintf(f, "unknown command \"%s\": list, up NAME, down NAME, rekey NAME [ike] or reload\n",
+		fprintf(f, "unknown command \"%s\": list, certs, up NAME, down NAME, rekey NAME [ike] or reload\n",
 			line);
 		return false;
 	}

@@ -16,7 +16,7 @@
 
 static void ike_usage(FILE *f)
 {
-	fputs("Usage: ipsecctl ike list [ socket PATH ]\n"
+	fputs("Usage: ipsecctl ike { list | certs } [ socket PATH ]\n"
 	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
@@ -94,17 +94,19 @@ int do_ike(int argc, char **argv)
 		verb = "up";
 	} else if (matches(argv[0], "down")) {
 		verb = "down";
+	} else if (matches(argv[0], "certs")) {
+		verb = "certs";
 	} else if (matches(argv[0], "reload")) {
 		verb = "reload";
 	} else if (matches(argv[0], "rekey")) {
 		verb = "rekey";
 	} else {
-		error("ike: unknown command \"%s\": list, up, down, rekey or reload", argv[0]);
+		error("ike: unknown command \"%s\": list, certs, up, down, rekey or reload", argv[0]);
 		return EXIT_USAGE;
 	}
 	argc--;
 	argv++;
-	if (strcmp(verb, "list") && strcmp(verb, "reload")) {
+	if (strcmp(verb, "list") && strcmp(verb, "certs") && strcmp(verb, "reload")) {
 		if (argc < 1) {
 			error("ike %s: which connection? (ipsecctl ike %s NAME)", verb, verb);
 			return EXIT_USAGE;

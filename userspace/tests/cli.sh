@@ -55,7 +55,7 @@ expect_status "-N without a name exits 2" 2 "${run[@]}" -N
 # ipsecctl ike: its own usage errors, then iked unreachable, then two fake
 # ikeds (a unix socket that gives one answer to whatever it is asked).
 expect_status "ike without a command is a usage error" 2 "${run[@]}" ike
-expect_output "... and shows the usage" "^Usage: ipsecctl ike list" "${run[@]}" ike
+expect_output "... and shows the usage" "^Usage: ipsecctl ike { list | certs }" "${run[@]}" ike
 expect_refusal "ike of an unknown command" 2 'ike: unknown command "bogus"' \
 	"${run[@]}" ike bogus
 expect_refusal "ike up without a name" 2 "which connection" "${run[@]}" ike up

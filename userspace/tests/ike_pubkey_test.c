@@ -156,8 +156,8 @@ static const struct ike_sa *sa_of(const char *name)
 	return NULL;
 }
 
-/* Whether `ipsecctl ike list` (iked's answer to it) has @line. */
-static bool listed(const char *line)
+/* Whether iked's answer to `ipsecctl ike @cmd` has @line. */
+static bool answers(const char *cmd, const char *line)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -166,11 +166,11 @@ static bool listed(const char *line)
 
 	if (!f)
 		return false;
-	ctl_command("list", f);
+	ctl_command(cmd, f);
 	fclose(f);
 	has = out && strstr(out, line);
 	if (!has)
-		printf("# ike list:\n%s", out ? out : "");
+		printf("# ike %s:\n%s", cmd, out ? out : "");
 	free(out);
 	return has;
 }
@@ -189,7 +189,11 @@ static void test_works(void)
 		  !strcmp(b->peer_cert, "O = Example, CN = a.example.org") &&
 		  b->peer_id_type == IKE_ID_DER_ASN1_DN,
 		  "each side knows the other's certificate; a's identity is its subject DN (b took it by the pattern O=Example, CN=*)");
-	TAP_CHECK(listed("auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
+	TAP_CHECK(answers("certs", "a:\n  cert   \"O = Example, CN = a.example.org\" from \"O = Example, CN = Intermediate\", from 20") &&
+		  answers("certs", "  chain  \"O = Example, CN = Intermediate\" from \"O = Example, CN = Root\"") &&
+		  answers("certs", "  ca     \"O = Example, CN = Root\" from \"O = Example, CN = Root\""),
+		  "ipsecctl ike certs: each connection's certificate, chain and CAs with their dates");
+	TAP_CHECK(answers("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
 		  "ipsecctl ike list shows both certificates, the peer's issuer and end");
 	both_pubkey("rsa", "rsa.example.org", "*.example.org", "");
 	harness_a_starts();
@@ -230,6 +234,9 @@ static void test_refused(void)
 	snprintf(crl, sizeof(crl), "crl = %s\n", path("mid.crl"));
 	for (i = 0; i < 3; i++) {
 		both_pubkey("a", NULL, "O=Example, CN=*", crl);
+		if (!i)
+			TAP_CHECK(answers("certs", "  crl    of \"O = Example, CN = Intermediate\", 1 revoked, updated 20"),
+				  "ipsecctl ike certs shows the CRL, its issuer and count");
 		a_shows(refused[i][0]);
 		harness_a_starts();
 		TAP_CHECK(!harness_working_pairs() && nothing_left(),
