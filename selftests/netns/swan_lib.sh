@@ -15,10 +15,10 @@ swan_start() {
 	local i
 	cat >"$iked_dir/strongswan.conf" <<CONF
 swanctl {
-	load = pem pkcs1 x509 pubkey openssl random
+	load = pem pkcs1 pkcs8 x509 pubkey openssl random
 }
 charon {
-	load = random nonce openssl pem pkcs1 x509 pubkey hmac sha1 sha2 aes gcm kdf kernel-netlink socket-default vici
+	load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey constraints revocation hmac sha1 sha2 aes gcm kdf kernel-netlink socket-default vici
 	install_routes = no
 	retransmit_tries = 2
 	retransmit_timeout = 1
@@ -52,7 +52,10 @@ CONF
 	swanctl --load-all --file "$iked_dir/swanctl.conf"
 }
 
-# swanctl COMMAND [ARGS...]: swanctl talking to our charon.
+# swanctl COMMAND [ARGS...]: swanctl talking to our charon. Its
+# credentials are in $swan_creds (x509/, x509ca/, private/), beside
+# swanctl.conf, where swanctl --load-all looks for them.
+swan_creds=$iked_dir
 swanctl() {
 	in_ns "$swan_ns" env STRONGSWAN_CONF="$iked_dir/strongswan.conf" \
 		/usr/sbin/swanctl "$1" --uri "unix://$iked_dir/charon.vici" "${@:2}"
@@ -66,10 +69,13 @@ swan_stop() {
 }
 
 # swan_conf KEY=VALUE...: one connection "net" between right (charon) and
-# left (iked); keys: ike, esp, mode, start, encap, rekey, child_rekey, dpd.
+# left (iked); keys: ike, esp, mode, start, encap, rekey, child_rekey, dpd,
+# auth (psk, or pubkey: cert, a file of $swan_creds/x509, and the peer's
+# id, left.example.org by default).
 swan_conf() {
 	local -A o=([ike]=default [esp]=default [mode]=tunnel [start]=none
-		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s)
+		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s [auth]=psk
+		    [cert]= [remote_id]=left.example.org)
 	local kv lts rts
 	for kv in "$@"; do
 		o[${kv%%=*}]=${kv#*=}
@@ -90,12 +96,13 @@ connections {
 		rekey_time = ${o[rekey]}
 		dpd_delay = ${o[dpd]}
 		local {
-			auth = psk
+			auth = ${o[auth]}
 			id = right.example.org
+			${o[cert]:+certs = ${o[cert]}}
 		}
 		remote {
-			auth = psk
-			id = left.example.org
+			auth = ${o[auth]}
+			id = ${o[remote_id]}
 		}
 		children {
 			net {

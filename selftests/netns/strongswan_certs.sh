@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# iked on nfesp against strongSwan's charon with certificates, made here
+# with the openssl CLI: iked (Ed25519, through an intermediate) initiating
+# to charon (RSA), charon (ECDSA P-384) initiating to iked, and iked
+# refusing a certificate of another CA and a revoked one (CRL), leaving no
+# SA on either side.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/iked_lib.sh"
+. "$(dirname "$0")/swan_lib.sh"
+
+esp_topology || exit 1
+trap 'swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   charon: /" "$iked_dir/charon.log"; iked_cleanup' EXIT
+
+pki=$iked_dir/pki
+mkdir -p "$pki" "$swan_creds"/{x509,x509ca,private}
+
+# ca NAME: a self-signed CA (P-256).
+ca() {
+	openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-subj "/O=Example/CN=$1" -days 30 -keyout "$pki/$1.key" -out "$pki/$1.pem" \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+}
+# cert NAME ALG ISSUER ID: the certificate of NAME.example.org, its key of
+# ALG (ed25519, rsa, p384), signed by ISSUER, for the identity ID (its
+# subjectAltName), or an intermediate CA when ID is "ca".
+cert() {
+	local name=$1 alg=$2 issuer=$3 ext
+	case $alg in
+	ed25519) openssl genpkey -algorithm ED25519 -out "$pki/$name.key" ;;
+	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/$name.key" ;;
+	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$pki/$name.key" ;;
+	esac 2>/dev/null
+	if [ "$4" = ca ]; then
+		ext="basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign"
+	else
+		ext="keyUsage=digitalSignature
+subjectAltName=DNS:$4"
+	fi
+	echo "$ext" >"$pki/$name.ext"
+	openssl req -new -key "$pki/$name.key" -subj "/O=Example/CN=$name.example.org" 2>/dev/null |
+		openssl x509 -req -CA "$pki/$issuer.pem" -CAkey "$pki/$issuer.key" \
+			-set_serial "0x$(openssl rand -hex 8)" -days 30 -out "$pki/$name.pem" \
+			-extfile "$pki/$name.ext" 2>/dev/null
+}
+# revoke ISSUER NAME: ISSUER's CRL, revoking NAME, in ISSUER.crl.
+revoke() {
+	local d=$pki/ca-$1
+	mkdir -p "$d"
+	: >"$d/index"
+	cat >"$d/cnf" <<EOF
+[ca]
+default_ca = ca
+[ca]
+database = $d/index
+default_md = sha256
+default_crl_days = 30
+EOF
+	openssl ca -config "$d/cnf" -cert "$pki/$1.pem" -keyfile "$pki/$1.key" \
+		-revoke "$pki/$2.pem" 2>/dev/null &&
+		openssl ca -config "$d/cnf" -cert "$pki/$1.pem" -keyfile "$pki/$1.key" \
+			-gencrl -out "$pki/$1.crl" 2>/dev/null
+}
+make_pki() {
+	local t0=$SECONDS
+	ca root && ca other && cert mid p384 root ca &&
+		cert left ed25519 mid left.example.org &&
+		cert right rsa root right.example.org &&
+		cert right384 p384 root right.example.org &&
+		cert stranger p384 other right.example.org &&
+		cert revoked p384 root right.example.org && revoke root revoked &&
+		echo "made in $((SECONDS - t0)) s"
+}
+check_here "the openssl CLI makes the PKI" make_pki
+check "... every file there" test -s "$pki/left.pem" -a -s "$pki/right384.pem" \
+	-a -s "$pki/stranger.pem" -a -s "$pki/root.crl"
+cat "$pki/left.pem" "$pki/mid.pem" >"$pki/left-chain.pem"
+chmod 600 "$pki"/*.key
+cp "$pki/root.pem" "$swan_creds/x509ca/"
+
+# iked (left) with its certificate, trusting root and its CRL.
+left_conf() {
+	iked_conf left net local=192.0.2.1 remote=192.0.2.2 auth=pubkey \
+		cert="$pki/left-chain.pem" key="$pki/left.key" ca="$pki/root.pem" \
+		crl="$pki/root.crl" remote_id=right.example.org \
+		local_id=left.example.org local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 "$@"
+}
+# charon (right) presenting the certificate NAME.
+right_as() {
+	rm -f "$swan_creds"/x509/* "$swan_creds"/private/*
+	cp "$pki/$1.pem" "$swan_creds/x509/"
+	cp "$pki/$1.key" "$swan_creds/private/"
+	swan_conf auth=pubkey cert="$1.pem" "${@:2}"
+}
+ping_inner() {
+	ping_esp 10.1.0.1 10.2.0.1
+}
+nothing_anywhere() {
+	! swanctl --list-sas | grep -q ESTABLISHED &&
+		[ -z "$(in_ns left "$IPSECCTL" sa list)" ] &&
+		! ike left list | grep -q ESTABLISHED
+}
+
+# 1. iked initiates with Ed25519 (its chain sent along); charon answers
+# with RSA.
+right_as right
+left_conf start=start
+check_here "charon starts with an RSA certificate" swan_start right
+check_here "iked starts with an Ed25519 certificate and initiates" iked_start left
+check "iked -> strongSwan by certificates: CHILD SA installed" wait_for 30 INSTALLED ike left list
+check "strongSwan took iked's certificate through the intermediate" \
+	wait_for 10 ESTABLISHED swanctl --list-sas
+check "traffic flows" ping_inner
+expect_output "iked shows charon's certificate and its issuer" \
+	'theirs pubkey "O = Example, CN = right.example.org" from "O = Example, CN = root"' \
+	ike left list
+iked_stop left
+
+# 2. charon initiates with ECDSA P-384; iked answers.
+right_as right384
+check "charon loads a P-384 certificate" swanctl --load-all --file "$iked_dir/swanctl.conf"
+left_conf start=none
+check_here "iked starts as responder" iked_start left
+check "strongSwan -> iked by certificates" swanctl --initiate --child net --timeout 30
+check "CHILD SA installed" wait_for 10 INSTALLED ike left list
+check "traffic flows" ping_inner
+check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
+check "... and iked took the DELETE" wait_for 10 "no IKE SAs" ike left list
+
+# 3. Refused by iked: a certificate of another CA, and a revoked one.
+for who in stranger revoked; do
+	right_as "$who" remote_id=left.example.org
+	swanctl --load-all --file "$iked_dir/swanctl.conf" >/dev/null 2>&1
+	swanctl --initiate --child net --timeout 10 >/dev/null 2>&1
+	case $who in
+	stranger) why="unable to get local issuer certificate" ;;
+	revoked) why="certificate revoked" ;;
+	esac
+	check "$who: iked refuses it ($why)" \
+		wait_for 10 "AUTHENTICATION_FAILED: .*$who.example.org.*: $why" \
+		cat "$iked_dir/left.log"
+	check "$who: no SA on either side" wait_until 10 nothing_anywhere
+done
+
+iked_stop left
+check "no AddressSanitizer or LeakSanitizer report from iked" \
+	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log"
+done_testing
