@@ -224,6 +224,10 @@ static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 	ns->peer_id_type = old->peer_id_type;
 	memcpy(ns->peer_id, old->peer_id, old->peer_id_len);
 	ns->peer_id_len = old->peer_id_len;
+	/* Who the peer proved to be goes along: a rekey authenticates no one. */
+	memcpy(ns->peer_cert, old->peer_cert, sizeof(ns->peer_cert));
+	memcpy(ns->peer_cert_issuer, old->peer_cert_issuer, sizeof(ns->peer_cert_issuer));
+	ns->peer_cert_until = old->peer_cert_until;
 	ike_sa_established(ns);
 }
 

@@ -195,6 +195,21 @@ static void test_works(void)
 		  "ipsecctl ike certs: each connection's certificate, chain and CAs with their dates");
 	TAP_CHECK(answers("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
 		  "ipsecctl ike list shows both certificates, the peer's issuer and end");
+	/* Rekeys keep what IKE_AUTH established: no new authentication. */
+	stub_side = at_a;
+	if (a)
+		child_rekey((struct ike_sa *)a, a->children);
+	harness_deliver(100);
+	a = sa_of("a");
+	stub_side = at_a;
+	if (a)
+		ike_rekey((struct ike_sa *)a);
+	harness_deliver(100);
+	ike_sa_remove_dead();
+	a = sa_of("a");
+	TAP_CHECK(harness_working_pairs() == 1 && stub_nsas == 4 && a &&
+		  !strcmp(a->peer_cert, "O = Example, CN = b.example.org"),
+		  "a CHILD rekey and an IKE rekey of the certificate-authenticated SA: one pair, SAs in both kernels, the certificate still known");
 	both_pubkey("rsa", "rsa.example.org", "*.example.org", "");
 	harness_a_starts();
 	TAP_CHECK(harness_working_pairs() == 1,
