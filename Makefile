@@ -81,6 +81,8 @@ HARNESS_TESTS := $(O)/tests/ike_exchange_test $(O)/tests/ike_auth_test \
 HARNESS_WRAP := net_send net_keepalive
 # ike_auth_test makes a chosen AUTH computation fail.
 $(O)/tests/ike_auth_test: HARNESS_WRAP += ike_psk_auth
+# ike_pubkey_test hides SIGNATURE_HASH_ALGORITHMS (RFC 4754's methods then).
+$(O)/tests/ike_pubkey_test: HARNESS_WRAP += auth_peer_hashes
 $(HARNESS_TESTS): $(O)/tests/%: $(O)/obj/tests/%.o $(HARNESS_OBJS) \
 		$(filter-out %/kernel.o,$(IKED_OBJS)) $(LIB_OBJS)
 	@mkdir -p $(@D)

@@ -100,7 +100,8 @@ bool auth_put(struct ike_sa *sa, struct ike_writer *w)
 	struct ike_buf octets, sig;
 	size_t blen = id_body(&conn->local_id, body);
 	char err[256];
-	int i;
+	uint8_t method;
+	int i, failed;
 
 	if (conn->auth == IKE_AUTH_BY_PSK) {
 		if (!psk_value(sa, sa->initiator, body, blen, psk))
@@ -111,17 +112,22 @@ bool auth_put(struct ike_sa *sa, struct ike_writer *w)
 	}
 	if (!signed_octets(sa, sa->initiator, body, blen, &octets))
 		return false;
-	if (sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, &sig, err,
-		     sizeof(err))) {
-		ike_buf_free(&octets);
+	method = sig_method(cr->key, sa->peer_hashes);
+	if (method == IKE_AUTH_DIGITAL_SIGNATURE)
+		failed = sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, &sig,
+				  err, sizeof(err));
+	else
+		failed = sig_ecdsa_sign(cr->key, method, octets.data, octets.len, &sig,
+					err, sizeof(err));
+	ike_buf_free(&octets);
+	if (failed) {
 		ike_warn(sa, NULL, "cannot sign our AUTH: %s", err);
 		return false;
 	}
-	ike_buf_free(&octets);
 	put_cert(w, cr->cert);
 	for (i = 0; i < sk_X509_num(cr->chain); i++)
 		put_cert(w, sk_X509_value(cr->chain, i));
-	ike_put_auth(w, IKE_AUTH_DIGITAL_SIGNATURE, sig.data, sig.len);
+	ike_put_auth(w, method, sig.data, sig.len);
 	ike_buf_free(&sig);
 	return true;
 }
@@ -174,7 +180,7 @@ static X509 *peer_certs(const struct ike_payload *pl, unsigned int n,
  * the identity it claims.
  */
 static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
-			   unsigned int n, const struct ike_payload *idp,
+			   unsigned int n, const struct ike_payload *idp, uint8_t method,
 			   const uint8_t *auth, size_t auth_len, const char *who)
 {
 	const struct ike_creds *cr = sa->conn->creds;
@@ -200,8 +206,11 @@ static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
 		goto done;
 	}
 	if (!signed_octets(sa, !sa->initiator, idp->body, idp->len, &octets) ||
-	    sig_verify(X509_get0_pubkey(leaf), auth, auth_len, octets.data, octets.len,
-		       err, sizeof(err))) {
+	    (method == IKE_AUTH_DIGITAL_SIGNATURE ?
+	     sig_verify(X509_get0_pubkey(leaf), auth, auth_len, octets.data, octets.len,
+			err, sizeof(err)) :
+	     sig_ecdsa_verify(X509_get0_pubkey(leaf), method, auth, auth_len, octets.data,
+			      octets.len, err, sizeof(err)))) {
 		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of %s (certificate \"%s\"): %s",
 			 who, subject, octets.data ? err : "out of memory");
 		goto done;
@@ -224,7 +233,8 @@ bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
 	const struct ike_payload *idp, *ap;
 	const uint8_t *id, *auth;
 	size_t id_len, auth_len;
-	uint8_t type, method, want;
+	uint8_t type, method;
+	bool by_psk = conn->remote_auth == IKE_AUTH_BY_PSK;
 	const char *err = NULL, *role = sa->initiator ? "responder" : "initiator";
 	char got[IKE_MAX_ID + 1], exp[IKE_MAX_ID + 1], who[IKE_MAX_ID + 32];
 	bool fits;
@@ -246,17 +256,18 @@ bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
 		return false;
 	}
 	snprintf(who, sizeof(who), "\"%s\" (the %s)", got, role);
-	want = conn->remote_auth == IKE_AUTH_BY_PSK ? IKE_AUTH_PSK :
-						      IKE_AUTH_DIGITAL_SIGNATURE;
-	if (method != want) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s authenticates with method %u; remote_auth = %s takes method %u",
-			 who, method, want == IKE_AUTH_PSK ? "psk" : "pubkey", want);
+	if (by_psk ? method != IKE_AUTH_PSK :
+		     method != IKE_AUTH_DIGITAL_SIGNATURE && method != IKE_AUTH_ECDSA_P256 &&
+		     method != IKE_AUTH_ECDSA_P384) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s authenticates with method %u; remote_auth = %s takes %s",
+			 who, method, by_psk ? "psk" : "pubkey",
+			 by_psk ? "method 2" : "methods 14, 9 and 10 (RSA by method 1 signs with SHA-1: refused)");
 		return false;
 	}
-	if (want == IKE_AUTH_PSK)
+	if (by_psk)
 		fits = psk_fits(sa, idp, auth, auth_len, who);
 	else
-		fits = signature_fits(sa, pl, n, idp, auth, auth_len, who);
+		fits = signature_fits(sa, pl, n, idp, method, auth, auth_len, who);
 	if (!fits)
 		return false;
 	sa->peer_id_type = type;

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "ikev2.h"
 #include "sig.h"
 
 /* An AlgorithmIdentifier's DER is far shorter; RSA-PSS's is the longest. */
@@ -179,5 +181,117 @@ int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 done:
 	EVP_MD_CTX_free(ctx);
 	X509_ALGOR_free(alg);
+	return ret;
+}
+
+/* The curve's size in bytes and the digest of an RFC 4754 method. */
+static bool ecdsa_method(uint8_t method, size_t *n, const EVP_MD **md, int *bits)
+{
+	if (method == IKE_AUTH_ECDSA_P256) {
+		*n = 32;
+		*md = EVP_sha256();
+		*bits = 256;
+		return true;
+	}
+	if (method == IKE_AUTH_ECDSA_P384) {
+		*n = 48;
+		*md = EVP_sha384();
+		*bits = 384;
+		return true;
+	}
+	return false;
+}
+
+uint8_t sig_method(EVP_PKEY *key, unsigned int peer_hashes)
+{
+	if ((peer_hashes & IKE_HASHES_OURS) || !EVP_PKEY_is_a(key, "EC"))
+		return IKE_AUTH_DIGITAL_SIGNATURE;
+	switch (EVP_PKEY_get_bits(key)) {
+	case 256: return IKE_AUTH_ECDSA_P256;
+	case 384: return IKE_AUTH_ECDSA_P384;
+	default: return IKE_AUTH_DIGITAL_SIGNATURE;
+	}
+}
+
+int sig_ecdsa_sign(EVP_PKEY *key, uint8_t method, const uint8_t *octets,
+		   size_t len, struct ike_buf *out, char *err, size_t errlen)
+{
+	uint8_t der[160], rs[96] = { 0 };
+	const uint8_t *p = der;
+	const BIGNUM *r, *s;
+	ECDSA_SIG *es = NULL;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const EVP_MD *md;
+	size_t n, der_len = sizeof(der);
+	int bits, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!ecdsa_method(method, &n, &md, &bits) || !EVP_PKEY_is_a(key, "EC") ||
+	    EVP_PKEY_get_bits(key) != bits) {
+		snprintf(err, errlen, "auth method %u needs an ECDSA key of its curve", method);
+		goto done;
+	}
+	if (!ctx || EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1 ||
+	    EVP_DigestSign(ctx, der, &der_len, octets, len) != 1 ||
+	    !(es = d2i_ECDSA_SIG(NULL, &p, (long)der_len))) {
+		snprintf(err, errlen, "OpenSSL cannot sign with the ECDSA key");
+		goto done;
+	}
+	ECDSA_SIG_get0(es, &r, &s);
+	if (BN_bn2binpad(r, rs, (int)n) < 0 || BN_bn2binpad(s, rs + n, (int)n) < 0) {
+		snprintf(err, errlen, "an ECDSA signature too long for its curve");
+		goto done;
+	}
+	ike_buf_put(out, rs, 2 * n);
+	ret = out->failed ? -1 : 0;
+done:
+	ECDSA_SIG_free(es);
+	EVP_MD_CTX_free(ctx);
+	return ret;
+}
+
+int sig_ecdsa_verify(EVP_PKEY *pub, uint8_t method, const uint8_t *auth,
+		     size_t auth_len, const uint8_t *octets, size_t len, char *err,
+		     size_t errlen)
+{
+	ECDSA_SIG *es = ECDSA_SIG_new();
+	EVP_MD_CTX *ctx = NULL;
+	unsigned char *der = NULL;
+	BIGNUM *r = NULL, *s = NULL;
+	const EVP_MD *md;
+	size_t n;
+	int bits, der_len, ret = -1;
+
+	if (!ecdsa_method(method, &n, &md, &bits) || !EVP_PKEY_is_a(pub, "EC") ||
+	    EVP_PKEY_get_bits(pub) != bits) {
+		snprintf(err, errlen, "auth method %u from a key that is not ECDSA on its curve",
+			 method);
+		goto done;
+	}
+	if (auth_len != 2 * n) {
+		snprintf(err, errlen, "an ECDSA signature of %zu bytes, not %zu", auth_len, 2 * n);
+		goto done;
+	}
+	r = BN_bin2bn(auth, (int)n, NULL);
+	s = BN_bin2bn(auth + n, (int)n, NULL);
+	if (!es || !r || !s || !ECDSA_SIG_set0(es, r, s)) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	r = s = NULL;
+	der_len = i2d_ECDSA_SIG(es, &der);
+	ctx = EVP_MD_CTX_new();
+	if (der_len <= 0 || !ctx || EVP_DigestVerifyInit(ctx, NULL, md, NULL, pub) != 1 ||
+	    EVP_DigestVerify(ctx, der, (size_t)der_len, octets, len) != 1) {
+		snprintf(err, errlen, "the ECDSA signature (method %u) does not verify", method);
+		goto done;
+	}
+	ret = 0;
+done:
+	BN_free(r);
+	BN_free(s);
+	OPENSSL_free(der);
+	ECDSA_SIG_free(es);
+	EVP_MD_CTX_free(ctx);
 	return ret;
 }

@@ -50,4 +50,17 @@ int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
 int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 	       const uint8_t *octets, size_t len, char *err, size_t errlen);
 
+/*
+ * RFC 4754's ECDSA methods, for peers without RFC 7427: 9 (SHA-256 on
+ * P-256) and 10 (SHA-384 on P-384), the signature r and s of the curve's
+ * size each. The method iked signs with: 14 when the peer announced
+ * SIGNATURE_HASH_ALGORITHMS, else 9 or 10 for a key of their curve, else 14.
+ */
+uint8_t sig_method(EVP_PKEY *key, unsigned int peer_hashes);
+int sig_ecdsa_sign(EVP_PKEY *key, uint8_t method, const uint8_t *octets,
+		   size_t len, struct ike_buf *out, char *err, size_t errlen);
+int sig_ecdsa_verify(EVP_PKEY *pub, uint8_t method, const uint8_t *auth,
+		     size_t auth_len, const uint8_t *octets, size_t len, char *err,
+		     size_t errlen);
+
 #endif

@@ -152,6 +152,47 @@ static void test_weak_refused(void)
 	EVP_PKEY_free(ed);
 }
 
+/* RFC 4754's ECDSA methods, for peers without SIGNATURE_HASH_ALGORITHMS. */
+static void test_ecdsa_methods(void)
+{
+	EVP_PKEY *p256 = pki_key("P-256"), *p384 = pki_key("P-384"), *ed = pki_key("ED25519");
+	struct ike_buf a = { 0 }, b = { 0 };
+	uint8_t changed[sizeof(kat_msg)];
+
+	memcpy(changed, kat_msg, sizeof(changed));
+	changed[0] ^= 1;
+	TAP_CHECK(sig_method(p256, 0) == IKE_AUTH_ECDSA_P256 &&
+		  sig_method(p384, 0) == IKE_AUTH_ECDSA_P384 &&
+		  sig_method(p256, IKE_HASHES_OURS) == IKE_AUTH_DIGITAL_SIGNATURE &&
+		  sig_method(ed, 0) == IKE_AUTH_DIGITAL_SIGNATURE,
+		  "without the peer's hash list ECDSA keys sign by method 9 or 10; with it, and Ed25519 always, by 14");
+	TAP_CHECK(!sig_ecdsa_sign(p256, IKE_AUTH_ECDSA_P256, octets, octets_len, &a, err,
+				  sizeof(err)) && a.len == 64 &&
+		  !sig_ecdsa_verify(p256, IKE_AUTH_ECDSA_P256, a.data, a.len, octets,
+				    octets_len, err, sizeof(err)) &&
+		  sig_ecdsa_verify(p256, IKE_AUTH_ECDSA_P256, a.data, a.len, changed,
+				   octets_len, err, sizeof(err)),
+		  "method 9: r and s of 32 bytes; verifies, and not over other octets");
+	TAP_CHECK(!sig_ecdsa_sign(p384, IKE_AUTH_ECDSA_P384, octets, octets_len, &b, err,
+				  sizeof(err)) && b.len == 96 &&
+		  !sig_ecdsa_verify(p384, IKE_AUTH_ECDSA_P384, b.data, b.len, octets,
+				    octets_len, err, sizeof(err)),
+		  "method 10: r and s of 48 bytes; verifies");
+	ike_buf_free(&b);
+	TAP_CHECK(sig_ecdsa_verify(p384, IKE_AUTH_ECDSA_P256, a.data, a.len, octets,
+				   octets_len, err, sizeof(err)) &&
+		  sig_ecdsa_verify(p256, IKE_AUTH_ECDSA_P256, a.data, a.len - 1, octets,
+				   octets_len, err, sizeof(err)) &&
+		  sig_ecdsa_sign(ed, IKE_AUTH_ECDSA_P256, octets, octets_len, &b, err, sizeof(err)),
+		  "the method of another curve, a cut signature, a key that is not ECDSA: refused (%s)",
+		  err);
+	ike_buf_free(&a);
+	ike_buf_free(&b);
+	EVP_PKEY_free(p256);
+	EVP_PKEY_free(p384);
+	EVP_PKEY_free(ed);
+}
+
 /* The test's PKI. */
 static EVP_PKEY *root_key, *mid_key, *leaf_key, *other_key;
 static X509 *root, *mid, *leaf, *other_root;
@@ -378,6 +419,7 @@ int main(void)
 	test_known_answers();
 	test_each_key_type();
 	test_weak_refused();
+	test_ecdsa_methods();
 	make_pki();
 	test_chains();
 	test_identities();

@@ -24,6 +24,17 @@
 /* Past iked's warning of certificates about to expire (30 days). */
 #define LIFE	(90 * 86400L)
 
+/* Whether the peers' SIGNATURE_HASH_ALGORITHMS are lost on the way. */
+static bool no_hashes;
+
+unsigned int __real_auth_peer_hashes(const struct ike_payload *pl, unsigned int n);
+unsigned int __wrap_auth_peer_hashes(const struct ike_payload *pl, unsigned int n);
+
+unsigned int __wrap_auth_peer_hashes(const struct ike_payload *pl, unsigned int n)
+{
+	return no_hashes ? 0 : __real_auth_peer_hashes(pl, n);
+}
+
 static char dir[] = "/tmp/iked-pubkey-XXXXXX";
 static EVP_PKEY *root_key, *mid_key, *other_key;
 static X509 *root, *mid, *other_root;
@@ -93,6 +104,7 @@ static void make_pki(void)
 	leaf("a", "ED25519", 10, LIFE, mid, mid_key);
 	leaf("b", "P-256", 11, LIFE, root, root_key);
 	leaf("rsa", "RSA", 12, LIFE, mid, mid_key);
+	leaf("p384", "P-384", 16, LIFE, mid, mid_key);
 	leaf("revoked", "P-256", 13, LIFE, mid, mid_key);
 	leaf("expired", "P-256", 14, -60, mid, mid_key);
 	leaf("stranger", "P-256", 15, LIFE, other_root, other_key);
@@ -214,6 +226,19 @@ static void test_works(void)
 	harness_a_starts();
 	TAP_CHECK(harness_working_pairs() == 1,
 		  "an RSA certificate, b's remote_id the pattern *.example.org: up");
+	/* Peers without RFC 7427: ECDSA by RFC 4754's methods 10 and 9. */
+	no_hashes = true;
+	both_pubkey("p384", NULL, "O=Example, CN=*", "");
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "no SIGNATURE_HASH_ALGORITHMS: P-384 (method 10) and P-256 (method 9) certificates, up");
+	both_pubkey("a", NULL, "O=Example, CN=*", "");
+	harness_a_starts();
+	/* b's half of IKE_SA_INIT waits for an IKE_AUTH that never comes. */
+	harness_tick(time(NULL) + 31);
+	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		  "... where Ed25519 has no method without them: nothing up, nothing left once b's half-open SA times out");
+	no_hashes = false;
 }
 
 /*
