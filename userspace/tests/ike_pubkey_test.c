@@ -105,6 +105,7 @@ static void make_pki(void)
 	leaf("b", "P-256", 11, LIFE, root, root_key);
 	leaf("rsa", "RSA", 12, LIFE, mid, mid_key);
 	leaf("p384", "P-384", 16, LIFE, mid, mid_key);
+	leaf("soon", "P-256", 17, 10 * 86400 - 600, mid, mid_key);
 	leaf("revoked", "P-256", 13, LIFE, mid, mid_key);
 	leaf("expired", "P-256", 14, -60, mid, mid_key);
 	leaf("stranger", "P-256", 15, LIFE, other_root, other_key);
@@ -316,6 +317,77 @@ static void test_mixed(void)
 		  "b wants a certificate, a authenticates by PSK: refused");
 }
 
+/* Loads @text as iked.conf: its errors and warnings, or "" (static). */
+static const char *conf_says(const char *text)
+{
+	static char said[2048];
+	char file[] = "/tmp/iked-pubkey-conf-XXXXXX";
+	struct ike_config conf = { 0 };
+	FILE *f = fmemopen(said, sizeof(said) - 1, "w");
+	int fd = mkstemp(file);
+
+	memset(said, 0, sizeof(said));
+	if (!f || fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		exit(2);
+	close(fd);
+	config_load(file, &conf, f);
+	fclose(f);
+	config_free(&conf);
+	unlink(file);
+	for (char *nl = said; (nl = strchr(nl, '\n'));)
+		*nl = nl[1] ? '|' : '\0';
+	return said;
+}
+
+/* What iked -n says of configurations with certificates. */
+static void test_config(void)
+{
+	char text[1024];
+	const char *said;
+
+#define CONF(...) (snprintf(text, sizeof(text), "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n" \
+			    "mode = transport\n" __VA_ARGS__), conf_says(text))
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("a.pem"),
+		    path("b.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "is not the key of cert"), "a key that is not the certificate's: %s",
+		  said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\n", path("a.pem"), path("a.key"));
+	TAP_CHECK(strstr(said, "remote_auth = pubkey needs ca"),
+		  "the peer to show a certificate, and no ca: %s", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\nlocal_id = b.example.org\n",
+		    path("a.pem"), path("a.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "local_id 'b.example.org' is not in cert"),
+		  "a local_id the certificate does not carry: %s", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\npsk = 0x00112233445566778899aabbccddeeff\n",
+		    path("a.pem"), path("a.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "a psk is for auth = psk"), "a psk nobody uses: %s", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("stranger.pem"),
+		    path("stranger.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "unable to get local issuer"),
+		  "our certificate does not chain to our ca: %s", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("soon.pem"),
+		    path("soon.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "warning: cert") && strstr(said, "expires in 9 day(s)"),
+		  "a certificate that expires in 10 days: a warning (%s)", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("a.pem"),
+		    path("mid.crl"), path("root.pem"));
+	TAP_CHECK(strstr(said, "no unencrypted PEM private key"), "a key file without a key: %s",
+		  said);
+	said = CONF("auth = psk\npsk = 0x00112233445566778899aabbccddeeff\ncert = %s\n",
+		    path("a.pem"));
+	TAP_CHECK(strstr(said, "cert and key are for auth = pubkey"),
+		  "a certificate with auth = psk: %s", said);
+	said = CONF("auth = cert\n");
+	TAP_CHECK(strstr(said, "invalid auth 'cert' (expected psk or pubkey)"),
+		  "an auth that is not psk or pubkey: %s", said);
+	said = CONF("auth = pubkey\nremote_auth = psk\npsk = 0x00112233445566778899aabbccddeeff\n"
+		    "cert = %s\nkey = %s\nremote_id = O=Example, XYZ=1\n", path("a.pem"),
+		    path("a.key"));
+	TAP_CHECK(strstr(said, "invalid remote_id 'O=Example, XYZ=1' (a DN: 'XYZ=1': not a known attribute"),
+		  "a DN with an attribute OpenSSL does not know: %s", said);
+#undef CONF
+}
+
 int main(void)
 {
 	char rm[64];
@@ -323,6 +395,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 2;
 	make_pki();
+	test_config();
 	test_works();
 	test_refused();
 	test_mixed();
