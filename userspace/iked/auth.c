@@ -124,9 +124,11 @@ bool auth_put(struct ike_sa *sa, struct ike_writer *w)
 		ike_warn(sa, NULL, "cannot sign our AUTH: %s", err);
 		return false;
 	}
-	put_cert(w, cr->cert);
-	for (i = 0; i < sk_X509_num(cr->chain); i++)
-		put_cert(w, sk_X509_value(cr->chain, i));
+	if (cr->send_cert) {
+		put_cert(w, cr->cert);
+		for (i = 0; i < sk_X509_num(cr->chain); i++)
+			put_cert(w, sk_X509_value(cr->chain, i));
+	}
 	ike_put_auth(w, method, sig.data, sig.len);
 	ike_buf_free(&sig);
 	return true;
@@ -190,13 +192,23 @@ static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
 	char err[512], subject[256] = "";
 	bool fits = false;
 
+	/* None sent: the one configured (remote_cert), if any. */
+	if (!leaf && cr->peer_cert && X509_up_ref(cr->peer_cert))
+		leaf = cr->peer_cert;
 	if (!leaf) {
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s sent no X.509 certificate (CERT)",
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s sent no X.509 certificate (CERT), and remote_cert is not set",
 			 who);
 		goto done;
 	}
 	certs_name(X509_get_subject_name(leaf), subject, sizeof(subject));
-	if (certs_verify(&cr->trust, leaf, chain, 0, err, sizeof(err))) {
+	/* Without a CA only the certificate of remote_cert is taken, as it is. */
+	if (!cr->have_ca && X509_cmp(leaf, cr->peer_cert)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s's certificate \"%s\" is not that of remote_cert",
+			 who, subject);
+		goto done;
+	}
+	if (cr->have_ca &&
+	    certs_verify(&cr->trust, leaf, chain, 0, err, sizeof(err))) {
 		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s's %s", who, err);
 		goto done;
 	}

@@ -450,6 +450,27 @@ static bool key_crl(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_creds(ld, c, v, creds_add_crls);
 }
 
+static bool key_remote_cert(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_creds(ld, c, v, creds_set_peer_cert);
+}
+
+static bool key_send_cert(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	if (!c->creds)
+		c->creds = creds_new();
+	if (!c->creds) {
+		conf_error(ld, ld->line, "out of memory");
+		return false;
+	}
+	if (strcmp(v, "yes") && strcmp(v, "no")) {
+		conf_error(ld, ld->line, "invalid send_cert '%s' (expected yes or no)", v);
+		return false;
+	}
+	c->creds->send_cert = !strcmp(v, "yes");
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*parse)(struct loader *ld, struct ike_conn *c, const char *v);
@@ -476,6 +497,8 @@ static const struct {
 	[K_KEY] = { "key", key_key },
 	[K_CA] = { "ca", key_ca },
 	[K_CRL] = { "crl", key_crl },
+	[K_REMOTE_CERT] = { "remote_cert", key_remote_cert },
+	[K_SEND_CERT] = { "send_cert", key_send_cert },
 };
 
 static void unknown_key(struct loader *ld, const char *name)
@@ -574,8 +597,13 @@ static void finish_creds(struct loader *ld, struct ike_conn *c)
 		c->remote_auth = c->auth;
 	/* A file that did not load is said already. */
 	if ((kl[K_CERT] && !ld->key_ok[K_CERT]) || (kl[K_KEY] && !ld->key_ok[K_KEY]) ||
-	    (kl[K_CA] && !ld->key_ok[K_CA]) || (kl[K_CRL] && !ld->key_ok[K_CRL]))
+	    (kl[K_CA] && !ld->key_ok[K_CA]) || (kl[K_CRL] && !ld->key_ok[K_CRL]) ||
+	    (kl[K_REMOTE_CERT] && !ld->key_ok[K_REMOTE_CERT]))
 		return;
+	if (kl[K_SEND_CERT] && c->auth != IKE_AUTH_BY_PUBKEY) {
+		conf_error(ld, kl[K_SEND_CERT], "send_cert is for auth = pubkey");
+		return;
+	}
 	if (creds_check(c->creds, c->auth, c->remote_auth, time(NULL), err, sizeof(err),
 			warn, sizeof(warn))) {
 		conf_error(ld, c->line, "%s", err);

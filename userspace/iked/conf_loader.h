@@ -36,6 +36,8 @@ enum conf_key {
 	K_KEY,
 	K_CA,
 	K_CRL,
+	K_REMOTE_CERT,
+	K_SEND_CERT,
 	K_COUNT
 };
 

@@ -19,6 +19,8 @@ struct ike_creds *creds_new(void)
 		free(c);
 		return NULL;
 	}
+	if (c)
+		c->send_cert = true;
 	return c;
 }
 
@@ -29,6 +31,7 @@ void creds_free(struct ike_creds *c)
 	X509_free(c->cert);
 	sk_X509_pop_free(c->chain, X509_free);
 	EVP_PKEY_free(c->key);
+	X509_free(c->peer_cert);
 	certs_trust_free(&c->trust);
 	free(c);
 }
@@ -60,6 +63,18 @@ int creds_set_key(struct ike_creds *c, const char *path, char *err, size_t errle
 	if (!c->key)
 		return -1;
 	snprintf(c->key_path, sizeof(c->key_path), "%s", path);
+	return 0;
+}
+
+int creds_set_peer_cert(struct ike_creds *c, const char *path, char *err,
+			size_t errlen)
+{
+	if (once("remote_cert", c->peer_cert, err, errlen))
+		return -1;
+	c->peer_cert = certs_load_cert(path, err, errlen);
+	if (!c->peer_cert)
+		return -1;
+	snprintf(c->peer_cert_path, sizeof(c->peer_cert_path), "%s", path);
 	return 0;
 }
 
@@ -136,14 +151,18 @@ int creds_check(const struct ike_creds *c, enum ike_auth_kind ours,
 		snprintf(err, errlen, "cert and key are for auth = pubkey");
 		return -1;
 	}
-	if (theirs == IKE_AUTH_BY_PUBKEY && (!c || !c->have_ca)) {
-		snprintf(err, errlen, "remote_auth = pubkey needs ca (the peer's certificate must chain to one)");
+	if (theirs == IKE_AUTH_BY_PUBKEY && (!c || (!c->have_ca && !c->peer_cert))) {
+		snprintf(err, errlen, "remote_auth = pubkey needs ca (the peer's certificate must chain to one) or remote_cert");
 		return -1;
 	}
-	if (theirs != IKE_AUTH_BY_PUBKEY && c && (c->have_ca || *c->crl_paths)) {
-		snprintf(err, errlen, "ca and crl are for remote_auth = pubkey");
+	if (theirs != IKE_AUTH_BY_PUBKEY && c && (c->have_ca || *c->crl_paths || c->peer_cert)) {
+		snprintf(err, errlen, "ca, crl and remote_cert are for remote_auth = pubkey");
 		return -1;
 	}
+	/* A pinned certificate is checked like one that came, when it can be. */
+	if (theirs == IKE_AUTH_BY_PUBKEY && c->peer_cert && c->have_ca &&
+	    certs_verify(&c->trust, c->peer_cert, NULL, now, err, errlen))
+		return -1;
 	return 0;
 }
 
@@ -152,6 +171,9 @@ bool creds_same(const struct ike_creds *a, const struct ike_creds *b)
 	if (!a || !b)
 		return a == b;
 	if (!a->cert != !b->cert || !a->key != !b->key)
+		return false;
+	if (!a->peer_cert != !b->peer_cert || a->send_cert != b->send_cert ||
+	    (a->peer_cert && X509_cmp(a->peer_cert, b->peer_cert)))
 		return false;
 	return !strcmp(a->cert_path, b->cert_path) && !strcmp(a->key_path, b->key_path) &&
 	       !strcmp(a->ca_paths, b->ca_paths) && !strcmp(a->crl_paths, b->crl_paths) &&

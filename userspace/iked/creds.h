@@ -24,11 +24,14 @@ struct ike_creds {
 	X509 *cert;
 	STACK_OF(X509) *chain;	/* the cert file's intermediates, sent along */
 	EVP_PKEY *key;
+	bool send_cert;		/* in CERT payloads (send_cert = yes) */
 	/* the peer's, for remote_auth = pubkey */
 	struct ike_trust trust;
 	bool have_ca;
+	X509 *peer_cert;	/* remote_cert: taken when the peer sends none */
 	char cert_path[PATH_MAX], key_path[PATH_MAX];
 	char ca_paths[PATH_MAX], crl_paths[PATH_MAX];	/* as given */
+	char peer_cert_path[PATH_MAX];
 };
 
 struct ike_creds *creds_new(void);
@@ -37,6 +40,8 @@ void creds_free(struct ike_creds *c);
 /* Each a key of iked.conf: 0, or -1 and why in @err. */
 int creds_set_cert(struct ike_creds *c, const char *path, char *err, size_t errlen);
 int creds_set_key(struct ike_creds *c, const char *path, char *err, size_t errlen);
+int creds_set_peer_cert(struct ike_creds *c, const char *path, char *err,
+			size_t errlen);
 /* ca and crl: comma-separated files or directories. */
 int creds_add_cas(struct ike_creds *c, const char *paths, char *err, size_t errlen);
 int creds_add_crls(struct ike_creds *c, const char *paths, char *err, size_t errlen);

@@ -51,6 +51,19 @@ static bool id_is_pattern(const struct ike_id *id)
 	return certs_id_is_pattern(id->type, id->data, id->len);
 }
 
+/*
+ * We refuse the responder, which thinks the IKE SA up: it is told so in an
+ * INFORMATIONAL of ours (RFC 7296 2.21.2), sent once, not waited for.
+ */
+static void tell_auth_failed(struct ike_sa *sa)
+{
+	struct ike_writer w;
+
+	ike_writer_chain(&w);
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
+	ike_sa_request(sa, INFORMATIONAL, &w, REQ_DELETE_IKE);
+}
+
 static bool other_sa_with(const struct ike_sa *sa)
 {
 	const struct ike_sa *o;
@@ -322,6 +335,7 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 		return;
 	}
 	if (!auth_check(sa, pl, n)) {
+		tell_auth_failed(sa);
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}

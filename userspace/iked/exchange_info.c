@@ -134,6 +134,12 @@ void ike_recv_informational(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_sa_seal(sa, INFORMATIONAL, true, hdr->msg_id, &w, &out))
 		ike_sa_send_response(sa, &out);
 	ike_buf_free(&w.buf);
+	/* The initiator refused our IKE_AUTH response (RFC 7296 2.21.2). */
+	if (ike_has_notify(pl, n, IKE_N_AUTHENTICATION_FAILED, NULL)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the peer refused our authentication as the responder");
+		ike_sa_down(sa, "the peer refused our authentication");
+		return;
+	}
 	if (!delete_ike)
 		return;
 	/* Both rekeyed it, and the peer finished without seeing ours. */

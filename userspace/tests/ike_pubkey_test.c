@@ -296,6 +296,43 @@ static void test_refused(void)
 		  "an identity that the certificate does not carry: refused");
 }
 
+/* Certificates not sent, or pinned: send_cert = no and remote_cert. */
+static void test_pinned(void)
+{
+	char a[700], b[700];
+
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
+		 "remote_id = O=Example, CN=*\nsend_cert = no\n",
+		 path("b.pem"), path("b.key"), path("root.pem"));
+	snprintf(a, sizeof(a), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_cert = %s\n",
+		 path("a.pem"), path("a.key"), path("root.pem"), path("b.pem"));
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "b sends no certificate (send_cert = no): a takes its remote_cert, verified by its ca");
+	snprintf(a, sizeof(a), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n",
+		 path("a.pem"), path("a.key"), path("root.pem"));
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		  "... without remote_cert: refused, nothing left");
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
+		 "remote_id = O=Example, CN=*\n", path("b.pem"), path("b.key"), path("root.pem"));
+	snprintf(a, sizeof(a), "auth = pubkey\nremote_auth = pubkey\ncert = %s\nkey = %s\nremote_cert = %s\n",
+		 path("a.pem"), path("a.key"), path("b.pem"));
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "remote_cert without ca: b's certificate, pinned, taken as it is");
+	snprintf(a, sizeof(a), "auth = pubkey\nremote_auth = pubkey\ncert = %s\nkey = %s\nremote_cert = %s\n",
+		 path("a.pem"), path("a.key"), path("p384.pem"));
+	load(a, b);
+	harness_a_starts();
+	harness_tick(time(NULL) + 31);
+	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		  "... and another certificate than the pinned one refused");
+}
+
 static void test_mixed(void)
 {
 	static const char psk[] = "psk = 0x00112233445566778899aabbccddeeff\n";
@@ -398,6 +435,7 @@ int main(void)
 	test_config();
 	test_works();
 	test_refused();
+	test_pinned();
 	test_mixed();
 	harness_end();
 	snprintf(rm, sizeof(rm), "rm -rf %s", dir);
