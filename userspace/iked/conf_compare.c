@@ -57,6 +57,7 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	       a->ike_lifetime == b->ike_lifetime && a->lifetime == b->lifetime &&
 	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap &&
 	       a->auth == b->auth && a->remote_auth == b->remote_auth &&
+	       a->fragment_size == b->fragment_size &&
 	       creds_same(a->creds, b->creds);
 }
 

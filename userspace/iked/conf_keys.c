@@ -18,6 +18,7 @@
 #include "../lib/parse.h"
 #include "conf_loader.h"
 #include "conf_values.h"
+#include "frag.h"
 #include "ikev2.h"
 #include "proposal.h"
 #include "secrets.h"
@@ -450,6 +451,20 @@ static bool key_crl(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_creds(ld, c, v, creds_add_crls);
 }
 
+static bool key_fragment_size(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	unsigned long n;
+
+	if (!conf_parse_uint(v, 65535, &n) || n < 576) {
+		conf_error(ld, ld->line,
+			   "invalid fragment_size '%s' (expected 576 to 65535: the largest IP datagram of an IKE message)",
+			   v);
+		return false;
+	}
+	c->fragment_size = (unsigned int)n;
+	return true;
+}
+
 static bool key_remote_cert(struct loader *ld, struct ike_conn *c, const char *v)
 {
 	return key_creds(ld, c, v, creds_set_peer_cert);
@@ -499,6 +514,7 @@ static const struct {
 	[K_CRL] = { "crl", key_crl },
 	[K_REMOTE_CERT] = { "remote_cert", key_remote_cert },
 	[K_SEND_CERT] = { "send_cert", key_send_cert },
+	[K_FRAGMENT_SIZE] = { "fragment_size", key_fragment_size },
 };
 
 static void unknown_key(struct loader *ld, const char *name)
@@ -528,6 +544,7 @@ void conf_conn_defaults(struct ike_conn *c)
 	c->lifetime = IKE_DEFAULT_LIFETIME;
 	c->dpd = IKE_DEFAULT_DPD;
 	c->start = IKE_START_NONE;
+	c->fragment_size = FRAG_DEFAULT_SIZE;
 }
 
 /* A transport mode selector: the whole address. */

@@ -82,6 +82,7 @@ struct ike_conn {
 	unsigned int dpd;	/* seconds, 0: off */
 	enum ike_start start;
 	bool encap;
+	unsigned int fragment_size;	/* the largest IP datagram of IKE (7383) */
 	unsigned int line;	/* where its section starts, for messages */
 	uint32_t reqid;		/* iked's: ties its SAs to its policies */
 	struct ike_conn *next;

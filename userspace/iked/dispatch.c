@@ -79,10 +79,11 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	static uint8_t plain[IKE_MAX_MSG];
 	struct ike_payload outer[IKE_MAX_PAYLOADS], pl[IKE_MAX_PAYLOADS];
 	bool response = hdr->flags & IKE_FLAG_RESPONSE;
-	const struct ike_payload *sk;
+	const struct ike_payload *sk = NULL;
 	unsigned int n;
 	const char *err = NULL;
-	uint8_t critical;
+	uint8_t critical, first;
+	int done;
 	size_t plain_len;
 	char a[64];
 
@@ -90,10 +91,16 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		if (sa->pending == REQ_NONE || hdr->msg_id != sa->next_out_id - 1)
 			return;
 	} else if (hdr->msg_id + 1 == sa->next_in_id && sa->response.len) {
-		/* A retransmission is the very same bytes (RFC 7296 2.1). */
+		/* A retransmission is the very same bytes (RFC 7296 2.1); of
+		 * one in fragments, the first fragment, authentic, says it
+		 * (RFC 7383 2.6.1), the others go.
+		 */
 		if (len == sa->last_request.len &&
 		    !memcmp(msg, sa->last_request.data, len))
 			ike_sa_resend_response(sa);
+		else if (hdr->next_payload == IKE_PL_SKF)
+			frag_retransmitted(sa, hdr, msg, len) ? ike_sa_resend_response(sa) :
+								(void)0;
 		else
 			ike_warn(sa, remote, "message from %s dropped: the ID of the last request, other bytes",
 				sockaddr_str(remote, a, sizeof(a)));
@@ -105,17 +112,31 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 	}
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN,
 			    outer, IKE_MAX_PAYLOADS, &n, &err) ||
-	    ike_need(outer, n, IKE_PL_SK, &sk, &err)) {
+	    (!ike_find(outer, n, IKE_PL_SKF) && ike_need(outer, n, IKE_PL_SK, &sk, &err))) {
 		ike_warn(sa, remote, "message from %s dropped: %s",
 			sockaddr_str(remote, a, sizeof(a)),
 			err ? err : "no SK payload");
 		return;
 	}
-	if (!ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
-			 (size_t)(sk->body - msg), plain, sizeof(plain), &plain_len,
-			 &err) ||
-	    ike_parse_chain(sk->body[-4], plain, plain_len, pl, IKE_MAX_PAYLOADS,
-			    &n, &err)) {
+	if (ike_find(outer, n, IKE_PL_SKF)) {
+		/* In fragments: on when the last one is in. */
+		done = frag_receive(sa, hdr, msg, len, ike_find(outer, n, IKE_PL_SKF),
+				    plain, sizeof(plain), &plain_len, &first, &err);
+		if (done < 0)
+			ike_warn(sa, remote, "fragment from %s dropped: %s",
+				 sockaddr_str(remote, a, sizeof(a)), err);
+		if (done <= 0)
+			return;
+	} else if (!ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
+				(size_t)(sk->body - msg), plain, sizeof(plain), &plain_len,
+				&err)) {
+		ike_warn(sa, remote, "message from %s dropped: %s",
+			sockaddr_str(remote, a, sizeof(a)), err);
+		return;
+	} else {
+		first = sk->body[-4];
+	}
+	if (ike_parse_chain(first, plain, plain_len, pl, IKE_MAX_PAYLOADS, &n, &err)) {
 		ike_warn(sa, remote, "message from %s dropped: %s",
 			sockaddr_str(remote, a, sizeof(a)), err);
 		return;

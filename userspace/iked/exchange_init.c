@@ -43,6 +43,7 @@ static int send_init_request(struct ike_sa *sa)
 	ike_put_ke(&w, ike_dh_group(sa->dh), pub, pub_len);
 	ike_put_nonce(&w, sa->ni, sa->ni_len);
 	ike_put_nat_detection(&w, sa, zero);
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	auth_put_hash_algorithms(sa->conn, &w);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, w.buf.data, w.buf.len)) {
 		ike_buf_free(&w.buf);
@@ -247,6 +248,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	memcpy(sa->ni, nonce, nonce_len);
 	sa->ni_len = nonce_len;
 	sa->peer_hashes = auth_peer_hashes(pl, n);
+	sa->peer_fragments = ike_has_notify(pl, n, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL);
 	sa->nr_len = IKE_NONCE_LEN;
 	sa->dh = ike_dh_new(group);
 	if (!sa->dh || !ike_random(sa->nr, sa->nr_len) || !derive(sa, ke, ke_len)) {
@@ -267,6 +269,9 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->dh = NULL;
 	ike_put_nonce(&w, sa->nr, sa->nr_len);
 	ike_put_nat_detection(&w, sa, sa->spi_r);
+	/* Only when the initiator offered it (RFC 7383 2.3). */
+	if (sa->peer_fragments)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	auth_put_hash_algorithms(conn, &w);
 	auth_put_certreq(conn, &w);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, msg, len) ||
@@ -366,6 +371,7 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	memcpy(sa->nr, nonce, nonce_len);
 	sa->nr_len = nonce_len;
 	sa->peer_hashes = auth_peer_hashes(pl, n);
+	sa->peer_fragments = ike_has_notify(pl, n, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL);
 	if (!derive(sa, ke, ke_len)) {
 		sa->pending = REQ_NONE;
 		ike_sa_down(sa, "the peer's KE is not a valid public value");

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "net.h"
 #include "crypto.h"
+#include "frag.h"
 #include "payload.h"
 #include "proposal.h"
 
@@ -135,6 +136,8 @@ struct ike_sa {
 	unsigned int invalid_ke_retries, cookie_retries;
 	time_t child_create_after;	/* a refused new CHILD SA waits */
 	bool half_open;			/* counted in iked.half_open */
+	bool peer_fragments;		/* IKEV2_FRAGMENTATION_SUPPORTED */
+	struct ike_frags frags;		/* a message of the peer's in pieces */
 };
 
 /* An SPI as a number, for people (it may sit anywhere in memory). */

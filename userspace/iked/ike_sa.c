@@ -62,6 +62,7 @@ void ike_sa_free(struct ike_sa *sa)
 	ike_buf_free(&sa->init_resp);
 	ike_buf_free(&sa->cookie);
 	ike_buf_free(&sa->request);
+	frag_reset(&sa->frags);
 	ike_buf_free(&sa->response);
 	ike_buf_free(&sa->last_request);
 	ike_wipe(sa, sizeof(*sa));
@@ -177,6 +178,8 @@ static void send_msg(struct ike_sa *sa, const struct ike_buf *msg)
 {
 	char buf[64];
 
+	if (frag_send(sa, msg))
+		return;
 	if (!net_send(&sa->local, &sa->remote, msg->data, msg->len))
 		ike_log(sa, "cannot send to %s",
 			sockaddr_str(&sa->remote, buf, sizeof(buf)));
