@@ -4,7 +4,8 @@
 # with the openssl CLI: iked (Ed25519, through an intermediate) initiating
 # to charon (RSA), charon (ECDSA P-384) initiating to iked, and iked
 # refusing a certificate of another CA and a revoked one (CRL), leaving no
-# SA on either side.
+# SA on either side; then RSA chains of three over a path of MTU 1280 that
+# drops IP fragments, in IKE fragments (RFC 7383), both roles.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -72,12 +73,15 @@ make_pki() {
 		cert right384 p384 root right.example.org &&
 		cert stranger p384 other right.example.org &&
 		cert revoked p384 root right.example.org && revoke root revoked &&
+		cert midrsa rsa root ca && cert leftrsa rsa midrsa left.example.org &&
+		cert rightrsa rsa midrsa right.example.org &&
 		echo "made in $((SECONDS - t0)) s"
 }
 check_here "the openssl CLI makes the PKI" make_pki
 check "... every file there" test -s "$pki/left.pem" -a -s "$pki/right384.pem" \
 	-a -s "$pki/stranger.pem" -a -s "$pki/root.crl"
 cat "$pki/left.pem" "$pki/mid.pem" >"$pki/left-chain.pem"
+cat "$pki/leftrsa.pem" "$pki/midrsa.pem" >"$pki/leftrsa-chain.pem"
 chmod 600 "$pki"/*.key
 cp "$pki/root.pem" "$swan_creds/x509ca/"
 
@@ -144,6 +148,58 @@ for who in stranger revoked; do
 		cat "$iked_dir/left.log"
 	check "$who: no SA on either side" wait_until 10 nothing_anywhere
 done
+
+# 4. RSA chains of three over a path of MTU 1280 that drops IP fragments:
+# IKE_AUTH goes in IKE's own fragments (RFC 7383), both ways, both roles.
+iked_stop left
+no_ip_fragments() {
+	local ns
+	for ns in left right; do
+		in_ns $ns ip link set veth0 mtu 1280
+		in_ns $ns nft -f - <<EOF
+table ip nofrag {
+	chain in {
+		type filter hook prerouting priority -400;
+		ip frag-off & 0x3fff != 0 counter drop
+	}
+}
+EOF
+	done
+}
+# rsa_left START: iked with its RSA chain.
+rsa_left() {
+	iked_conf left net local=192.0.2.1 remote=192.0.2.2 auth=pubkey \
+		cert="$pki/leftrsa-chain.pem" key="$pki/leftrsa.key" ca="$pki/root.pem" \
+		remote_id=right.example.org local_id=left.example.org \
+		local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 start="$1"
+}
+nofrag_counters_zero() {
+	local ns
+	for ns in left right; do
+		in_ns $ns nft list table ip nofrag | grep -q 'packets 0 ' || return 1
+	done
+}
+check_here "a path of MTU 1280 that drops IP fragments" no_ip_fragments
+rm -f "$swan_creds"/x509/* "$swan_creds"/private/*
+cp "$pki/rightrsa.pem" "$swan_creds/x509/"
+cp "$pki/midrsa.pem" "$swan_creds/x509ca/"
+cp "$pki/rightrsa.key" "$swan_creds/private/"
+swan_conf auth=pubkey cert=rightrsa.pem
+check "charon loads its RSA chain" swanctl --load-all --file "$iked_dir/swanctl.conf"
+rsa_left start
+check_here "iked starts with an RSA chain and initiates" iked_start left
+check "iked -> strongSwan in fragments: CHILD SA installed" wait_for 30 INSTALLED ike left list
+check "traffic flows" ping_inner
+check "charon took IKE fragments" \
+	grep -q "received fragment #[0-9] of [2-9]" "$iked_dir/charon.log"
+check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
+iked_stop left
+rsa_left none
+check_here "iked starts as responder" iked_start left
+check "strongSwan -> iked in fragments" swanctl --initiate --child net --timeout 30
+check "CHILD SA installed" wait_for 10 INSTALLED ike left list
+check "traffic flows" ping_inner
+check "not one IP fragment was needed" nofrag_counters_zero
 
 iked_stop left
 check "no AddressSanitizer or LeakSanitizer report from iked" \
