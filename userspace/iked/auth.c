@@ -92,46 +92,94 @@ static void put_cert(struct ike_writer *w, X509 *cert)
 	OPENSSL_free(der);
 }
 
-bool auth_put(struct ike_sa *sa, struct ike_writer *w)
+/* Our AUTH with the keys as they are: its method and value in @value. */
+static bool auth_make(struct ike_sa *sa, uint8_t *method, struct ike_buf *value)
 {
 	const struct ike_conn *conn = sa->conn;
 	const struct ike_creds *cr = conn->creds;
 	uint8_t body[IKE_MAX_ID + 4], psk[IKE_MAX_PRF_LEN];
-	struct ike_buf octets, sig;
+	struct ike_buf octets;
 	size_t blen = id_body(&conn->local_id, body);
 	char err[256];
-	uint8_t method;
-	int i, failed;
+	int failed;
 
+	memset(value, 0, sizeof(*value));
 	if (conn->auth == IKE_AUTH_BY_PSK) {
 		if (!psk_value(sa, sa->initiator, body, blen, psk))
 			return false;
-		ike_put_auth(w, IKE_AUTH_PSK, psk, ike_prf_len(sa->suite.prf));
+		*method = IKE_AUTH_PSK;
+		ike_buf_put(value, psk, ike_prf_len(sa->suite.prf));
 		ike_wipe(psk, sizeof(psk));
-		return true;
+		return !value->failed;
 	}
 	if (!signed_octets(sa, sa->initiator, body, blen, &octets))
 		return false;
-	method = sig_method(cr->key, sa->peer_hashes);
-	if (method == IKE_AUTH_DIGITAL_SIGNATURE)
-		failed = sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, &sig,
+	*method = sig_method(cr->key, sa->peer_hashes);
+	if (*method == IKE_AUTH_DIGITAL_SIGNATURE)
+		failed = sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, value,
 				  err, sizeof(err));
 	else
-		failed = sig_ecdsa_sign(cr->key, method, octets.data, octets.len, &sig,
+		failed = sig_ecdsa_sign(cr->key, *method, octets.data, octets.len, value,
 					err, sizeof(err));
 	ike_buf_free(&octets);
-	if (failed) {
+	if (failed)
 		ike_warn(sa, NULL, "cannot sign our AUTH: %s", err);
+	return !failed;
+}
+
+bool auth_put(struct ike_sa *sa, struct ike_writer *w)
+{
+	const struct ike_creds *cr = sa->conn->creds;
+	struct ike_buf value;
+	uint8_t method;
+	int i;
+
+	if (!auth_make(sa, &method, &value))
 		return false;
-	}
-	if (cr->send_cert) {
+	if (sa->conn->auth == IKE_AUTH_BY_PUBKEY && cr->send_cert) {
 		put_cert(w, cr->cert);
 		for (i = 0; i < sk_X509_num(cr->chain); i++)
 			put_cert(w, sk_X509_value(cr->chain, i));
 	}
-	ike_put_auth(w, method, sig.data, sig.len);
-	ike_buf_free(&sig);
+	ike_put_auth(w, method, value.data, value.len);
+	ike_buf_free(&value);
 	return true;
+}
+
+/* The keys without the PPK, for the length of one AUTH. */
+static void swap_no_ppk(struct ike_sa *sa)
+{
+	uint8_t tmp[IKE_MAX_KEY_LEN];
+
+	memcpy(tmp, sa->keys.sk_pi, sizeof(tmp));
+	memcpy(sa->keys.sk_pi, sa->no_ppk.sk_pi, sizeof(tmp));
+	memcpy(sa->no_ppk.sk_pi, tmp, sizeof(tmp));
+	memcpy(tmp, sa->keys.sk_pr, sizeof(tmp));
+	memcpy(sa->keys.sk_pr, sa->no_ppk.sk_pr, sizeof(tmp));
+	memcpy(sa->no_ppk.sk_pr, tmp, sizeof(tmp));
+	ike_wipe(tmp, sizeof(tmp));
+}
+
+bool auth_put_no_ppk(struct ike_sa *sa, struct ike_writer *w)
+{
+	struct ike_buf value, content = { 0 };
+	uint8_t method;
+	bool ok;
+
+	swap_no_ppk(sa);
+	ok = auth_make(sa, &method, &value);
+	swap_no_ppk(sa);
+	if (!ok)
+		return false;
+	/* Its data: an AUTH payload's body, method and all (RFC 8784 3). */
+	ike_buf_put(&content, (uint8_t[]){ method, 0, 0, 0 }, 4);
+	ike_buf_put(&content, value.data, value.len);
+	ok = !content.failed;
+	if (ok)
+		ike_put_notify(w, 0, NULL, 0, IKE_N_NO_PPK_AUTH, content.data, content.len);
+	ike_buf_free(&value);
+	ike_buf_free(&content);
+	return ok;
 }
 
 /* The peer's AUTH by its pre-shared key. */
@@ -145,8 +193,8 @@ static bool psk_fits(struct ike_sa *sa, const struct ike_payload *idp,
 	       auth_len == ike_prf_len(sa->suite.prf) && ike_equal(auth, want, auth_len);
 	ike_wipe(want, sizeof(want));
 	if (!fits)
-		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of %s does not match our pre-shared key: the keys differ",
-			 who);
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the AUTH of %s does not match our pre-shared key%s",
+			 who, sa->ppk_used ? " and PPK: one of them differs" : ": the keys differ");
 	return fits;
 }
 
@@ -286,6 +334,25 @@ bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
 	memcpy(sa->peer_id, id, id_len);
 	sa->peer_id_len = id_len;
 	return true;
+}
+
+bool auth_check_no_ppk(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
+{
+	struct ike_payload sub[IKE_MAX_PAYLOADS];
+	struct ike_notify nt;
+	unsigned int i;
+
+	if (!ike_has_notify(pl, n, IKE_N_NO_PPK_AUTH, &nt) || n > IKE_MAX_PAYLOADS)
+		return false;
+	/* The AUTH payload as the notify's data says it. */
+	for (i = 0; i < n; i++) {
+		sub[i] = pl[i];
+		if (sub[i].type == IKE_PL_AUTH) {
+			sub[i].body = nt.data;
+			sub[i].len = nt.len;
+		}
+	}
+	return auth_check(sa, sub, n);
 }
 
 void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w)

@@ -21,6 +21,13 @@ bool auth_put(struct ike_sa *sa, struct ike_writer *w);
  */
 bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n);
 
+/* NO_PPK_AUTH: our AUTH made with the keys without the PPK (RFC 8784). */
+bool auth_put_no_ppk(struct ike_sa *sa, struct ike_writer *w);
+/* The peer's NO_PPK_AUTH checked as auth_check does AUTH (the keys must
+ * be those without the PPK).
+ */
+bool auth_check_no_ppk(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n);
+
 /* CERTREQ with our CAs' hashes, when the peer is to show a certificate. */
 void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w);
 /* SIGNATURE_HASH_ALGORITHMS, when either side signs. */

@@ -58,6 +58,9 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	       a->dpd == b->dpd && a->start == b->start && a->encap == b->encap &&
 	       a->auth == b->auth && a->remote_auth == b->remote_auth &&
 	       a->fragment_size == b->fragment_size &&
+	       a->ppk_len == b->ppk_len && !memcmp(a->ppk, b->ppk, a->ppk_len) &&
+	       a->ppk_id_len == b->ppk_id_len && !memcmp(a->ppk_id, b->ppk_id, a->ppk_id_len) &&
+	       a->ppk_required == b->ppk_required &&
 	       creds_same(a->creds, b->creds);
 }
 

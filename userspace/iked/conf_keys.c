@@ -140,34 +140,37 @@ static bool key_remote_id(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_id(ld, &c->remote_id, "remote_id", v);
 }
 
-/* @v[0..len) as the key (psk_parse's checks); never quoted in messages. */
-static bool psk_set(struct loader *ld, struct ike_conn *c, const char *what,
-		    const char *v, size_t len)
+/* @v[0..len) as a key (psk_parse's checks) into @key; never quoted in messages. */
+static bool secret_set(struct loader *ld, const char *what, const char *v, size_t len,
+		       uint8_t *key, size_t *key_len)
 {
 	char err[PATH_MAX + 256];
 
-	if (psk_parse(what, v, len, c->psk, &c->psk_len, err, sizeof(err))) {
+	if (psk_parse(what, v, len, key, key_len, err, sizeof(err))) {
 		conf_error(ld, ld->line, "%s", err);
 		return false;
 	}
 	return true;
 }
 
-static bool key_psk(struct loader *ld, struct ike_conn *c, const char *v)
+/* An inline secret (psk, ppk): the file must be as private as a key file's
+ * (its group may read it, so that iked's user can read it again).
+ */
+static bool key_inline_secret(struct loader *ld, const char *what, const char *v,
+			      uint8_t *key, size_t *key_len)
 {
-	/* In the file itself: the file must be as private as a psk_file's
-	 * (its group may read it, so that iked's user can read it again).
-	 */
 	if (ld->mode & S_IROTH) {
 		conf_error(ld, ld->line,
-			   "psk: %s, which holds it, is readable by everyone (mode %04o): chmod o-r it, or use psk_file",
-			   ld->path, (unsigned int)(ld->mode & 07777));
+			   "%s: %s, which holds it, is readable by everyone (mode %04o): chmod o-r it, or use %s_file",
+			   what, ld->path, (unsigned int)(ld->mode & 07777), what);
 		return false;
 	}
-	return psk_set(ld, c, "psk", v, strlen(v));
+	return secret_set(ld, what, v, strlen(v), key, key_len);
 }
 
-static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
+/* A secret (psk_file, ppk_file) from a file of its own. */
+static bool key_secret_file(struct loader *ld, const char *what, const char *v,
+			    uint8_t *key, size_t *key_len)
 {
 	/* The longest that may hold a key: "0x", its hex digits, CR LF, and one more. */
 	uint8_t buf[2 + 2 * IKE_MAX_PSK + 3];
@@ -181,28 +184,73 @@ static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
 	else
 		ret = snprintf(path, sizeof(path), "%s/%s", ld->dir, v);
 	if (ret < 0 || (size_t)ret >= sizeof(path) || !*v) {
-		conf_error(ld, ld->line, "invalid psk_file '%s' (expected a path)", v);
+		conf_error(ld, ld->line, "invalid %s '%s' (expected a path)", what, v);
 		return false;
 	}
-	n = secret_file_read("psk_file", path, buf, sizeof(buf), err, sizeof(err));
+	n = secret_file_read(what, path, buf, sizeof(buf), err, sizeof(err));
 	if (n < 0) {
 		conf_error(ld, ld->line, "%s", err);
 		return false;
 	}
 	if ((size_t)n == sizeof(buf)) {
-		conf_error(ld, ld->line, "psk_file %s: key longer than %d bytes",
-			   path, IKE_MAX_PSK);
+		conf_error(ld, ld->line, "%s %s: key longer than %d bytes", what, path,
+			   IKE_MAX_PSK);
 		ok = false;
 	} else {
-		char what[PATH_MAX + 16];
+		char label[PATH_MAX + 16];
 
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			n--;
-		snprintf(what, sizeof(what), "psk_file %s", path);
-		ok = psk_set(ld, c, what, (const char *)buf, (size_t)n);
+		snprintf(label, sizeof(label), "%s %s", what, path);
+		ok = secret_set(ld, label, (const char *)buf, (size_t)n, key, key_len);
 	}
 	explicit_bzero(buf, sizeof(buf));
 	return ok;
+}
+
+static bool key_psk(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_inline_secret(ld, "psk", v, c->psk, &c->psk_len);
+}
+
+static bool key_psk_file(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_secret_file(ld, "psk_file", v, c->psk, &c->psk_len);
+}
+
+/* RFC 8784's post-quantum preshared key, its identity, and whether it must be used. */
+static bool key_ppk(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_inline_secret(ld, "ppk", v, c->ppk, &c->ppk_len);
+}
+
+static bool key_ppk_file(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_secret_file(ld, "ppk_file", v, c->ppk, &c->ppk_len);
+}
+
+static bool key_ppk_id(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (!len || len > sizeof(c->ppk_id)) {
+		conf_error(ld, ld->line, "invalid ppk_id (expected 1 to %zu characters)",
+			   sizeof(c->ppk_id));
+		return false;
+	}
+	memcpy(c->ppk_id, v, len);
+	c->ppk_id_len = len;
+	return true;
+}
+
+static bool key_ppk_required(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	if (strcmp(v, "yes") && strcmp(v, "no")) {
+		conf_error(ld, ld->line, "invalid ppk_required '%s' (expected yes or no)", v);
+		return false;
+	}
+	c->ppk_required = !strcmp(v, "yes");
+	return true;
 }
 
 static char *trim(char *s)
@@ -515,6 +563,10 @@ static const struct {
 	[K_REMOTE_CERT] = { "remote_cert", key_remote_cert },
 	[K_SEND_CERT] = { "send_cert", key_send_cert },
 	[K_FRAGMENT_SIZE] = { "fragment_size", key_fragment_size },
+	[K_PPK] = { "ppk", key_ppk },
+	[K_PPK_FILE] = { "ppk_file", key_ppk_file },
+	[K_PPK_ID] = { "ppk_id", key_ppk_id },
+	[K_PPK_REQUIRED] = { "ppk_required", key_ppk_required },
 };
 
 static void unknown_key(struct loader *ld, const char *name)
@@ -701,11 +753,26 @@ bool conf_key_parse(struct loader *ld, int k, const char *v)
 	return conf_keys[k].parse(ld, ld->cur, v);
 }
 
+static void finish_ppk(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+	bool key = kl[K_PPK] || kl[K_PPK_FILE];
+
+	if (kl[K_PPK] && kl[K_PPK_FILE])
+		conf_error(ld, later(kl[K_PPK], kl[K_PPK_FILE]),
+			   "ppk and ppk_file both given (give one)");
+	else if (key != !!kl[K_PPK_ID])
+		conf_error(ld, c->line, "a PPK needs ppk (or ppk_file) and ppk_id both");
+	else if (kl[K_PPK_REQUIRED] && !key)
+		conf_error(ld, kl[K_PPK_REQUIRED], "ppk_required without a ppk");
+}
+
 void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 {
 	finish_creds(ld, c);
 	finish_addrs(ld, c);
 	finish_psk(ld, c);
+	finish_ppk(ld, c);
 	finish_ts(ld, c);
 	finish_proposals(ld, c);
 }

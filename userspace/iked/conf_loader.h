@@ -39,6 +39,10 @@ enum conf_key {
 	K_REMOTE_CERT,
 	K_SEND_CERT,
 	K_FRAGMENT_SIZE,
+	K_PPK,
+	K_PPK_FILE,
+	K_PPK_ID,
+	K_PPK_REQUIRED,
 	K_COUNT
 };
 

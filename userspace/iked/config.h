@@ -73,6 +73,12 @@ struct ike_conn {
 	struct ike_creds *creds;	/* NULL: pre-shared keys alone */
 	uint8_t psk[IKE_MAX_PSK];
 	size_t psk_len;
+	/* RFC 8784: a post-quantum preshared key (0 bytes: none) */
+	uint8_t ppk[IKE_MAX_PSK];
+	size_t ppk_len;
+	uint8_t ppk_id[IKE_MAX_ID];
+	size_t ppk_id_len;
+	bool ppk_required;
 	struct conf_ts local_ts[IKE_MAX_TS], remote_ts[IKE_MAX_TS];
 	unsigned int n_local_ts, n_remote_ts;
 	bool tunnel;

@@ -135,14 +135,16 @@ static void list_auth(FILE *f, const struct ike_sa *sa)
 		certs_name(X509_get_subject_name(c->creds->cert), subject, sizeof(subject));
 		snprintf(ours, sizeof(ours), "pubkey \"%s\"", subject);
 	}
+	fprintf(f, "  auth   ours %s; theirs ", ours);
 	if (!*sa->peer_cert) {
-		fprintf(f, "  auth   ours %s; theirs psk\n", ours);
-		return;
+		fputs("psk", f);
+	} else {
+		if (sa->peer_cert_until && gmtime_r(&sa->peer_cert_until, &tm))
+			strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC", &tm);
+		fprintf(f, "pubkey \"%s\" from \"%s\", until %s", sa->peer_cert,
+			sa->peer_cert_issuer, until);
 	}
-	if (sa->peer_cert_until && gmtime_r(&sa->peer_cert_until, &tm))
-		strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC", &tm);
-	fprintf(f, "  auth   ours %s; theirs pubkey \"%s\" from \"%s\", until %s\n", ours,
-		sa->peer_cert, sa->peer_cert_issuer, until);
+	fputs(sa->ppk_used ? "; with a PPK (RFC 8784)\n" : "\n", f);
 }
 
 static void put_time(FILE *f, const char *what, const ASN1_TIME *t)

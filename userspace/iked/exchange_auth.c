@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "ppk.h"
 #include "certs.h"
 #include "ike.h"
 #include "kernel.h"
@@ -62,6 +63,33 @@ static void tell_auth_failed(struct ike_sa *sa)
 	ike_writer_chain(&w);
 	ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
 	ike_sa_request(sa, INFORMATIONAL, &w, REQ_DELETE_IKE);
+}
+
+/*
+ * The initiator's authentication, with its PPK when it names ours; else,
+ * unless ppk_required, by the AUTH it made without one (RFC 8784 3).
+ */
+static bool peer_authentic(struct ike_sa *sa, const struct ike_payload *pl,
+			   unsigned int n)
+{
+	const struct ike_conn *conn = sa->conn;
+	bool no_ppk_auth = ike_has_notify(pl, n, IKE_N_NO_PPK_AUTH, NULL);
+
+	if (sa->ppk_offered && ppk_named(conn, pl, n) && ppk_apply(sa))
+		return auth_check(sa, pl, n);
+	if (conn->ppk_required) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the initiator uses %s, and ppk_required = yes",
+			 ike_has_notify(pl, n, IKE_N_PPK_IDENTITY, NULL) ?
+			 "a PPK that is not our ppk_id" : "no PPK");
+		return false;
+	}
+	if (sa->ppk_offered && no_ppk_auth)
+		return auth_check_no_ppk(sa, pl, n);
+	if (ike_has_notify(pl, n, IKE_N_PPK_IDENTITY, NULL)) {
+		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the initiator uses a PPK that is not our ppk_id, and requires it (no NO_PPK_AUTH)");
+		return false;
+	}
+	return auth_check(sa, pl, n);
 }
 
 static bool other_sa_with(const struct ike_sa *sa)
@@ -134,11 +162,14 @@ int ike_send_auth_request(struct ike_sa *sa)
 	if (!other_sa_with(sa))
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	auth_put_certreq(conn, &w);
+	if (sa->ppk_offered && ppk_apply(sa))
+		ppk_put_identity(conn, &w);
 	/* A pattern names no one: then the responder says who it is. */
 	if (!id_is_pattern(&conn->remote_id))
 		ike_put_id(&w, IKE_PL_IDR, conn->remote_id.type, conn->remote_id.data,
 			   conn->remote_id.len);
-	if (!auth_put(sa, &w)) {
+	if (!auth_put(sa, &w) ||
+	    (sa->ppk_used && !conn->ppk_required && !auth_put_no_ppk(sa, &w))) {
 		ike_buf_free(&w.buf);
 		return -1;
 	}
@@ -203,7 +234,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	conn_by_ids(sa, pl, n);
 	conn = sa->conn;
 	ike_writer_chain(&w);
-	if (!auth_check(sa, pl, n)) {
+	if (!peer_authentic(sa, pl, n)) {
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
 		if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
 			ike_sa_send_response(sa, &out);
@@ -214,11 +245,14 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	/* Ours before the SA counts as up: without it there is no answer. */
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
 		   conn->local_id.len);
+	if (sa->ppk_used)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_PPK_IDENTITY, NULL, 0);
 	if (!auth_put(sa, &w)) {
 		ike_buf_free(&w.buf);
 		ike_sa_down(sa, "cannot compute our AUTH");
 		return;
 	}
+	ppk_settle(sa);
 	ike_sa_half_open(sa, false);
 	established(sa);
 	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
@@ -334,6 +368,16 @@ void ike_recv_auth_response(struct ike_sa *sa, const struct ike_payload *pl,
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
+	if (sa->ppk_used && !ike_has_notify(pl, n, IKE_N_PPK_IDENTITY, NULL)) {
+		if (sa->conn->ppk_required) {
+			ike_warn(sa, NULL, "AUTHENTICATION_FAILED: the responder used no PPK, and ppk_required = yes");
+			tell_auth_failed(sa);
+			ike_sa_down(sa, "no PPK");
+			return;
+		}
+		ppk_revert(sa);
+	}
+	ppk_settle(sa);
 	if (!auth_check(sa, pl, n)) {
 		tell_auth_failed(sa);
 		ike_sa_down(sa, "authentication failed");

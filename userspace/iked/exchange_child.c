@@ -228,6 +228,7 @@ static void ike_successor(struct ike_sa *old, struct ike_sa *ns)
 	memcpy(ns->peer_cert, old->peer_cert, sizeof(ns->peer_cert));
 	memcpy(ns->peer_cert_issuer, old->peer_cert_issuer, sizeof(ns->peer_cert_issuer));
 	ns->peer_cert_until = old->peer_cert_until;
+	ns->ppk_used = old->ppk_used;	/* its SK_d had the PPK in it */
 	ike_sa_established(ns);
 }
 

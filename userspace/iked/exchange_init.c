@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "ppk.h"
 #include "ike.h"
 #include "net.h"
 
@@ -45,6 +46,7 @@ static int send_init_request(struct ike_sa *sa)
 	ike_put_nat_detection(&w, sa, zero);
 	ike_put_notify(&w, 0, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	auth_put_hash_algorithms(sa->conn, &w);
+	ppk_put_use(sa->conn, &w);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, w.buf.data, w.buf.len)) {
 		ike_buf_free(&w.buf);
 		return -1;
@@ -249,6 +251,7 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 	sa->ni_len = nonce_len;
 	sa->peer_hashes = auth_peer_hashes(pl, n);
 	sa->peer_fragments = ike_has_notify(pl, n, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL);
+	sa->ppk_offered = conn->ppk_len && ike_has_notify(pl, n, IKE_N_USE_PPK, NULL);
 	sa->nr_len = IKE_NONCE_LEN;
 	sa->dh = ike_dh_new(group);
 	if (!sa->dh || !ike_random(sa->nr, sa->nr_len) || !derive(sa, ke, ke_len)) {
@@ -274,6 +277,8 @@ void ike_recv_init_request(const struct ike_header *hdr, const uint8_t *msg,
 		ike_put_notify(&w, 0, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	auth_put_hash_algorithms(conn, &w);
 	auth_put_certreq(conn, &w);
+	if (sa->ppk_offered)
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_USE_PPK, NULL, 0);
 	if (!ike_writer_finish(&w) || !keep_copy(&sa->init_req, msg, len) ||
 	    !keep_copy(&sa->init_resp, w.buf.data, w.buf.len)) {
 		ike_buf_free(&w.buf);
@@ -372,6 +377,13 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	sa->nr_len = nonce_len;
 	sa->peer_hashes = auth_peer_hashes(pl, n);
 	sa->peer_fragments = ike_has_notify(pl, n, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL);
+	sa->ppk_offered = conn->ppk_len && ike_has_notify(pl, n, IKE_N_USE_PPK, NULL);
+	if (conn->ppk_required && !sa->ppk_offered) {
+		sa->pending = REQ_NONE;
+		ike_warn(sa, NULL, "the responder offers no PPK (USE_PPK), and ppk_required = yes");
+		ike_sa_down(sa, "no PPK");
+		return;
+	}
 	if (!derive(sa, ke, ke_len)) {
 		sa->pending = REQ_NONE;
 		ike_sa_down(sa, "the peer's KE is not a valid public value");

@@ -137,6 +137,13 @@ struct ike_sa {
 	time_t child_create_after;	/* a refused new CHILD SA waits */
 	bool half_open;			/* counted in iked.half_open */
 	bool peer_fragments;		/* IKEV2_FRAGMENTATION_SUPPORTED */
+	/* RFC 8784: both offered USE_PPK; the keys have the PPK in them;
+	 * until IKE_AUTH is over, the keys without it.
+	 */
+	bool ppk_offered, ppk_used;
+	struct {
+		uint8_t sk_d[IKE_MAX_KEY_LEN], sk_pi[IKE_MAX_KEY_LEN], sk_pr[IKE_MAX_KEY_LEN];
+	} no_ppk;
 	struct ike_frags frags;		/* a message of the peer's in pieces */
 };
 

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Post-quantum preshared keys (RFC 8784) between two peers of one iked in
+ * the harness: the same PPK on both sides, required or not; a PPK that
+ * differs; a side without one, where the other requires it or does not
+ * (NO_PPK_AUTH); a PPK_IDENTITY the responder does not know. A refusal
+ * leaves no IKE SA and no ESP SA on either side.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../iked/ctl.h"
+#include "harness/harness.h"
+#include "tap.h"
+
+#define PPK_A	"ppk = 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\n"
+#define PPK_B	"ppk = 0xf102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\n"
+
+/* a and b in transport mode with a PSK, each section ended by its @extra. */
+static void load(const char *a_extra, const char *b_extra)
+{
+	static char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\nmode = transport\n"
+		 "psk = 0x00112233445566778899aabbccddeeff\n"
+		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n%s"
+		 "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\nmode = transport\n"
+		 "psk = 0x00112233445566778899aabbccddeeff\n"
+		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n%s",
+		 a_extra, b_extra);
+	harness_reset();
+	harness_load(text);
+}
+
+static const struct ike_sa *up(const char *name)
+{
+	const struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state == IKE_S_ESTABLISHED && !strcmp(sa->conn->name, name))
+			return sa;
+	return NULL;
+}
+
+/* a starts; whether a pair works, and with a PPK on both sides (@ppk). */
+static bool outcome(bool *ppk)
+{
+	const struct ike_sa *a, *b;
+
+	harness_a_starts();
+	harness_tick(time(NULL) + 31);	/* a half-open SA left over times out */
+	ike_sa_remove_dead();
+	a = up("a");
+	b = up("b");
+	*ppk = a && b && a->ppk_used && b->ppk_used;
+	return harness_working_pairs() == 1 && (*ppk || (a && b && !a->ppk_used && !b->ppk_used));
+}
+
+static bool nothing_left(void)
+{
+	ike_sa_remove_dead();
+	return !harness_ike_sas(config_find(&iked.conf, "a"), false) &&
+	       !harness_ike_sas(config_find(&iked.conf, "b"), false) && !stub_nsas;
+}
+
+static bool listed(const char *line)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	bool has;
+
+	if (!f)
+		return false;
+	ctl_command("list", f);
+	fclose(f);
+	has = out && strstr(out, line);
+	free(out);
+	return has;
+}
+
+int main(void)
+{
+	bool ppk;
+
+	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", PPK_A "ppk_id = pq-1\nppk_required = yes\n");
+	TAP_CHECK(outcome(&ppk) && ppk && stub_nsas == 4,
+		  "the same PPK on both sides, required: up with it, its SAs in both kernels");
+	TAP_CHECK(listed("theirs psk; with a PPK (RFC 8784)"), "ipsecctl ike list says so");
+	stub_side = at_a;
+	ike_rekey((struct ike_sa *)up("a"));
+	harness_deliver(100);
+	ike_sa_remove_dead();
+	TAP_CHECK(harness_working_pairs() == 1 && up("a") && up("a")->ppk_used,
+		  "an IKE rekey keeps it PPK-protected (the new keys come of SK_d)");
+
+	load(PPK_A "ppk_id = pq-1\n", PPK_B "ppk_id = pq-1\n");
+	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+		  "the same ppk_id, another PPK: refused (it is in the AUTH), nothing left");
+
+	load(PPK_A "ppk_id = pq-1\n", "");
+	TAP_CHECK(outcome(&ppk) && !ppk,
+		  "a offers a PPK it does not require, b has none: up without (b never says USE_PPK)");
+
+	load(PPK_A "ppk_id = pq-1\n", PPK_A "ppk_id = pq-2\n");
+	TAP_CHECK(outcome(&ppk) && !ppk,
+		  "b knows no PPK of a's ppk_id: up by NO_PPK_AUTH, without a PPK");
+
+	load("", PPK_A "ppk_id = pq-1\nppk_required = yes\n");
+	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+		  "b requires a PPK, a has none: refused, nothing left");
+
+	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", "");
+	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+		  "a requires a PPK, b has none: a stops after IKE_SA_INIT, nothing left");
+
+	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", PPK_A "ppk_id = pq-2\n");
+	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+		  "a requires its PPK, b knows another: refused, nothing left");
+	harness_end();
+	return tap_done();
+}
