@@ -18,6 +18,8 @@ import struct
 import sys
 import time
 
+from espfuzz import csum	# the IPv4 header checksum
+
 IKE_SA_INIT = 34
 PL_SA, PL_KE, PL_NONCE = 33, 34, 40
 
@@ -46,21 +48,12 @@ def sa_init(ke_len):
     return header + body
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
 def datagram(src, dst, sport, dport, data):
     udp = struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp),
                      random.getrandbits(16), 0, 64, socket.IPPROTO_UDP, 0,
                      src.packed, dst.packed)
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return ip + udp
 
 

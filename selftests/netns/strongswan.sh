@@ -3,8 +3,8 @@
 # iked on nfesp against strongSwan's charon on XFRM: iked as initiator and as
 # responder, strongSwan's default proposals and an AEAD-only one, NAT-T forced
 # through UDP 4500, rekeys both ways with traffic flowing, DELETE both ways,
-# charon initiating with its default proposals, and both ends rekeying the
-# IKE SA at once.
+# charon initiating with its default proposals, both ends rekeying the
+# IKE SA at once, and a post-quantum preshared key.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -139,4 +139,16 @@ expect_output "one CHILD SA, on the surviving IKE SA" "^1$" installed_children
 check "strongSwan rekeys the CHILD SA over it" swanctl --rekey --child net
 check "... and iked takes it" wait_for 15 "the peer deleted CHILD SA" cat "$iked_dir/left.log"
 check "ping after it all" ping_inner
+
+# 8. A post-quantum preshared key (RFC 8784), required on both ends.
+iked_stop left
+swan_conf ppk_id=pq-1 ppk_required=yes
+check "charon loads a connection that requires a PPK" \
+	swanctl --load-all --file "$iked_dir/swanctl.conf"
+left_conf start=start ppk="$swan_ppk" ppk_id=pq-1 ppk_required=yes
+check_here "iked starts with the PPK and initiates" iked_start left
+check "CHILD SA installed with a PPK" wait_for 30 INSTALLED ike left list
+expect_output "iked says the IKE SA has a PPK" "with a PPK" ike left list
+check "charon used the PPK" grep -q "using PPK for PPK_ID 'pq-1'" "$iked_dir/charon.log"
+check "ping through it" ping_inner
 done_testing

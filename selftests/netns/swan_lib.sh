@@ -56,6 +56,8 @@ CONF
 # credentials are in $swan_creds (x509/, x509ca/, private/), beside
 # swanctl.conf, where swanctl --load-all looks for them.
 swan_creds=$iked_dir
+# RFC 8784's post-quantum preshared key of id pq-1.
+swan_ppk=0x8a6b1f0e5d4c3b2a19081716151413121110f0e0d0c0b0a09080706050403020
 swanctl() {
 	in_ns "$swan_ns" env STRONGSWAN_CONF="$iked_dir/strongswan.conf" \
 		/usr/sbin/swanctl "$1" --uri "unix://$iked_dir/charon.vici" "${@:2}"
@@ -71,11 +73,12 @@ swan_stop() {
 # swan_conf KEY=VALUE...: one connection "net" between right (charon) and
 # left (iked); keys: ike, esp, mode, start, encap, rekey, child_rekey, dpd,
 # auth (psk, or pubkey: cert, a file of $swan_creds/x509, and the peer's
-# id, left.example.org by default).
+# id, left.example.org by default), ppk_id and ppk_required (the PPK of id
+# pq-1 is $swan_ppk).
 swan_conf() {
 	local -A o=([ike]=default [esp]=default [mode]=tunnel [start]=none
 		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s [auth]=psk
-		    [cert]= [remote_id]=left.example.org)
+		    [cert]= [remote_id]=left.example.org [ppk_id]= [ppk_required]=no)
 	local kv lts rts
 	for kv in "$@"; do
 		o[${kv%%=*}]=${kv#*=}
@@ -95,6 +98,8 @@ connections {
 		encap = ${o[encap]}
 		rekey_time = ${o[rekey]}
 		dpd_delay = ${o[dpd]}
+		${o[ppk_id]:+ppk_id = ${o[ppk_id]}}
+		ppk_required = ${o[ppk_required]}
 		local {
 			auth = ${o[auth]}
 			id = right.example.org
@@ -121,6 +126,10 @@ secrets {
 		id-1 = right.example.org
 		id-2 = left.example.org
 		secret = iked-test-secret
+	}
+	ppk-pq {
+		id = pq-1
+		secret = $swan_ppk
 	}
 }
 CONF

@@ -18,21 +18,15 @@
 #define PPK_A	"ppk = 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\n"
 #define PPK_B	"ppk = 0xf102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20\n"
 
-/* a and b in transport mode with a PSK, each section ended by its @extra. */
+/* a and b with a PSK, each section ended by its @extra. */
 static void load(const char *a_extra, const char *b_extra)
 {
-	static char text[2048];
+	static const char psk[] = "psk = 0x00112233445566778899aabbccddeeff\n";
+	char a[512], b[512];
 
-	snprintf(text, sizeof(text),
-		 "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\nmode = transport\n"
-		 "psk = 0x00112233445566778899aabbccddeeff\n"
-		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n%s"
-		 "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\nmode = transport\n"
-		 "psk = 0x00112233445566778899aabbccddeeff\n"
-		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n%s",
-		 a_extra, b_extra);
-	harness_reset();
-	harness_load(text);
+	snprintf(a, sizeof(a), "%s%s", psk, a_extra);
+	snprintf(b, sizeof(b), "%s%s", psk, b_extra);
+	harness_load_pair(a, b);
 }
 
 static const struct ike_sa *up(const char *name)

@@ -114,18 +114,11 @@ static void make_pki(void)
 /* a and b in transport mode, each section ended by its @extra keys. */
 static void load(const char *a_extra, const char *b_extra)
 {
-	static char text[4096];
+	char a[1024], b[1024];
 
-	snprintf(text, sizeof(text),
-		 "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\nmode = transport\n"
-		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n"
-		 "remote_id = b.example.org\n%s\n"
-		 "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\nmode = transport\n"
-		 "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n"
-		 "local_id = b.example.org\n%s\n",
-		 a_extra, b_extra);
-	harness_reset();
-	harness_load(text);
+	snprintf(a, sizeof(a), "remote_id = b.example.org\n%s", a_extra);
+	snprintf(b, sizeof(b), "local_id = b.example.org\n%s", b_extra);
+	harness_load_pair(a, b);
 }
 
 static char a_keys[512], b_keys[512];

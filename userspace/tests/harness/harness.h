@@ -44,6 +44,13 @@ void harness_a_starts(void);
  */
 unsigned int harness_working_pairs(void);
 
+/*
+ * harness_reset, then a and b of harness_pair's addresses in transport
+ * mode (aes128gcm16-prfsha256-x25519, aes128gcm16), each section ended by
+ * its @extra keys (a key given twice is an error: @extra adds).
+ */
+void harness_load_pair(const char *a_extra, const char *b_extra);
+
 /* Loads @text as iked.conf and starts its connections (conn_start_all);
  * exits on an error (a test's own mistake). iked's log goes to /dev/null
  * unless HARNESS_LOG is set.

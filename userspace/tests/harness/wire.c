@@ -89,6 +89,21 @@ void harness_load(const char *text)
 	conn_start_all();
 }
 
+void harness_load_pair(const char *a_extra, const char *b_extra)
+{
+	static const char common[] = "mode = transport\n"
+		"ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n";
+	char *text;
+
+	if (asprintf(&text, "[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n%s%s\n"
+		     "[b]\nlocal = 192.0.2.2\nremote = 192.0.2.1\n%s%s\n",
+		     common, a_extra, common, b_extra) < 0)
+		exit(2);
+	harness_reset();
+	harness_load(text);
+	free(text);
+}
+
 void harness_a_starts(void)
 {
 	stub_side = at_a;
