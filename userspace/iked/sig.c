@@ -6,6 +6,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "ikev2.h"
@@ -139,9 +140,57 @@ static int algid_method(const X509_ALGOR *alg, const EVP_MD **md,
 	return -1;
 }
 
+/* A hash of SHA-2 (iked's), of @obj. */
+static const EVP_MD *sha2_of(const ASN1_OBJECT *obj)
+{
+	switch (OBJ_obj2nid(obj)) {
+	case NID_sha256: return EVP_sha256();
+	case NID_sha384: return EVP_sha384();
+	case NID_sha512: return EVP_sha512();
+	default: return NULL;
+	}
+}
+
+/*
+ * RSASSA-PSS's parameters (RFC 4055, as RFC 7427 A.4 sends them): its
+ * hash and MGF1's, both SHA-2, and the salt length. OpenSSL decodes them.
+ */
+static int pss_params(const X509_ALGOR *alg, const EVP_MD **md, const EVP_MD **mgf,
+		      int *salt)
+{
+	RSA_PSS_PARAMS *pss = NULL;
+	X509_ALGOR *mgf_hash = NULL;
+	const void *pval;
+	int ptype, ret = -1;
+
+	X509_ALGOR_get0(NULL, &ptype, &pval, alg);
+	if (ptype != V_ASN1_SEQUENCE)
+		return -1;
+	pss = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_PSS_PARAMS), alg->parameter);
+	/* An absent hash is SHA-1's (RFC 4055), which iked does not take. */
+	if (!pss || !pss->hashAlgorithm || !pss->maskGenAlgorithm ||
+	    OBJ_obj2nid(pss->maskGenAlgorithm->algorithm) != NID_mgf1 ||
+	    !(*md = sha2_of(pss->hashAlgorithm->algorithm)) ||
+	    (pss->trailerField && ASN1_INTEGER_get(pss->trailerField) != 1))
+		goto done;
+	mgf_hash = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(X509_ALGOR),
+					     pss->maskGenAlgorithm->parameter);
+	if (!mgf_hash || !(*mgf = sha2_of(mgf_hash->algorithm)))
+		goto done;
+	*salt = pss->saltLength ? (int)ASN1_INTEGER_get(pss->saltLength) : 20;
+	ret = *salt >= 0 && *salt <= 512 ? 0 : -1;
+done:
+	X509_ALGOR_free(mgf_hash);
+	RSA_PSS_PARAMS_free(pss);
+	return ret;
+}
+
 int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 	       const uint8_t *octets, size_t len, char *err, size_t errlen)
 {
+	const EVP_MD *mgf = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+	int salt = 0;
 	const uint8_t *p = auth + 1;
 	const char *key_type;
 	X509_ALGOR *alg = NULL;
@@ -157,8 +206,14 @@ int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 		goto done;
 	}
 	OBJ_obj2txt(name, sizeof(name), alg->algorithm, 0);
-	if (algid_method(alg, &md, &key_type)) {
-		snprintf(err, errlen, "the signature algorithm %s is not one iked takes (SHA-1 is weak; RSA, ECDSA with SHA-2, Ed25519)",
+	if (OBJ_obj2nid(alg->algorithm) == NID_rsassaPss) {
+		key_type = "RSA";
+		if (pss_params(alg, &md, &mgf, &salt)) {
+			snprintf(err, errlen, "RSASSA-PSS parameters iked does not take (SHA-2 for the hash and MGF1)");
+			goto done;
+		}
+	} else if (algid_method(alg, &md, &key_type)) {
+		snprintf(err, errlen, "the signature algorithm %s is not one iked takes (SHA-1 is weak; RSA PKCS#1 v1.5 or PSS, ECDSA with SHA-2, Ed25519)",
 			 name);
 		goto done;
 	}
@@ -168,7 +223,10 @@ int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 		goto done;
 	}
 	ctx = EVP_MD_CTX_new();
-	if (!ctx || EVP_DigestVerifyInit(ctx, NULL, md, NULL, pub) != 1) {
+	if (!ctx || EVP_DigestVerifyInit(ctx, &pctx, md, NULL, pub) != 1 ||
+	    (mgf && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+		     EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, mgf) != 1 ||
+		     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, salt) != 1))) {
 		snprintf(err, errlen, "OpenSSL cannot verify %s", name);
 		goto done;
 	}

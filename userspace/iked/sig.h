@@ -45,7 +45,8 @@ int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
 /*
  * Whether @auth (method 14's data) is a signature of @octets by @pub:
  * the AlgorithmIdentifier must name a hash of ours and an algorithm of
- * the key's type. Returns 0, or -1 and why in @err.
+ * the key's type (RSA: PKCS#1 v1.5 or RSASSA-PSS, whose parameters OpenSSL
+ * decodes). Returns 0, or -1 and why in @err.
  */
 int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 	       const uint8_t *octets, size_t len, char *err, size_t errlen);

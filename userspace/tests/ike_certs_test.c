@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include "../iked/certs.h"
 #include "../iked/ikev2.h"
@@ -150,6 +152,58 @@ static void test_weak_refused(void)
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(rsa);
 	EVP_PKEY_free(ed);
+}
+
+/* Method 14's data of an RSASSA-PSS signature of @md, made by OpenSSL. */
+static size_t pss_auth(EVP_PKEY *rsa, const EVP_MD *md, uint8_t *auth, size_t cap)
+{
+	uint8_t algid[128];
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID,
+						  algid, sizeof(algid)),
+		OSSL_PARAM_END
+	};
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	size_t alen, len = 0;
+
+	if (!ctx || EVP_DigestSignInit(ctx, &pctx, md, NULL, rsa) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, EVP_MD_get_size(md)) != 1 ||
+	    EVP_PKEY_CTX_get_params(pctx, params) != 1)
+		goto done;
+	alen = params[0].return_size;
+	auth[0] = (uint8_t)alen;
+	memcpy(auth + 1, algid, alen);
+	len = cap - 1 - alen;
+	if (EVP_DigestSign(ctx, auth + 1 + alen, &len, octets, octets_len) != 1)
+		len = 0;
+	else
+		len += 1 + alen;
+done:
+	EVP_MD_CTX_free(ctx);
+	return len;
+}
+
+/* RSASSA-PSS (RFC 7427 A.4), as peers that prefer it sign. */
+static void test_pss(void)
+{
+	EVP_PKEY *rsa = pki_key("RSA");
+	uint8_t auth[600];
+	size_t len;
+
+	len = pss_auth(rsa, EVP_sha384(), auth, sizeof(auth));
+	TAP_CHECK(len && !sig_verify(rsa, auth, len, octets, octets_len, err, sizeof(err)),
+		  "RSASSA-PSS with SHA-384 and MGF1-SHA-384: verified");
+	auth[len - 1] ^= 1;
+	TAP_CHECK(sig_verify(rsa, auth, len, octets, octets_len, err, sizeof(err)),
+		  "... not with its last byte changed");
+	len = pss_auth(rsa, EVP_sha1(), auth, sizeof(auth));
+	TAP_CHECK(len && sig_verify(rsa, auth, len, octets, octets_len, err, sizeof(err)) &&
+		  strstr(err, "RSASSA-PSS parameters"),
+		  "RSASSA-PSS with SHA-1: refused (%s)", err);
+	EVP_PKEY_free(rsa);
 }
 
 /* RFC 4754's ECDSA methods, for peers without SIGNATURE_HASH_ALGORITHMS. */
@@ -420,6 +474,7 @@ int main(void)
 	test_each_key_type();
 	test_weak_refused();
 	test_ecdsa_methods();
+	test_pss();
 	make_pki();
 	test_chains();
 	test_identities();

@@ -5,7 +5,8 @@
 # to charon (RSA), charon (ECDSA P-384) initiating to iked, and iked
 # refusing a certificate of another CA and a revoked one (CRL), leaving no
 # SA on either side; then RSA chains of three over a path of MTU 1280 that
-# drops IP fragments, in IKE fragments (RFC 7383), both roles.
+# drops IP fragments, in IKE fragments (RFC 7383), both roles, against
+# charon and against iked, with rekeys under ping.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -82,6 +83,7 @@ check "... every file there" test -s "$pki/left.pem" -a -s "$pki/right384.pem" \
 	-a -s "$pki/stranger.pem" -a -s "$pki/root.crl"
 cat "$pki/left.pem" "$pki/mid.pem" >"$pki/left-chain.pem"
 cat "$pki/leftrsa.pem" "$pki/midrsa.pem" >"$pki/leftrsa-chain.pem"
+cat "$pki/rightrsa.pem" "$pki/midrsa.pem" >"$pki/rightrsa-chain.pem"
 chmod 600 "$pki"/*.key
 cp "$pki/root.pem" "$swan_creds/x509ca/"
 
@@ -201,7 +203,37 @@ check "CHILD SA installed" wait_for 10 INSTALLED ike left list
 check "traffic flows" ping_inner
 check "not one IP fragment was needed" nofrag_counters_zero
 
+# 5. iked to iked, both with RSA chains over the same path: up, then a
+# CHILD and an IKE rekey of the certificate-authenticated SA under ping.
 iked_stop left
+swan_stop
+iked_conf right net local=192.0.2.2 remote=192.0.2.1 auth=pubkey \
+	cert="$pki/rightrsa-chain.pem" key="$pki/rightrsa.key" ca="$pki/root.pem" \
+	remote_id=left.example.org local_id=right.example.org \
+	local_ts=10.2.0.1/32 remote_ts=10.1.0.1/32 start=none
+rsa_left start
+check_here "iked starts as responder (right)" iked_start right
+check_here "iked starts as initiator (left)" iked_start left
+check "iked -> iked by certificates, in fragments: CHILD SA installed" \
+	wait_for 30 INSTALLED ike left list
+expect_output "left shows right's certificate" \
+	'theirs pubkey "O = Example, CN = right.example.org" from "O = Example, CN = midrsa.example.org"' \
+	ike left list
+in_ns_bg left ping -q -c 40 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
+ping_pid=$!
+sleep 0.5
+check "a CHILD rekey" ike left rekey net
+check "... done" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
+check "an IKE rekey" ike left rekey net ike
+check "... done" wait_for 15 "IKE SA rekeyed" cat "$iked_dir/left.log"
+wait "$ping_pid"
+expect_output "no ping lost across both rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
+expect_output "the new IKE SA keeps the certificate" 'theirs pubkey "O = Example, CN = right.example.org"' \
+	ike left list
+check "not one IP fragment was needed" nofrag_counters_zero
+
+iked_stop left
+iked_stop right
 check "no AddressSanitizer or LeakSanitizer report from iked" \
 	sh -c "! grep -h -A20 'Sanitizer' '$iked_dir'/*.log"
 done_testing
