@@ -217,7 +217,7 @@ check_here "iked starts as initiator (left)" iked_start left
 check "iked -> iked by certificates, in fragments: CHILD SA installed" \
 	wait_for 30 INSTALLED ike left list
 expect_output "left shows right's certificate" \
-	'theirs pubkey "O = Example, CN = right.example.org" from "O = Example, CN = midrsa.example.org"' \
+	'theirs pubkey "O = Example, CN = rightrsa.example.org" from "O = Example, CN = midrsa.example.org"' \
 	ike left list
 in_ns_bg left ping -q -c 40 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
@@ -228,7 +228,7 @@ check "an IKE rekey" ike left rekey net ike
 check "... done" wait_for 15 "IKE SA rekeyed" cat "$iked_dir/left.log"
 wait "$ping_pid"
 expect_output "no ping lost across both rekeys" " 0% packet loss" cat "$iked_dir/ping.log"
-expect_output "the new IKE SA keeps the certificate" 'theirs pubkey "O = Example, CN = right.example.org"' \
+expect_output "the new IKE SA keeps the certificate" 'theirs pubkey "O = Example, CN = rightrsa.example.org"' \
 	ike left list
 check "not one IP fragment was needed" nofrag_counters_zero
 
