@@ -3,7 +3,7 @@
  * libFuzzer target for iked's exchanges, above the parser: two peers of one
  * iked in the harness (userspace/tests/harness) are brought to a state, and
  * the input stands in for one message the other peer would have sent
- * there: IKE_SA_INIT in the clear, or the inner payloads of IKE_AUTH,
+ * there (both peers offer a PPK, RFC 8784, not required): IKE_SA_INIT in the clear, or the inner payloads of IKE_AUTH,
  * CREATE_CHILD_SA (CHILD and IKE rekeys) and INFORMATIONAL, sealed with
  * the sender's real keys so that they decrypt and pass the integrity
  * check. What iked answers is delivered, and time runs on, so that what
@@ -29,6 +29,8 @@ static const char conf[] =
 	"remote_ts = 10.2.0.0/16\n"
 	"ike = aes128gcm16-prfsha256-x25519\n"
 	"esp = aes128gcm16-x25519, aes128gcm16\n"
+	"ppk = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	"ppk_id = fuzz\n"
 	"start = trap\n"
 	"[b]\n"
 	"local = 192.0.2.2\n"
@@ -38,6 +40,8 @@ static const char conf[] =
 	"remote_ts = 10.1.0.0/16\n"
 	"ike = aes128gcm16-prfsha256-x25519-ecp256\n"
 	"esp = aes128gcm16-x25519, aes128gcm16\n"
+	"ppk = 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+	"ppk_id = fuzz\n"
 	"start = none\n";
 
 enum scenario {
