@@ -15,9 +15,12 @@
 
 #include "payload.h"
 
-/* The most fragments of one message taken, and its most bytes in the clear. */
+/* The most fragments of one message taken, and its most bytes in the clear:
+ * a peer that did IKE_SA_INIT holds at most this much of iked's memory in
+ * an SA (strongSwan's whole messages stop at 10,000 bytes).
+ */
 #define FRAG_MAX		32
-#define FRAG_MAX_BYTES		65536
+#define FRAG_MAX_BYTES		32768
 /* Fragments of a message that is not whole by then are dropped. */
 #define FRAG_TIMEOUT		30
 /* The largest IP datagram iked sends unless fragment_size says (7383 2.5.1). */
