@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../iked/ctl.h"
 #include "harness/harness.h"
 #include "tap.h"
 
@@ -29,16 +28,6 @@ static void load(const char *a_extra, const char *b_extra)
 	harness_load_pair(a, b);
 }
 
-static const struct ike_sa *up(const char *name)
-{
-	const struct ike_sa *sa;
-
-	for (sa = iked.sas; sa; sa = sa->next)
-		if (sa->state == IKE_S_ESTABLISHED && !strcmp(sa->conn->name, name))
-			return sa;
-	return NULL;
-}
-
 /* a starts; whether a pair works, and with a PPK on both sides (@ppk). */
 static bool outcome(bool *ppk)
 {
@@ -47,33 +36,10 @@ static bool outcome(bool *ppk)
 	harness_a_starts();
 	harness_tick(time(NULL) + 31);	/* a half-open SA left over times out */
 	ike_sa_remove_dead();
-	a = up("a");
-	b = up("b");
+	a = harness_up("a");
+	b = harness_up("b");
 	*ppk = a && b && a->ppk_used && b->ppk_used;
 	return harness_working_pairs() == 1 && (*ppk || (a && b && !a->ppk_used && !b->ppk_used));
-}
-
-static bool nothing_left(void)
-{
-	ike_sa_remove_dead();
-	return !harness_ike_sas(config_find(&iked.conf, "a"), false) &&
-	       !harness_ike_sas(config_find(&iked.conf, "b"), false) && !stub_nsas;
-}
-
-static bool listed(const char *line)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	bool has;
-
-	if (!f)
-		return false;
-	ctl_command("list", f);
-	fclose(f);
-	has = out && strstr(out, line);
-	free(out);
-	return has;
 }
 
 int main(void)
@@ -83,16 +49,16 @@ int main(void)
 	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", PPK_A "ppk_id = pq-1\nppk_required = yes\n");
 	TAP_CHECK(outcome(&ppk) && ppk && stub_nsas == 4,
 		  "the same PPK on both sides, required: up with it, its SAs in both kernels");
-	TAP_CHECK(listed("theirs psk; with a PPK (RFC 8784)"), "ipsecctl ike list says so");
+	TAP_CHECK(harness_ctl_says("list", "theirs psk; with a PPK (RFC 8784)"), "ipsecctl ike list says so");
 	stub_side = at_a;
-	ike_rekey((struct ike_sa *)up("a"));
+	ike_rekey((struct ike_sa *)harness_up("a"));
 	harness_deliver(100);
 	ike_sa_remove_dead();
-	TAP_CHECK(harness_working_pairs() == 1 && up("a") && up("a")->ppk_used,
+	TAP_CHECK(harness_working_pairs() == 1 && harness_up("a") && harness_up("a")->ppk_used,
 		  "an IKE rekey keeps it PPK-protected (the new keys come of SK_d)");
 
 	load(PPK_A "ppk_id = pq-1\n", PPK_B "ppk_id = pq-1\n");
-	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+	TAP_CHECK(!outcome(&ppk) && harness_nothing_left(),
 		  "the same ppk_id, another PPK: refused (it is in the AUTH), nothing left");
 
 	load(PPK_A "ppk_id = pq-1\n", "");
@@ -104,15 +70,15 @@ int main(void)
 		  "b knows no PPK of a's ppk_id: up by NO_PPK_AUTH, without a PPK");
 
 	load("", PPK_A "ppk_id = pq-1\nppk_required = yes\n");
-	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+	TAP_CHECK(!outcome(&ppk) && harness_nothing_left(),
 		  "b requires a PPK, a has none: refused, nothing left");
 
 	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", "");
-	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+	TAP_CHECK(!outcome(&ppk) && harness_nothing_left(),
 		  "a requires a PPK, b has none: a stops after IKE_SA_INIT, nothing left");
 
 	load(PPK_A "ppk_id = pq-1\nppk_required = yes\n", PPK_A "ppk_id = pq-2\n");
-	TAP_CHECK(!outcome(&ppk) && nothing_left(),
+	TAP_CHECK(!outcome(&ppk) && harness_nothing_left(),
 		  "a requires its PPK, b knows another: refused, nothing left");
 	harness_end();
 	return tap_done();

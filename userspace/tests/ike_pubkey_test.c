@@ -15,7 +15,6 @@
 #include <openssl/pem.h>
 
 #include "../iked/certs.h"
-#include "../iked/ctl.h"
 #include "../iked/ikev2.h"
 #include "harness/harness.h"
 #include "harness/pki.h"
@@ -144,75 +143,38 @@ static void both_pubkey(const char *a, const char *a_id, const char *b_remote_id
 	load(a_keys, b_keys);
 }
 
-/* Nothing of the attempt is left: no IKE SA and no ESP SA, either side. */
-static bool nothing_left(void)
-{
-	ike_sa_remove_dead();
-	return !harness_ike_sas(config_find(&iked.conf, "a"), false) &&
-	       !harness_ike_sas(config_find(&iked.conf, "b"), false) && !stub_nsas;
-}
-
-static const struct ike_sa *sa_of(const char *name)
-{
-	const struct ike_sa *sa;
-
-	for (sa = iked.sas; sa; sa = sa->next)
-		if (sa->state == IKE_S_ESTABLISHED && !strcmp(sa->conn->name, name))
-			return sa;
-	return NULL;
-}
-
-/* Whether iked's answer to `ipsecctl ike @cmd` has @line. */
-static bool answers(const char *cmd, const char *line)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	bool has;
-
-	if (!f)
-		return false;
-	ctl_command(cmd, f);
-	fclose(f);
-	has = out && strstr(out, line);
-	if (!has)
-		printf("# ike %s:\n%s", cmd, out ? out : "");
-	free(out);
-	return has;
-}
-
 static void test_works(void)
 {
 	const struct ike_sa *a, *b;
 
 	both_pubkey("a", NULL, "O=Example, CN=*", "");
 	harness_a_starts();
-	a = sa_of("a");
-	b = sa_of("b");
+	a = harness_up("a");
+	b = harness_up("b");
 	TAP_CHECK(harness_working_pairs() == 1 && stub_nsas == 4,
 		  "Ed25519 (through an intermediate, sent along) and P-256 certificates: up, SAs in both kernels");
 	TAP_CHECK(a && b && !strcmp(a->peer_cert, "O = Example, CN = b.example.org") &&
 		  !strcmp(b->peer_cert, "O = Example, CN = a.example.org") &&
 		  b->peer_id_type == IKE_ID_DER_ASN1_DN,
 		  "each side knows the other's certificate; a's identity is its subject DN (b took it by the pattern O=Example, CN=*)");
-	TAP_CHECK(answers("certs", "a:\n  cert   \"O = Example, CN = a.example.org\" from \"O = Example, CN = Intermediate\", from 20") &&
-		  answers("certs", "  chain  \"O = Example, CN = Intermediate\" from \"O = Example, CN = Root\"") &&
-		  answers("certs", "  ca     \"O = Example, CN = Root\" from \"O = Example, CN = Root\""),
+	TAP_CHECK(harness_ctl_says("certs", "a:\n  cert   \"O = Example, CN = a.example.org\" from \"O = Example, CN = Intermediate\", from 20") &&
+		  harness_ctl_says("certs", "  chain  \"O = Example, CN = Intermediate\" from \"O = Example, CN = Root\"") &&
+		  harness_ctl_says("certs", "  ca     \"O = Example, CN = Root\" from \"O = Example, CN = Root\""),
 		  "ipsecctl ike certs: each connection's certificate, chain and CAs with their dates");
-	TAP_CHECK(answers("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
+	TAP_CHECK(harness_ctl_says("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
 		  "ipsecctl ike list shows both certificates, the peer's issuer and end");
 	/* Rekeys keep what IKE_AUTH established: no new authentication. */
 	stub_side = at_a;
 	if (a)
 		child_rekey((struct ike_sa *)a, a->children);
 	harness_deliver(100);
-	a = sa_of("a");
+	a = harness_up("a");
 	stub_side = at_a;
 	if (a)
 		ike_rekey((struct ike_sa *)a);
 	harness_deliver(100);
 	ike_sa_remove_dead();
-	a = sa_of("a");
+	a = harness_up("a");
 	TAP_CHECK(harness_working_pairs() == 1 && stub_nsas == 4 && a &&
 		  !strcmp(a->peer_cert, "O = Example, CN = b.example.org"),
 		  "a CHILD rekey and an IKE rekey of the certificate-authenticated SA: one pair, SAs in both kernels, the certificate still known");
@@ -230,7 +192,7 @@ static void test_works(void)
 	harness_a_starts();
 	/* b's half of IKE_SA_INIT waits for an IKE_AUTH that never comes. */
 	harness_tick(time(NULL) + 31);
-	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "... where Ed25519 has no method without them: nothing up, nothing left once b's half-open SA times out");
 	no_hashes = false;
 }
@@ -269,11 +231,11 @@ static void test_refused(void)
 	for (i = 0; i < 3; i++) {
 		both_pubkey("a", NULL, "O=Example, CN=*", crl);
 		if (!i)
-			TAP_CHECK(answers("certs", "  crl    of \"O = Example, CN = Intermediate\", 1 revoked, updated 20"),
+			TAP_CHECK(harness_ctl_says("certs", "  crl    of \"O = Example, CN = Intermediate\", 1 revoked, updated 20"),
 				  "ipsecctl ike certs shows the CRL, its issuer and count");
 		a_shows(refused[i][0]);
 		harness_a_starts();
-		TAP_CHECK(!harness_working_pairs() && nothing_left(),
+		TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 			  "a certificate %s: refused, nothing left on either side",
 			  refused[i][1]);
 	}
@@ -285,7 +247,7 @@ static void test_refused(void)
 	memcpy(config_find(&iked.conf, "a")->local_id.data, "x.example.org", 13);
 	config_find(&iked.conf, "a")->local_id.len = 13;
 	harness_a_starts();
-	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "an identity that the certificate does not carry: refused");
 }
 
@@ -357,7 +319,7 @@ static void test_pinned(void)
 		 path("a.pem"), path("a.key"), path("root.pem"));
 	load(a, b);
 	harness_a_starts();
-	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "... without remote_cert: refused, nothing left");
 	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
 		 "remote_id = O=Example, CN=*\n", path("b.pem"), path("b.key"), path("root.pem"));
@@ -372,7 +334,7 @@ static void test_pinned(void)
 	load(a, b);
 	harness_a_starts();
 	harness_tick(time(NULL) + 31);
-	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "... and another certificate than the pinned one refused");
 }
 
@@ -393,7 +355,7 @@ static void test_mixed(void)
 	snprintf(a, sizeof(a), "local_id = O=Example, CN=a.example.org\n%s", psk);
 	load(a, b);
 	harness_a_starts();
-	TAP_CHECK(!harness_working_pairs() && nothing_left(),
+	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "b wants a certificate, a authenticates by PSK: refused");
 }
 

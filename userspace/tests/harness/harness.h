@@ -39,6 +39,15 @@ extern const char harness_pair[];
 extern struct sockaddr_storage at_a, at_b;
 /* a initiates, and everything that follows is delivered. */
 void harness_a_starts(void);
+/* The established IKE SA of connection @name, or NULL. */
+struct ike_sa *harness_up(const char *name);
+/* Nothing alive of a's or b's (the dead removed), no SA in either kernel. */
+bool harness_nothing_left(void);
+/* Whether iked's answer to the control command @cmd (ipsecctl ike's) has
+ * @text; what it said is printed as a TAP comment when not.
+ */
+bool harness_ctl_says(const char *cmd, const char *text);
+
 /* The established IKE SAs of a and b that are each other's peer, every
  * CHILD SA's SPIs in both kernels: how many such pairs.
  */

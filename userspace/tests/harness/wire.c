@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../iked/ctl.h"
 #include "harness.h"
 
 const char harness_pair[] =
@@ -269,4 +270,40 @@ unsigned int harness_working_pairs(void)
 		}
 	}
 	return pairs;
+}
+
+struct ike_sa *harness_up(const char *name)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state == IKE_S_ESTABLISHED && !strcmp(sa->conn->name, name))
+			return sa;
+	return NULL;
+}
+
+bool harness_nothing_left(void)
+{
+	ike_sa_remove_dead();
+	return !harness_ike_sas(config_find(&iked.conf, "a"), false) &&
+	       !harness_ike_sas(config_find(&iked.conf, "b"), false) && !stub_nsas;
+}
+
+bool harness_ctl_says(const char *cmd, const char *text)
+{
+	char *out = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	bool has;
+
+	if (!f)
+		return false;
+	ctl_command(cmd, f);
+	fclose(f);
+	has = out && strstr(out, text);
+	for (line = has || !out ? NULL : strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("# %s: %s\n", cmd, line);
+	free(out);
+	return has;
 }
