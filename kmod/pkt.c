@@ -32,9 +32,31 @@ static size_t nfesp_pkt_sg_off(struct crypto_aead *aead)
  * and a flood must not queue without end.
  */
 static unsigned int max_inflight = 2048;
-module_param(max_inflight, uint, 0644);
+
+/* 0 would drop every packet: refused, rather than a black hole. */
+static int set_max_inflight(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	if (!n) {
+		pr_warn("nfesp: max_inflight 0 would drop every packet; give 1 or more\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops max_inflight_ops = {
+	.set = set_max_inflight,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_inflight, &max_inflight_ops, &max_inflight, 0644);
 MODULE_PARM_DESC(max_inflight,
-		 "Packets a namespace may have waiting for crypto; more are dropped (drop_backlog)");
+		 "Packets a namespace may have waiting for crypto, 1 or more; more are dropped (drop_backlog)");
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*

@@ -45,6 +45,8 @@ for c in "aes128gcm16 rfc4106(gcm(aes))" "chacha20poly1305 rfc7539esp(chacha20,p
 		# What waits for the driver is bounded: with room for one
 		# packet, a burst loses some, counted, and traffic goes on.
 		bound=/sys/module/nfesp/parameters/max_inflight
+		check "$alg: a bound of 0 (every packet dropped) is refused" \
+			sh -c "! echo 0 >$bound && [ \"\$(cat $bound)\" = 2048 ]"
 		echo 1 >$bound
 		before=$(nfesp_counter left drop_backlog)
 		in_ns left python3 -c 'import socket
