@@ -98,10 +98,10 @@ static void on_protected(struct ike_sa *sa, const struct ike_header *hdr,
 		if (len == sa->last_request.len &&
 		    !memcmp(msg, sa->last_request.data, len))
 			ike_sa_resend_response(sa);
-		else if (hdr->next_payload == IKE_PL_SKF)
-			frag_retransmitted(sa, hdr, msg, len) ? ike_sa_resend_response(sa) :
-								(void)0;
-		else
+		else if (hdr->next_payload == IKE_PL_SKF) {
+			if (frag_retransmitted(sa, hdr, msg, len))
+				ike_sa_resend_response(sa);
+		} else
 			ike_warn(sa, remote, "message from %s dropped: the ID of the last request, other bytes",
 				sockaddr_str(remote, a, sizeof(a)));
 		return;
