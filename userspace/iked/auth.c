@@ -92,11 +92,14 @@ static void put_cert(struct ike_writer *w, X509 *cert)
 	OPENSSL_free(der);
 }
 
-/* Our AUTH with the keys as they are: its method and value in @value. */
-static bool auth_make(struct ike_sa *sa, uint8_t *method, struct ike_buf *value)
+/* Our AUTH with the keys as they are, signed with @own's key (pubkey):
+ * its method and value in @value.
+ */
+static bool auth_make(struct ike_sa *sa, const struct ike_own_cert *own, uint8_t *method,
+		      struct ike_buf *value)
 {
 	const struct ike_conn *conn = sa->conn;
-	const struct ike_creds *cr = conn->creds;
+	bool pss = conn->creds && conn->creds->rsa_pss;
 	uint8_t body[IKE_MAX_ID + 4], psk[IKE_MAX_PRF_LEN];
 	struct ike_buf octets;
 	size_t blen = id_body(&conn->local_id, body);
@@ -114,12 +117,12 @@ static bool auth_make(struct ike_sa *sa, uint8_t *method, struct ike_buf *value)
 	}
 	if (!signed_octets(sa, sa->initiator, body, blen, &octets))
 		return false;
-	*method = sig_method(cr->key, sa->peer_hashes);
+	*method = sig_method(own->key, sa->peer_hashes);
 	if (*method == IKE_AUTH_DIGITAL_SIGNATURE)
-		failed = sig_sign(cr->key, sa->peer_hashes, octets.data, octets.len, value,
-				  err, sizeof(err));
+		failed = sig_sign(own->key, pss, sa->peer_hashes, octets.data, octets.len,
+				  value, err, sizeof(err));
 	else
-		failed = sig_ecdsa_sign(cr->key, *method, octets.data, octets.len, value,
+		failed = sig_ecdsa_sign(own->key, *method, octets.data, octets.len, value,
 					err, sizeof(err));
 	ike_buf_free(&octets);
 	if (failed)
@@ -127,19 +130,31 @@ static bool auth_make(struct ike_sa *sa, uint8_t *method, struct ike_buf *value)
 	return !failed;
 }
 
+/* The certificate to show this peer (pubkey), by its CERTREQ. */
+static const struct ike_own_cert *own_cert(struct ike_sa *sa)
+{
+	const struct ike_own_cert *own;
+
+	if (sa->conn->auth != IKE_AUTH_BY_PUBKEY)
+		return NULL;
+	own = creds_pick(sa->conn->creds, sa->peer_cas, sa->n_peer_cas);
+	certs_name(X509_get_subject_name(own->cert), sa->own_cert, sizeof(sa->own_cert));
+	return own;
+}
+
 bool auth_put(struct ike_sa *sa, struct ike_writer *w)
 {
-	const struct ike_creds *cr = sa->conn->creds;
+	const struct ike_own_cert *own = own_cert(sa);
 	struct ike_buf value;
 	uint8_t method;
 	int i;
 
-	if (!auth_make(sa, &method, &value))
+	if (!auth_make(sa, own, &method, &value))
 		return false;
-	if (sa->conn->auth == IKE_AUTH_BY_PUBKEY && cr->send_cert) {
-		put_cert(w, cr->cert);
-		for (i = 0; i < sk_X509_num(cr->chain); i++)
-			put_cert(w, sk_X509_value(cr->chain, i));
+	if (own && sa->conn->creds->send_cert) {
+		put_cert(w, own->cert);
+		for (i = 0; i < sk_X509_num(own->chain); i++)
+			put_cert(w, sk_X509_value(own->chain, i));
 	}
 	ike_put_auth(w, method, value.data, value.len);
 	ike_buf_free(&value);
@@ -167,7 +182,7 @@ bool auth_put_no_ppk(struct ike_sa *sa, struct ike_writer *w)
 	bool ok;
 
 	swap_no_ppk(sa);
-	ok = auth_make(sa, &method, &value);
+	ok = auth_make(sa, own_cert(sa), &method, &value);
 	swap_no_ppk(sa);
 	if (!ok)
 		return false;
@@ -241,8 +256,11 @@ static bool signature_fits(struct ike_sa *sa, const struct ike_payload *pl,
 	bool fits = false;
 
 	/* None sent: the one configured (remote_cert), if any. */
-	if (!leaf && cr->peer_cert && X509_up_ref(cr->peer_cert))
+	if (!leaf && cr->peer_cert && X509_up_ref(cr->peer_cert)) {
 		leaf = cr->peer_cert;
+		sk_X509_free(chain);
+		chain = X509_chain_up_ref(cr->peer_chain);
+	}
 	if (!leaf) {
 		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s sent no X.509 certificate (CERT), and remote_cert is not set",
 			 who);
@@ -317,11 +335,10 @@ bool auth_check(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
 	}
 	snprintf(who, sizeof(who), "\"%s\" (the %s)", got, role);
 	if (by_psk ? method != IKE_AUTH_PSK :
-		     method != IKE_AUTH_DIGITAL_SIGNATURE && method != IKE_AUTH_ECDSA_P256 &&
-		     method != IKE_AUTH_ECDSA_P384) {
+		     method != IKE_AUTH_DIGITAL_SIGNATURE && !sig_is_ecdsa_method(method)) {
 		ike_warn(sa, NULL, "AUTHENTICATION_FAILED: %s authenticates with method %u; remote_auth = %s takes %s",
 			 who, method, by_psk ? "psk" : "pubkey",
-			 by_psk ? "method 2" : "methods 14, 9 and 10 (RSA by method 1 signs with SHA-1: refused)");
+			 by_psk ? "method 2" : "methods 14, 9, 10 and 11 (RSA by method 1 signs with SHA-1: refused)");
 		return false;
 	}
 	if (by_psk)
@@ -369,6 +386,23 @@ void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w)
 	ike_buf_u8(&w->buf, CERT_X509_SIGNATURE);
 	ike_buf_put(&w->buf, hashes, nh * CERTS_HASH_LEN);
 	ike_writer_end(w, off);
+}
+
+void auth_peer_cas(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
+{
+	unsigned int i;
+	size_t off;
+
+	for (i = 0; i < n; i++) {
+		/* Another encoding, or hashes cut short: nothing asked of us. */
+		if (pl[i].type != IKE_PL_CERTREQ || pl[i].len < 1 ||
+		    pl[i].body[0] != CERT_X509_SIGNATURE || (pl[i].len - 1) % CERTS_HASH_LEN)
+			continue;
+		for (off = 1; off < pl[i].len && sa->n_peer_cas < IKE_MAX_PEER_CAS;
+		     off += CERTS_HASH_LEN)
+			memcpy(sa->peer_cas + CERTS_HASH_LEN * sa->n_peer_cas++, pl[i].body + off,
+			       CERTS_HASH_LEN);
+	}
 }
 
 void auth_put_hash_algorithms(const struct ike_conn *c, struct ike_writer *w)

@@ -30,6 +30,11 @@ bool auth_check_no_ppk(struct ike_sa *sa, const struct ike_payload *pl, unsigned
 
 /* CERTREQ with our CAs' hashes, when the peer is to show a certificate. */
 void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w);
+/*
+ * The CAs the peer's CERTREQs in @pl ask for, kept for our choice of
+ * certificate (IKE_SA_INIT's response, the initiator's IKE_AUTH).
+ */
+void auth_peer_cas(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n);
 /* SIGNATURE_HASH_ALGORITHMS, when either side signs. */
 void auth_put_hash_algorithms(const struct ike_conn *c, struct ike_writer *w);
 /* The peer's SIGNATURE_HASH_ALGORITHMS in @pl, as a set of IKE_HASH_BIT. */

@@ -462,8 +462,7 @@ bool certs_id_is_pattern(uint8_t type, const uint8_t *data, size_t len)
 	return any;
 }
 
-/* SHA-1 over the DER of @ca's subjectPublicKeyInfo. */
-static bool ca_hash(X509 *ca, uint8_t *out)
+bool certs_ca_hash(X509 *ca, uint8_t *out)
 {
 	unsigned char *der = NULL;
 	int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(ca), &der);
@@ -481,7 +480,7 @@ size_t certs_ca_hashes(const struct ike_trust *t, uint8_t *out, size_t cap)
 	int i;
 
 	for (i = 0; i < sk_X509_num(t->cas) && (n + 1) * CERTS_HASH_LEN <= cap; i++)
-		if (ca_hash(sk_X509_value(t->cas, i), out + n * CERTS_HASH_LEN))
+		if (certs_ca_hash(sk_X509_value(t->cas, i), out + n * CERTS_HASH_LEN))
 			n++;
 	return n;
 }
@@ -490,5 +489,5 @@ bool certs_is_ca_hash(X509 *ca, const uint8_t *hash)
 {
 	uint8_t mine[CERTS_HASH_LEN];
 
-	return ca_hash(ca, mine) && !memcmp(mine, hash, CERTS_HASH_LEN);
+	return certs_ca_hash(ca, mine) && !memcmp(mine, hash, CERTS_HASH_LEN);
 }

@@ -74,6 +74,8 @@ bool certs_id_fits(uint8_t pattern_type, const uint8_t *pattern,
 /* Whether @data has wildcards (certs_id_fits' patterns). */
 bool certs_id_is_pattern(uint8_t type, const uint8_t *data, size_t len);
 
+/* Into @out: SHA-1 over the DER of @ca's subjectPublicKeyInfo. */
+bool certs_ca_hash(X509 *ca, uint8_t *out);
 /* Into @out: the CERTREQ hashes of @t's anchors; how many fit in @cap bytes. */
 size_t certs_ca_hashes(const struct ike_trust *t, uint8_t *out, size_t cap);
 /* Whether @hash (CERTS_HASH_LEN bytes) is that of @ca. */

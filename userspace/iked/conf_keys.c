@@ -243,14 +243,20 @@ static bool key_ppk_id(struct loader *ld, struct ike_conn *c, const char *v)
 	return true;
 }
 
-static bool key_ppk_required(struct loader *ld, struct ike_conn *c, const char *v)
+/* A yes-or-no key @name into @out. */
+static bool yes_no(struct loader *ld, const char *name, const char *v, bool *out)
 {
 	if (strcmp(v, "yes") && strcmp(v, "no")) {
-		conf_error(ld, ld->line, "invalid ppk_required '%s' (expected yes or no)", v);
+		conf_error(ld, ld->line, "invalid %s '%s' (expected yes or no)", name, v);
 		return false;
 	}
-	c->ppk_required = !strcmp(v, "yes");
+	*out = !strcmp(v, "yes");
 	return true;
+}
+
+static bool key_ppk_required(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return yes_no(ld, "ppk_required", v, &c->ppk_required);
 }
 
 static char *trim(char *s)
@@ -408,15 +414,7 @@ static bool key_start(struct loader *ld, struct ike_conn *c, const char *v)
 
 static bool key_encap(struct loader *ld, struct ike_conn *c, const char *v)
 {
-	if (!strcmp(v, "yes")) {
-		c->encap = true;
-	} else if (!strcmp(v, "no")) {
-		c->encap = false;
-	} else {
-		conf_error(ld, ld->line, "invalid encap '%s' (expected yes or no)", v);
-		return false;
-	}
-	return true;
+	return yes_no(ld, "encap", v, &c->encap);
 }
 
 static bool key_auth_kind(struct loader *ld, enum ike_auth_kind *kind,
@@ -443,9 +441,19 @@ static bool key_remote_auth(struct loader *ld, struct ike_conn *c, const char *v
 	return key_auth_kind(ld, &c->remote_auth, "remote_auth", v);
 }
 
+/* The connection's credentials, made on the first key that needs them. */
+static struct ike_creds *creds_of(struct loader *ld, struct ike_conn *c)
+{
+	if (!c->creds)
+		c->creds = creds_new();
+	if (!c->creds)
+		conf_error(ld, ld->line, "out of memory");
+	return c->creds;
+}
+
 /*
- * A credential file (or, for ca and crl, comma-separated files and
- * directories), relative to iked.conf's directory, handed to @set.
+ * Credential files (comma-separated; for ca and crl also directories),
+ * relative to iked.conf's directory, handed to @set.
  */
 static bool key_creds(struct loader *ld, struct ike_conn *c, const char *v,
 		      int (*set)(struct ike_creds *, const char *, char *, size_t))
@@ -453,12 +461,8 @@ static bool key_creds(struct loader *ld, struct ike_conn *c, const char *v,
 	char paths[PATH_MAX], *save = NULL, *p, err[PATH_MAX + 256];
 	size_t len = 0;
 
-	if (!c->creds)
-		c->creds = creds_new();
-	if (!c->creds) {
-		conf_error(ld, ld->line, "out of memory");
+	if (!creds_of(ld, c))
 		return false;
-	}
 	/* Each relative path after iked.conf's directory. */
 	snprintf(err, sizeof(err), "%s", v);
 	paths[0] = '\0';
@@ -520,18 +524,12 @@ static bool key_remote_cert(struct loader *ld, struct ike_conn *c, const char *v
 
 static bool key_send_cert(struct loader *ld, struct ike_conn *c, const char *v)
 {
-	if (!c->creds)
-		c->creds = creds_new();
-	if (!c->creds) {
-		conf_error(ld, ld->line, "out of memory");
-		return false;
-	}
-	if (strcmp(v, "yes") && strcmp(v, "no")) {
-		conf_error(ld, ld->line, "invalid send_cert '%s' (expected yes or no)", v);
-		return false;
-	}
-	c->creds->send_cert = !strcmp(v, "yes");
-	return true;
+	return creds_of(ld, c) && yes_no(ld, "send_cert", v, &c->creds->send_cert);
+}
+
+static bool key_rsa_pss(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return creds_of(ld, c) && yes_no(ld, "rsa_pss", v, &c->creds->rsa_pss);
 }
 
 static const struct {
@@ -562,6 +560,7 @@ static const struct {
 	[K_CRL] = { "crl", key_crl },
 	[K_REMOTE_CERT] = { "remote_cert", key_remote_cert },
 	[K_SEND_CERT] = { "send_cert", key_send_cert },
+	[K_RSA_PSS] = { "rsa_pss", key_rsa_pss },
 	[K_FRAGMENT_SIZE] = { "fragment_size", key_fragment_size },
 	[K_PPK] = { "ppk", key_ppk },
 	[K_PPK_FILE] = { "ppk_file", key_ppk_file },
@@ -659,8 +658,9 @@ static bool id_from_cert(struct ike_id *id, X509 *cert)
 static void finish_creds(struct loader *ld, struct ike_conn *c)
 {
 	const unsigned int *kl = ld->key_line;
-	char err[PATH_MAX + 512], warn[PATH_MAX + 256], id[IKE_MAX_ID + 1];
-	X509 *cert = c->creds ? c->creds->cert : NULL;
+	char err[PATH_MAX + 512], warn[CREDS_MAX_CERTS * (PATH_MAX + 256)];
+	char id[IKE_MAX_ID + 1];
+	unsigned int i;
 
 	if (!kl[K_REMOTE_AUTH])
 		c->remote_auth = c->auth;
@@ -673,6 +673,10 @@ static void finish_creds(struct loader *ld, struct ike_conn *c)
 		conf_error(ld, kl[K_SEND_CERT], "send_cert is for auth = pubkey");
 		return;
 	}
+	if (kl[K_RSA_PSS] && c->auth != IKE_AUTH_BY_PUBKEY) {
+		conf_error(ld, kl[K_RSA_PSS], "rsa_pss is for auth = pubkey");
+		return;
+	}
 	if (creds_check(c->creds, c->auth, c->remote_auth, time(NULL), err, sizeof(err),
 			warn, sizeof(warn))) {
 		conf_error(ld, c->line, "%s", err);
@@ -682,18 +686,27 @@ static void finish_creds(struct loader *ld, struct ike_conn *c)
 		conf_warn(ld, kl[K_CERT], "%s", warn);
 	if (c->auth != IKE_AUTH_BY_PUBKEY)
 		return;
-	/* Our identity: the certificate's subject, or one it carries. */
-	if (!kl[K_LOCAL_ID]) {
-		if (!id_from_cert(&c->local_id, cert))
-			conf_error(ld, kl[K_CERT], "cert %s: its subject is too long for an ID",
-				   c->creds->cert_path);
-	} else if (ld->key_ok[K_LOCAL_ID] &&
-		   !certs_has_id(cert, c->local_id.type, c->local_id.data, c->local_id.len)) {
+	/* Our identity: the first certificate's subject, or one it carries;
+	 * every other certificate must carry it too.
+	 */
+	if (!kl[K_LOCAL_ID] && !id_from_cert(&c->local_id, c->creds->own[0].cert)) {
+		conf_error(ld, kl[K_CERT], "cert %s: its subject is too long for an ID",
+			   c->creds->own[0].path);
+		return;
+	}
+	if (kl[K_LOCAL_ID] && !ld->key_ok[K_LOCAL_ID])
+		return;
+	for (i = 0; i < c->creds->n_own; i++) {
+		const struct ike_own_cert *o = &c->creds->own[i];
+
+		if (certs_has_id(o->cert, c->local_id.type, c->local_id.data, c->local_id.len))
+			continue;
 		ike_id_format(c->local_id.type, c->local_id.data, c->local_id.len, id,
 			      sizeof(id));
-		conf_error(ld, kl[K_LOCAL_ID],
-			   "local_id '%s' is not in cert %s (its subject, or a subjectAltName of that kind)",
-			   id, c->creds->cert_path);
+		conf_error(ld, kl[K_LOCAL_ID] ? kl[K_LOCAL_ID] : kl[K_CERT],
+			   "%s '%s' is not in cert %s (its subject, or a subjectAltName of that kind)",
+			   kl[K_LOCAL_ID] ? "local_id" : "the first cert's subject", id, o->path);
+		return;
 	}
 }
 

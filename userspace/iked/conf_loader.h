@@ -38,6 +38,7 @@ enum conf_key {
 	K_CRL,
 	K_REMOTE_CERT,
 	K_SEND_CERT,
+	K_RSA_PSS,
 	K_FRAGMENT_SIZE,
 	K_PPK,
 	K_PPK_FILE,

@@ -127,14 +127,11 @@ static void list_child(FILE *f, const struct ike_sa *sa,
 /* How each side authenticated, with the peer's certificate. */
 static void list_auth(FILE *f, const struct ike_sa *sa)
 {
-	const struct ike_conn *c = sa->conn;
-	char subject[256], ours[300] = "psk", until[32] = "?";
+	char ours[300] = "psk", until[32] = "?";
 	struct tm tm;
 
-	if (c->auth == IKE_AUTH_BY_PUBKEY) {
-		certs_name(X509_get_subject_name(c->creds->cert), subject, sizeof(subject));
-		snprintf(ours, sizeof(ours), "pubkey \"%s\"", subject);
-	}
+	if (*sa->own_cert)
+		snprintf(ours, sizeof(ours), "pubkey \"%s\"", sa->own_cert);
 	fprintf(f, "  auth   ours %s; theirs ", ours);
 	if (!*sa->peer_cert) {
 		fputs("psk", f);
@@ -174,7 +171,7 @@ static void certs(FILE *f)
 	const struct ike_conn *c;
 	STACK_OF(X509_OBJECT) *objs;
 	char issuer[256];
-	unsigned int n = 0;
+	unsigned int n = 0, k;
 	int i;
 
 	for (c = iked.conf.conns; c; c = c->next) {
@@ -182,10 +179,13 @@ static void certs(FILE *f)
 			continue;
 		n++;
 		fprintf(f, "%s:\n", c->name);
-		if (c->creds->cert)
-			put_cert(f, "cert", c->creds->cert);
-		for (i = 0; i < sk_X509_num(c->creds->chain); i++)
-			put_cert(f, "chain", sk_X509_value(c->creds->chain, i));
+		for (k = 0; k < c->creds->n_own; k++) {
+			const struct ike_own_cert *o = &c->creds->own[k];
+
+			put_cert(f, "cert", o->cert);
+			for (i = 0; i < sk_X509_num(o->chain); i++)
+				put_cert(f, "chain", sk_X509_value(o->chain, i));
+		}
 		for (i = 0; i < sk_X509_num(c->creds->trust.cas); i++)
 			put_cert(f, "ca", sk_X509_value(c->creds->trust.cas, i));
 		objs = X509_STORE_get0_objects(c->creds->trust.store);

@@ -243,6 +243,7 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		return;
 	}
 	/* Ours before the SA counts as up: without it there is no answer. */
+	auth_peer_cas(sa, pl, n);
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
 		   conn->local_id.len);
 	if (sa->ppk_used)

@@ -376,6 +376,7 @@ void ike_recv_init_response(struct ike_sa *sa, const struct ike_header *hdr,
 	memcpy(sa->nr, nonce, nonce_len);
 	sa->nr_len = nonce_len;
 	sa->peer_hashes = auth_peer_hashes(pl, n);
+	auth_peer_cas(sa, pl, n);
 	sa->peer_fragments = ike_has_notify(pl, n, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL);
 	sa->ppk_offered = conn->ppk_len && ike_has_notify(pl, n, IKE_N_USE_PPK, NULL);
 	if (conn->ppk_required && !sa->ppk_offered) {

@@ -20,6 +20,9 @@
 #include "payload.h"
 #include "proposal.h"
 
+/* The most CAs of a peer's CERTREQs kept; the rest are not looked at. */
+#define IKE_MAX_PEER_CAS	16
+
 enum ike_state {
 	IKE_S_INIT_SENT,	/* initiator: IKE_SA_INIT request out */
 	IKE_S_INIT_DONE,	/* responder: IKE_SA_INIT answered */
@@ -101,6 +104,12 @@ struct ike_sa {
 	/* its certificate, if it showed one: subject, issuer, end of validity */
 	char peer_cert[256], peer_cert_issuer[256];
 	time_t peer_cert_until;
+	/* the CAs its CERTREQ asked for (key hashes), and the subject of the
+	 * certificate of ours that we showed it
+	 */
+	uint8_t peer_cas[IKE_MAX_PEER_CAS * CERTS_HASH_LEN];
+	unsigned int n_peer_cas;
+	char own_cert[256];
 
 	/* Message IDs: ours (requests we send), theirs (requests we take). */
 	uint32_t next_out_id, next_in_id;

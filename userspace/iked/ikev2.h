@@ -124,6 +124,7 @@ enum ike_auth_method {
 	IKE_AUTH_PSK = 2,
 	IKE_AUTH_ECDSA_P256 = 9,		/* RFC 4754: SHA-256 on P-256 */
 	IKE_AUTH_ECDSA_P384 = 10,		/* SHA-384 on P-384 */
+	IKE_AUTH_ECDSA_P521 = 11,		/* SHA-512 on P-521 */
 	IKE_AUTH_DIGITAL_SIGNATURE = 14,	/* RFC 7427 */
 };
 

@@ -35,12 +35,17 @@ static int pick_hash(EVP_PKEY *key, unsigned int peer_hashes)
 					     IKE_HASH_SHA512 };
 	static const enum ike_hash p384[] = { IKE_HASH_SHA384, IKE_HASH_SHA512,
 					      IKE_HASH_SHA256 };
+	static const enum ike_hash p521[] = { IKE_HASH_SHA512, IKE_HASH_SHA384,
+					      IKE_HASH_SHA256 };
 	const enum ike_hash *pref = rsa;
 	unsigned int i, take = peer_hashes & IKE_HASHES_OURS;
 
 	if (EVP_PKEY_is_a(key, "ED25519"))
 		return take & IKE_HASH_BIT(IKE_HASH_IDENTITY) ? IKE_HASH_IDENTITY : -1;
-	if (EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) > 256)
+	/* The hash of the curve's strength first (RFC 5480 4). */
+	if (EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) > 384)
+		pref = p521;
+	else if (EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) > 256)
 		pref = p384;
 	for (i = 0; i < 3; i++)
 		if (take & IKE_HASH_BIT(pref[i]))
@@ -50,11 +55,25 @@ static int pick_hash(EVP_PKEY *key, unsigned int peer_hashes)
 
 static bool signs_with(EVP_PKEY *key)
 {
-	return EVP_PKEY_is_a(key, "RSA") || EVP_PKEY_is_a(key, "EC") ||
-	       EVP_PKEY_is_a(key, "ED25519");
+	return EVP_PKEY_is_a(key, "RSA") || EVP_PKEY_is_a(key, "RSA-PSS") ||
+	       EVP_PKEY_is_a(key, "EC") || EVP_PKEY_is_a(key, "ED25519");
 }
 
-int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
+/*
+ * RSASSA-PSS as RFC 7427 A.4 and strongSwan make it: MGF1 with the
+ * signature's hash, a salt of the hash's length. An RSA-PSS key always
+ * signs so; an RSA key when the connection says rsa_pss = yes.
+ */
+static int use_pss(EVP_PKEY *key, bool pss, EVP_PKEY_CTX *pctx, const EVP_MD *md)
+{
+	if (!EVP_PKEY_is_a(key, "RSA-PSS") && !(pss && EVP_PKEY_is_a(key, "RSA")))
+		return 1;
+	return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+	       EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1 &&
+	       EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
+
+int sig_sign(EVP_PKEY *key, bool pss, unsigned int peer_hashes, const uint8_t *octets,
 	     size_t len, struct ike_buf *out, char *err, size_t errlen)
 {
 	uint8_t algid[ALGID_MAX], *sig = NULL;
@@ -82,6 +101,7 @@ int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
 	}
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || EVP_DigestSignInit(ctx, &pctx, hash_md(hash), NULL, key) != 1 ||
+	    !use_pss(key, pss, pctx, hash_md(hash)) ||
 	    EVP_PKEY_CTX_get_params(pctx, params) != 1 ||
 	    params[0].return_size > 255 ||
 	    EVP_DigestSign(ctx, NULL, &sig_len, octets, len) != 1)
@@ -217,7 +237,8 @@ int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 			 name);
 		goto done;
 	}
-	if (!EVP_PKEY_is_a(pub, key_type)) {
+	if (!EVP_PKEY_is_a(pub, key_type) &&
+	    !(mgf && EVP_PKEY_is_a(pub, "RSA-PSS"))) {
 		snprintf(err, errlen, "a %s signature from a %s key", name,
 			 EVP_PKEY_get0_type_name(pub));
 		goto done;
@@ -242,65 +263,77 @@ done:
 	return ret;
 }
 
-/* The curve's size in bytes and the digest of an RFC 4754 method. */
-static bool ecdsa_method(uint8_t method, size_t *n, const EVP_MD **md, int *bits)
+/* RFC 4754's methods (and RFC 4754 8's third): curve, hash, r's size. */
+static const struct ecdsa_method {
+	uint8_t method;
+	int bits;
+	size_t n;
+	const EVP_MD *(*md)(void);
+} ecdsa_methods[] = {
+	{ IKE_AUTH_ECDSA_P256, 256, 32, EVP_sha256 },
+	{ IKE_AUTH_ECDSA_P384, 384, 48, EVP_sha384 },
+	{ IKE_AUTH_ECDSA_P521, 521, 66, EVP_sha512 },
+};
+
+/* @method's entry, if @key (NULL: any) is an ECDSA key of its curve. */
+static const struct ecdsa_method *ecdsa_of(uint8_t method, EVP_PKEY *key)
 {
-	if (method == IKE_AUTH_ECDSA_P256) {
-		*n = 32;
-		*md = EVP_sha256();
-		*bits = 256;
-		return true;
-	}
-	if (method == IKE_AUTH_ECDSA_P384) {
-		*n = 48;
-		*md = EVP_sha384();
-		*bits = 384;
-		return true;
-	}
-	return false;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ecdsa_methods) / sizeof(ecdsa_methods[0]); i++)
+		if (ecdsa_methods[i].method == method)
+			return !key || (EVP_PKEY_is_a(key, "EC") &&
+					EVP_PKEY_get_bits(key) == ecdsa_methods[i].bits) ?
+			       &ecdsa_methods[i] : NULL;
+	return NULL;
+}
+
+bool sig_is_ecdsa_method(uint8_t method)
+{
+	return ecdsa_of(method, NULL);
 }
 
 uint8_t sig_method(EVP_PKEY *key, unsigned int peer_hashes)
 {
+	unsigned int i;
+
 	if ((peer_hashes & IKE_HASHES_OURS) || !EVP_PKEY_is_a(key, "EC"))
 		return IKE_AUTH_DIGITAL_SIGNATURE;
-	switch (EVP_PKEY_get_bits(key)) {
-	case 256: return IKE_AUTH_ECDSA_P256;
-	case 384: return IKE_AUTH_ECDSA_P384;
-	default: return IKE_AUTH_DIGITAL_SIGNATURE;
-	}
+	for (i = 0; i < sizeof(ecdsa_methods) / sizeof(ecdsa_methods[0]); i++)
+		if (EVP_PKEY_get_bits(key) == ecdsa_methods[i].bits)
+			return ecdsa_methods[i].method;
+	return IKE_AUTH_DIGITAL_SIGNATURE;
 }
 
 int sig_ecdsa_sign(EVP_PKEY *key, uint8_t method, const uint8_t *octets,
 		   size_t len, struct ike_buf *out, char *err, size_t errlen)
 {
-	uint8_t der[160], rs[96] = { 0 };
+	const struct ecdsa_method *m = ecdsa_of(method, key);
+	uint8_t der[160], rs[2 * 66] = { 0 };
 	const uint8_t *p = der;
 	const BIGNUM *r, *s;
 	ECDSA_SIG *es = NULL;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	const EVP_MD *md;
-	size_t n, der_len = sizeof(der);
-	int bits, ret = -1;
+	size_t der_len = sizeof(der);
+	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!ecdsa_method(method, &n, &md, &bits) || !EVP_PKEY_is_a(key, "EC") ||
-	    EVP_PKEY_get_bits(key) != bits) {
+	if (!m) {
 		snprintf(err, errlen, "auth method %u needs an ECDSA key of its curve", method);
 		goto done;
 	}
-	if (!ctx || EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1 ||
+	if (!ctx || EVP_DigestSignInit(ctx, NULL, m->md(), NULL, key) != 1 ||
 	    EVP_DigestSign(ctx, der, &der_len, octets, len) != 1 ||
 	    !(es = d2i_ECDSA_SIG(NULL, &p, (long)der_len))) {
 		snprintf(err, errlen, "OpenSSL cannot sign with the ECDSA key");
 		goto done;
 	}
 	ECDSA_SIG_get0(es, &r, &s);
-	if (BN_bn2binpad(r, rs, (int)n) < 0 || BN_bn2binpad(s, rs + n, (int)n) < 0) {
+	if (BN_bn2binpad(r, rs, (int)m->n) < 0 || BN_bn2binpad(s, rs + m->n, (int)m->n) < 0) {
 		snprintf(err, errlen, "an ECDSA signature too long for its curve");
 		goto done;
 	}
-	ike_buf_put(out, rs, 2 * n);
+	ike_buf_put(out, rs, 2 * m->n);
 	ret = out->failed ? -1 : 0;
 done:
 	ECDSA_SIG_free(es);
@@ -312,26 +345,25 @@ int sig_ecdsa_verify(EVP_PKEY *pub, uint8_t method, const uint8_t *auth,
 		     size_t auth_len, const uint8_t *octets, size_t len, char *err,
 		     size_t errlen)
 {
+	const struct ecdsa_method *m = ecdsa_of(method, pub);
 	ECDSA_SIG *es = ECDSA_SIG_new();
 	EVP_MD_CTX *ctx = NULL;
 	unsigned char *der = NULL;
 	BIGNUM *r = NULL, *s = NULL;
-	const EVP_MD *md;
-	size_t n;
-	int bits, der_len, ret = -1;
+	int der_len, ret = -1;
 
-	if (!ecdsa_method(method, &n, &md, &bits) || !EVP_PKEY_is_a(pub, "EC") ||
-	    EVP_PKEY_get_bits(pub) != bits) {
+	if (!m) {
 		snprintf(err, errlen, "auth method %u from a key that is not ECDSA on its curve",
 			 method);
 		goto done;
 	}
-	if (auth_len != 2 * n) {
-		snprintf(err, errlen, "an ECDSA signature of %zu bytes, not %zu", auth_len, 2 * n);
+	if (auth_len != 2 * m->n) {
+		snprintf(err, errlen, "an ECDSA signature of %zu bytes, not %zu", auth_len,
+			 2 * m->n);
 		goto done;
 	}
-	r = BN_bin2bn(auth, (int)n, NULL);
-	s = BN_bin2bn(auth + n, (int)n, NULL);
+	r = BN_bin2bn(auth, (int)m->n, NULL);
+	s = BN_bin2bn(auth + m->n, (int)m->n, NULL);
 	if (!es || !r || !s || !ECDSA_SIG_set0(es, r, s)) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
@@ -339,7 +371,7 @@ int sig_ecdsa_verify(EVP_PKEY *pub, uint8_t method, const uint8_t *auth,
 	r = s = NULL;
 	der_len = i2d_ECDSA_SIG(es, &der);
 	ctx = EVP_MD_CTX_new();
-	if (der_len <= 0 || !ctx || EVP_DigestVerifyInit(ctx, NULL, md, NULL, pub) != 1 ||
+	if (der_len <= 0 || !ctx || EVP_DigestVerifyInit(ctx, NULL, m->md(), NULL, pub) != 1 ||
 	    EVP_DigestVerify(ctx, der, (size_t)der_len, octets, len) != 1) {
 		snprintf(err, errlen, "the ECDSA signature (method %u) does not verify", method);
 		goto done;

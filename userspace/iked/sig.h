@@ -35,11 +35,12 @@ enum ike_hash {
 
 /*
  * The AUTH data (method 14) of @octets signed with @key: RSA (PKCS#1
- * v1.5), ECDSA or Ed25519, with the hash that fits the key best among
+ * v1.5, or RSASSA-PSS with @pss or an RSA-PSS key), ECDSA or Ed25519,
+ * with the hash that fits the key best among
  * @peer_hashes (the peer's SIGNATURE_HASH_ALGORITHMS) and ours. Returns
  * 0, or -1 and why in @err.
  */
-int sig_sign(EVP_PKEY *key, unsigned int peer_hashes, const uint8_t *octets,
+int sig_sign(EVP_PKEY *key, bool pss, unsigned int peer_hashes, const uint8_t *octets,
 	     size_t len, struct ike_buf *out, char *err, size_t errlen);
 
 /*
@@ -53,11 +54,13 @@ int sig_verify(EVP_PKEY *pub, const uint8_t *auth, size_t auth_len,
 
 /*
  * RFC 4754's ECDSA methods, for peers without RFC 7427: 9 (SHA-256 on
- * P-256) and 10 (SHA-384 on P-384), the signature r and s of the curve's
- * size each. The method iked signs with: 14 when the peer announced
- * SIGNATURE_HASH_ALGORITHMS, else 9 or 10 for a key of their curve, else 14.
+ * P-256), 10 (SHA-384 on P-384) and 11 (SHA-512 on P-521), the signature
+ * r and s of the curve's size each. The method iked signs with: 14 when
+ * the peer announced SIGNATURE_HASH_ALGORITHMS, else 9, 10 or 11 for a key
+ * of their curve, else 14.
  */
 uint8_t sig_method(EVP_PKEY *key, unsigned int peer_hashes);
+bool sig_is_ecdsa_method(uint8_t method);
 int sig_ecdsa_sign(EVP_PKEY *key, uint8_t method, const uint8_t *octets,
 		   size_t len, struct ike_buf *out, char *err, size_t errlen);
 int sig_ecdsa_verify(EVP_PKEY *pub, uint8_t method, const uint8_t *auth,

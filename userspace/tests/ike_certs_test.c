@@ -17,6 +17,7 @@
 #include <openssl/rsa.h>
 
 #include "../iked/certs.h"
+#include "../iked/creds.h"
 #include "../iked/ikev2.h"
 #include "../iked/sig.h"
 #include "harness/pki.h"
@@ -77,11 +78,11 @@ static void test_known_answers(void)
 	for (i = 0; i < sizeof(raw); i++)
 		raw[i] = (uint8_t)i;
 	ed = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw, sizeof(raw));
-	TAP_CHECK(rsa && !sig_sign(rsa, IKE_HASH_BIT(IKE_HASH_SHA256), octets, octets_len,
+	TAP_CHECK(rsa && !sig_sign(rsa, false, IKE_HASH_BIT(IKE_HASH_SHA256), octets, octets_len,
 				   &a, err, sizeof(err)) &&
 		  (s = sig_of(&a, &len)) && hex_is(s, len, kat_rsa_sig),
 		  "RSA PKCS#1 v1.5 with SHA-256: the openssl CLI's signature");
-	TAP_CHECK(ed && !sig_sign(ed, IKE_HASHES_OURS, octets, octets_len, &b, err,
+	TAP_CHECK(ed && !sig_sign(ed, false, IKE_HASHES_OURS, octets, octets_len, &b, err,
 				  sizeof(err)) &&
 		  (s = sig_of(&b, &len)) && hex_is(s, len, kat_ed_sig) &&
 		  hex_is(b.data, 8, "07300506032b6570"),
@@ -94,10 +95,11 @@ static void test_known_answers(void)
 
 static void test_each_key_type(void)
 {
-	static const char *const types[] = { "RSA", "P-256", "P-384", "ED25519" };
+	static const char *const types[] = { "RSA", "P-256", "P-384", "P-521", "ED25519",
+					     "RSA-PSS" };
 	unsigned int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		EVP_PKEY *key = pki_key(types[i]), *other = pki_key("P-256");
 		struct ike_buf b = { 0 };
 		uint8_t changed[sizeof(kat_msg)];
@@ -105,7 +107,7 @@ static void test_each_key_type(void)
 
 		memcpy(changed, kat_msg, sizeof(changed));
 		changed[3] ^= 1;
-		signs = !sig_sign(key, IKE_HASHES_OURS, octets, octets_len, &b, err,
+		signs = !sig_sign(key, false, IKE_HASHES_OURS, octets, octets_len, &b, err,
 				  sizeof(err));
 		verifies = signs && !sig_verify(key, b.data, b.len, octets, octets_len,
 						err, sizeof(err));
@@ -132,10 +134,10 @@ static void test_weak_refused(void)
 	size_t len = sizeof(auth) - 16;
 	bool refused;
 
-	TAP_CHECK(sig_sign(rsa, IKE_HASH_BIT(IKE_HASH_SHA1), octets, octets_len, &b,
+	TAP_CHECK(sig_sign(rsa, false, IKE_HASH_BIT(IKE_HASH_SHA1), octets, octets_len, &b,
 			   err, sizeof(err)) && strstr(err, "SIGNATURE_HASH_ALGORITHMS"),
 		  "a peer that takes only SHA-1: iked does not sign (%s)", err);
-	TAP_CHECK(sig_sign(ed, IKE_HASH_BIT(IKE_HASH_SHA256), octets, octets_len, &b,
+	TAP_CHECK(sig_sign(ed, false, IKE_HASH_BIT(IKE_HASH_SHA256), octets, octets_len, &b,
 			   err, sizeof(err)),
 		  "Ed25519 needs the peer to take the identity hash");
 	/* sha1WithRSAEncryption, made by hand: a valid signature, refused. */
@@ -206,10 +208,63 @@ static void test_pss(void)
 	EVP_PKEY_free(rsa);
 }
 
+/* Whether @auth (method 14's data) verifies as RSASSA-PSS of @md, MGF1 of
+ * @md and a salt of its length, checked by OpenSSL without sig.c.
+ */
+static bool pss_as_openssl_says(EVP_PKEY *rsa, const EVP_MD *md, const struct ike_buf *auth)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	const uint8_t *s;
+	size_t len;
+	bool ok;
+
+	s = sig_of(auth, &len);
+	ok = ctx && EVP_DigestVerifyInit(ctx, &pctx, md, NULL, rsa) == 1 &&
+	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+	     EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1 &&
+	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, EVP_MD_get_size(md)) == 1 &&
+	     EVP_DigestVerify(ctx, s, len, octets, octets_len) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+/* Our RSASSA-PSS: with rsa_pss = yes, or always with an RSA-PSS key. */
+static void test_pss_signing(void)
+{
+	/* DER of id-RSASSA-PSS (1.2.840.113549.1.1.10), after SEQUENCE's header */
+	static const uint8_t pss_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+					   0x01, 0x01, 0x0a };
+	EVP_PKEY *rsa = pki_key("RSA"), *pss_key = pki_key("RSA-PSS");
+	struct ike_buf a = { 0 }, b = { 0 }, c = { 0 };
+
+	TAP_CHECK(rsa && !sig_sign(rsa, true, IKE_HASH_BIT(IKE_HASH_SHA384), octets,
+				   octets_len, &a, err, sizeof(err)) &&
+		  a.len > 2 + sizeof(pss_oid) && !memcmp(a.data + 3, pss_oid, sizeof(pss_oid)) &&
+		  pss_as_openssl_says(rsa, EVP_sha384(), &a) &&
+		  !sig_verify(rsa, a.data, a.len, octets, octets_len, err, sizeof(err)),
+		  "rsa_pss: RSASSA-PSS with SHA-384, MGF1-SHA-384, a salt of 48: OpenSSL and sig_verify take it");
+	TAP_CHECK(!sig_sign(rsa, false, IKE_HASH_BIT(IKE_HASH_SHA384), octets, octets_len,
+			    &b, err, sizeof(err)) && memcmp(b.data + 3, pss_oid, sizeof(pss_oid)) &&
+		  !pss_as_openssl_says(rsa, EVP_sha384(), &b),
+		  "without it: PKCS#1 v1.5");
+	TAP_CHECK(pss_key && !sig_sign(pss_key, false, IKE_HASHES_OURS, octets, octets_len,
+				       &c, err, sizeof(err)) &&
+		  !memcmp(c.data + 3, pss_oid, sizeof(pss_oid)) &&
+		  pss_as_openssl_says(pss_key, EVP_sha256(), &c),
+		  "an RSA-PSS key signs RSASSA-PSS, SHA-256 first");
+	ike_buf_free(&a);
+	ike_buf_free(&b);
+	ike_buf_free(&c);
+	EVP_PKEY_free(rsa);
+	EVP_PKEY_free(pss_key);
+}
+
 /* RFC 4754's ECDSA methods, for peers without SIGNATURE_HASH_ALGORITHMS. */
 static void test_ecdsa_methods(void)
 {
 	EVP_PKEY *p256 = pki_key("P-256"), *p384 = pki_key("P-384"), *ed = pki_key("ED25519");
+	EVP_PKEY *p521 = pki_key("P-521");
 	struct ike_buf a = { 0 }, b = { 0 };
 	uint8_t changed[sizeof(kat_msg)];
 
@@ -233,6 +288,15 @@ static void test_ecdsa_methods(void)
 				    octets_len, err, sizeof(err)),
 		  "method 10: r and s of 48 bytes; verifies");
 	ike_buf_free(&b);
+	TAP_CHECK(sig_method(p521, 0) == IKE_AUTH_ECDSA_P521 &&
+		  !sig_ecdsa_sign(p521, IKE_AUTH_ECDSA_P521, octets, octets_len, &b, err,
+				  sizeof(err)) && b.len == 132 &&
+		  !sig_ecdsa_verify(p521, IKE_AUTH_ECDSA_P521, b.data, b.len, octets,
+				    octets_len, err, sizeof(err)) &&
+		  sig_ecdsa_verify(p521, IKE_AUTH_ECDSA_P521, b.data, b.len, changed,
+				   octets_len, err, sizeof(err)),
+		  "method 11 (P-521, SHA-512): r and s of 66 bytes; verifies, not over other octets");
+	ike_buf_free(&b);
 	TAP_CHECK(sig_ecdsa_verify(p384, IKE_AUTH_ECDSA_P256, a.data, a.len, octets,
 				   octets_len, err, sizeof(err)) &&
 		  sig_ecdsa_verify(p256, IKE_AUTH_ECDSA_P256, a.data, a.len - 1, octets,
@@ -244,6 +308,7 @@ static void test_ecdsa_methods(void)
 	ike_buf_free(&b);
 	EVP_PKEY_free(p256);
 	EVP_PKEY_free(p384);
+	EVP_PKEY_free(p521);
 	EVP_PKEY_free(ed);
 }
 
@@ -414,6 +479,39 @@ static void test_ca_hashes(void)
 		  "no room: no hash");
 }
 
+/* Which of two certificates a CERTREQ gets (creds_pick). */
+static void test_pick(void)
+{
+	struct pki_cert x = { .cn = "stranger", .serial = 7 };
+	struct ike_creds *c = creds_new();
+	uint8_t want[2 * CERTS_HASH_LEN];
+
+	if (!c || !(c->own[0].cert = X509_dup(leaf)) ||
+	    !(c->own[0].chain = X509_chain_up_ref(mids)) ||
+	    !(c->own[1].cert = pki_cert(&x, leaf_key, other_root, other_key)) ||
+	    !(c->own[1].chain = sk_X509_new_null()) || !X509_up_ref(other_root) ||
+	    !sk_X509_push(c->own[1].chain, other_root))
+		exit(2);
+	c->n_own = 2;
+	certs_ca_hash(mid, want);
+	TAP_CHECK(creds_pick(c, want, 1) == &c->own[0], "the intermediate asked for: the first, whose chain has it");
+	certs_ca_hash(other_root, want);
+	TAP_CHECK(creds_pick(c, want, 1) == &c->own[1],
+		  "another root asked for: the second, whose file has that root");
+	certs_ca_hash(root, want);
+	TAP_CHECK(creds_pick(c, want, 1) == &c->own[0] && creds_pick(c, want, 0) == &c->own[0] &&
+		  creds_pick(c, NULL, 0) == &c->own[0],
+		  "a CA none leads to, or none asked for: the first");
+	certs_ca_hash(other_root, want + CERTS_HASH_LEN);
+	TAP_CHECK(creds_pick(c, want, 2) == &c->own[1],
+		  "both roots asked for, the first's root unknown to us: the second");
+	if (!X509_up_ref(root) || !sk_X509_push(c->trust.cas, root))
+		exit(2);
+	TAP_CHECK(creds_pick(c, want, 2) == &c->own[0],
+		  "... and with that root among our CAs: the first, the way through them");
+	creds_free(c);
+}
+
 static void test_files(const char *dir)
 {
 	char cert[512], key[512], ca[512], chain[512];
@@ -475,10 +573,12 @@ int main(void)
 	test_weak_refused();
 	test_ecdsa_methods();
 	test_pss();
+	test_pss_signing();
 	make_pki();
 	test_chains();
 	test_identities();
 	test_ca_hashes();
+	test_pick();
 	test_files(dir);
 	test_crls(dir);
 	certs_trust_free(&trust);

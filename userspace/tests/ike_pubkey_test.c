@@ -49,11 +49,11 @@ static const char *path(const char *name)
 	return buf[i];
 }
 
-/* A leaf NAME.example.org of @type by @issuer, in DIR/NAME.pem (with
+/* A leaf @host.example.org of @type by @issuer, in DIR/NAME.pem (with
  * @issuer after it when that is the intermediate) and DIR/NAME.key.
  */
-static void leaf(const char *name, const char *type, long serial, long not_after,
-		 X509 *issuer, EVP_PKEY *issuer_key)
+static void leaf_of(const char *name, const char *host, const char *type, long serial,
+		    long not_after, X509 *issuer, EVP_PKEY *issuer_key)
 {
 	char cn[64], san[80], file[64];
 	struct pki_cert o = { .cn = cn, .o = "Example", .serial = serial,
@@ -63,8 +63,8 @@ static void leaf(const char *name, const char *type, long serial, long not_after
 	X509 *cert;
 	FILE *f;
 
-	snprintf(cn, sizeof(cn), "%s.example.org", name);
-	snprintf(san, sizeof(san), "DNS:%s.example.org", name);
+	snprintf(cn, sizeof(cn), "%s.example.org", host);
+	snprintf(san, sizeof(san), "DNS:%s.example.org", host);
 	cert = pki_cert(&o, key, issuer, issuer_key);
 	snprintf(file, sizeof(file), "%s.pem", name);
 	f = fopen(path(file), "w");
@@ -76,6 +76,12 @@ static void leaf(const char *name, const char *type, long serial, long not_after
 		exit(2);
 	X509_free(cert);
 	EVP_PKEY_free(key);
+}
+
+static void leaf(const char *name, const char *type, long serial, long not_after,
+		 X509 *issuer, EVP_PKEY *issuer_key)
+{
+	leaf_of(name, name, type, serial, not_after, issuer, issuer_key);
 }
 
 static void make_pki(void)
@@ -97,7 +103,7 @@ static void make_pki(void)
 	other_root = pki_cert(&x, other_key, NULL, NULL);
 	crl = pki_crl(mid, mid_key, revoked, 1);
 	if (!root || !mid || !other_root || !crl || !pki_write_cert(path("root.pem"), root) ||
-	    !pki_write_crl(path("mid.crl"), crl))
+	    !pki_write_cert(path("other.pem"), other_root) || !pki_write_crl(path("mid.crl"), crl))
 		exit(2);
 	X509_CRL_free(crl);
 	leaf("a", "ED25519", 10, LIFE, mid, mid_key);
@@ -108,6 +114,11 @@ static void make_pki(void)
 	leaf("revoked", "P-256", 13, LIFE, mid, mid_key);
 	leaf("expired", "P-256", 14, -60, mid, mid_key);
 	leaf("stranger", "P-256", 15, LIFE, other_root, other_key);
+	leaf("p521", "P-521", 18, LIFE, mid, mid_key);
+	/* a's identity from the other CA as well: a CA being moved to */
+	leaf_of("a-other", "a", "RSA", 19, LIFE, other_root, other_key);
+	leaf_of("b-mid", "b", "ED25519", 20, LIFE, mid, mid_key);
+	leaf_of("b-other", "b", "ED25519", 21, LIFE, other_root, other_key);
 }
 
 /* a and b in transport mode, each section ended by its @extra keys. */
@@ -182,12 +193,23 @@ static void test_works(void)
 	harness_a_starts();
 	TAP_CHECK(harness_working_pairs() == 1,
 		  "an RSA certificate, b's remote_id the pattern *.example.org: up");
+	both_pubkey("rsa", "rsa.example.org", "*.example.org", "");
+	config_find(&iked.conf, "a")->creds->rsa_pss = true;
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "... signing with RSASSA-PSS (rsa_pss = yes): up");
+	both_pubkey("p521", NULL, "O=Example, CN=*", "");
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1, "a P-521 certificate: up");
 	/* Peers without RFC 7427: ECDSA by RFC 4754's methods 10 and 9. */
 	no_hashes = true;
 	both_pubkey("p384", NULL, "O=Example, CN=*", "");
 	harness_a_starts();
 	TAP_CHECK(harness_working_pairs() == 1,
 		  "no SIGNATURE_HASH_ALGORITHMS: P-384 (method 10) and P-256 (method 9) certificates, up");
+	both_pubkey("p521", NULL, "O=Example, CN=*", "");
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1, "... and P-521 (method 11), up");
 	both_pubkey("a", NULL, "O=Example, CN=*", "");
 	harness_a_starts();
 	/* b's half of IKE_SA_INIT waits for an IKE_AUTH that never comes. */
@@ -204,16 +226,17 @@ static void test_works(void)
 static void a_shows(const char *name)
 {
 	struct ike_creds *cr = config_find(&iked.conf, "a")->creds;
+	struct ike_own_cert *o = &cr->own[0];
 	char cert[64], key[64], err[512];
 
 	snprintf(cert, sizeof(cert), "%s.pem", name);
 	snprintf(key, sizeof(key), "%s.key", name);
-	X509_free(cr->cert);
-	EVP_PKEY_free(cr->key);
-	sk_X509_pop_free(cr->chain, X509_free);
-	cr->cert = certs_load_cert(path(cert), err, sizeof(err));
-	cr->key = certs_load_key(path(key), err, sizeof(err));
-	if (!cr->cert || !cr->key || certs_load_chain(path(cert), &cr->chain, err, sizeof(err)))
+	X509_free(o->cert);
+	EVP_PKEY_free(cr->keys[0]);
+	sk_X509_pop_free(o->chain, X509_free);
+	o->cert = certs_load_cert(path(cert), err, sizeof(err));
+	o->key = cr->keys[0] = certs_load_key(path(key), err, sizeof(err));
+	if (!o->cert || !o->key || certs_load_chain(path(cert), &o->chain, err, sizeof(err)))
 		exit(2);
 }
 
@@ -336,6 +359,59 @@ static void test_pinned(void)
 	harness_tick(time(NULL) + 31);
 	TAP_CHECK(!harness_working_pairs() && harness_nothing_left(),
 		  "... and another certificate than the pinned one refused");
+	/* Pinned, issued by the intermediate that follows it in its file. */
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
+		 "remote_id = O=Example, CN=*\nsend_cert = no\n",
+		 path("b-mid.pem"), path("b-mid.key"), path("root.pem"));
+	snprintf(a, sizeof(a), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_cert = %s\n",
+		 path("a.pem"), path("a.key"), path("root.pem"), path("b-mid.pem"));
+	load(a, b);
+	harness_a_starts();
+	TAP_CHECK(harness_working_pairs() == 1,
+		  "remote_cert issued by an intermediate (after it in the file), with ca: loads, verified through it, up");
+}
+
+/* Two certificates of a's, from two CAs: the one b's CERTREQ asks for. */
+static void test_two_certs(void)
+{
+	char a[1200], b[700];
+	const struct ike_sa *sb;
+
+	snprintf(a, sizeof(a), "auth = pubkey\ncert = %s, %s\nkey = %s,%s\nca = %s, %s\n",
+		 path("a.pem"), path("a-other.pem"), path("a-other.key"), path("a.key"),
+		 path("root.pem"), path("other.pem"));
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_id = O=Example, CN=*\n",
+		 path("b-other.pem"), path("b-other.key"), path("other.pem"));
+	load(a, b);
+	harness_a_starts();
+	sb = harness_up("b");
+	TAP_CHECK(harness_working_pairs() == 1 && sb &&
+		  !strcmp(sb->peer_cert_issuer, "O = Elsewhere, CN = Other Root"),
+		  "b trusts only the other CA: a shows its second certificate, from that CA; up");
+	TAP_CHECK(harness_ctl_says("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\""),
+		  "ipsecctl ike list names the certificate a showed");
+	TAP_CHECK(harness_ctl_says("certs", "a:\n  cert   \"O = Example, CN = a.example.org\" from \"O = Example, CN = Intermediate\"") &&
+		  harness_ctl_says("certs", "  cert   \"O = Example, CN = a.example.org\" from \"O = Elsewhere, CN = Other Root\""),
+		  "ipsecctl ike certs lists both");
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_id = O=Example, CN=*\n",
+		 path("b.pem"), path("b.key"), path("root.pem"));
+	load(a, b);
+	harness_a_starts();
+	sb = harness_up("b");
+	TAP_CHECK(harness_working_pairs() == 1 && sb &&
+		  !strcmp(sb->peer_cert_issuer, "O = Example, CN = Intermediate"),
+		  "b trusts the first one's root: a shows the first, its chain through the intermediate");
+	/* b as the initiator: its IKE_AUTH's CERTREQ decides a's answer. */
+	snprintf(b, sizeof(b), "auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_id = O=Example, CN=*\n",
+		 path("b-other.pem"), path("b-other.key"), path("other.pem"));
+	load(a, b);
+	stub_side = at_b;
+	ike_initiate(config_find(&iked.conf, "b"), NULL, NULL);
+	harness_deliver(100);
+	sb = harness_up("b");
+	TAP_CHECK(harness_working_pairs() == 1 && sb &&
+		  !strcmp(sb->peer_cert_issuer, "O = Elsewhere, CN = Other Root"),
+		  "a as the responder: the certificate b's IKE_AUTH asks for");
 }
 
 static void test_mixed(void)
@@ -391,7 +467,26 @@ static void test_config(void)
 			    "mode = transport\n" __VA_ARGS__), conf_says(text))
 	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("a.pem"),
 		    path("b.key"), path("root.pem"));
-	TAP_CHECK(strstr(said, "is not the key of cert"), "a key that is not the certificate's: %s",
+	TAP_CHECK(strstr(said, "its key is not among key = "), "a key that is not the certificate's: %s",
+		  said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s, %s\nca = %s\n", path("a.pem"),
+		    path("a.key"), path("b.key"), path("root.pem"));
+	TAP_CHECK(strstr(said, "b.key is the key of no cert"), "a key of no certificate: %s",
+		  said);
+	said = CONF("auth = pubkey\ncert = %s,%s,%s,%s,%s\nkey = %s\nca = %s\n", path("a.pem"),
+		    path("a.pem"), path("a.pem"), path("a.pem"), path("a.pem"), path("a.key"),
+		    path("root.pem"));
+	TAP_CHECK(strstr(said, "more than 4 certificates"), "five certificates: %s", said);
+	said = CONF("auth = pubkey\ncert = %s, %s\nkey = %s, %s\nca = %s, %s\n", path("a.pem"),
+		    path("b.pem"), path("a.key"), path("b.key"), path("root.pem"), path("other.pem"));
+	TAP_CHECK(strstr(said, "the first cert's subject 'O = Example, CN = a.example.org' is not in cert") &&
+		  strstr(said, "b.pem"),
+		  "two certificates of two identities: %s", said);
+	said = CONF("auth = psk\npsk = 0x00112233445566778899aabbccddeeff\nrsa_pss = yes\n");
+	TAP_CHECK(strstr(said, "rsa_pss is for auth = pubkey"), "rsa_pss with a PSK: %s", said);
+	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\nremote_cert = %s\n",
+		    path("a.pem"), path("a.key"), path("root.pem"), path("rsa.pem"));
+	TAP_CHECK(!*said, "remote_cert issued by an intermediate in its file: no complaint (%s)",
 		  said);
 	said = CONF("auth = pubkey\ncert = %s\nkey = %s\n", path("a.pem"), path("a.key"));
 	TAP_CHECK(strstr(said, "remote_auth = pubkey needs ca"),
@@ -441,6 +536,7 @@ int main(void)
 	test_works();
 	test_refused();
 	test_pinned();
+	test_two_certs();
 	test_fragments();
 	test_mixed();
 	harness_end();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 #include "pki.h"
@@ -45,6 +46,19 @@ const char pki_rsa_pem[] =
 	"-----END PRIVATE KEY-----\n"
 	;
 
+static EVP_PKEY *rsa_pss_key(void)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+	EVP_PKEY *key = NULL;
+
+	if (!ctx || EVP_PKEY_keygen_init(ctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) != 1 ||
+	    EVP_PKEY_generate(ctx, &key) != 1)
+		key = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
 EVP_PKEY *pki_key(const char *type)
 {
 	BIO *bio;
@@ -56,6 +70,8 @@ EVP_PKEY *pki_key(const char *type)
 		BIO_free(bio);
 		return key;
 	}
+	if (!strcmp(type, "RSA-PSS"))
+		return rsa_pss_key();
 	if (!strcmp(type, "ED25519"))
 		return EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	return EVP_PKEY_Q_keygen(NULL, NULL, "EC", type);

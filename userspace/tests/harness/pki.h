@@ -20,7 +20,10 @@ struct pki_cert {
 
 extern const char pki_rsa_pem[];
 
-/* "RSA" (always the same RSA-2048 key), "P-256", "P-384" or "ED25519". */
+/*
+ * "RSA" (always the same RSA-2048 key), "RSA-PSS" (2048 bits, made anew),
+ * "P-256", "P-384", "P-521" or "ED25519".
+ */
 EVP_PKEY *pki_key(const char *type);
 /* @o's certificate for @key, signed by @issuer_key (NULL: self-signed). */
 X509 *pki_cert(const struct pki_cert *o, EVP_PKEY *key, X509 *issuer,
