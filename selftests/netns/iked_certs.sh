@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # iked on nfesp against strongSwan's charon with certificates, made here
-# with the openssl CLI: iked (Ed25519, through an intermediate) initiating
-# to charon (RSA), charon (ECDSA P-384) initiating to iked, and iked
-# refusing a certificate of another CA and a revoked one (CRL), leaving no
-# SA on either side; then RSA chains of three over a path of MTU 1280 that
-# drops IP fragments, in IKE fragments (RFC 7383), both roles, against
-# charon and against iked, with rekeys under ping.
+# with the openssl CLI: iked (Ed25519, through an intermediate, the one of
+# its two certificates that charon's CERTREQ asks for) initiating to
+# charon (RSA), charon (ECDSA P-384) initiating to iked, and iked refusing
+# a certificate of another CA, a revoked one (CRL) and an expired one,
+# leaving no SA on either side; charon's P-256 and P-384 certificates
+# taken by one DN pattern; iked by certificate and charon by PSK; then
+# RSA-4096 chains of three over a path of MTU 1280 that drops IP
+# fragments, in IKE fragments (RFC 7383), both roles (iked signing
+# RSASSA-PSS), against charon and against iked, with rekeys under ping.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -18,23 +21,33 @@ trap 'swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   charon: /" "$iked_dir/c
 pki=$iked_dir/pki
 mkdir -p "$pki" "$swan_creds"/{x509,x509ca,private}
 
-# ca NAME: a self-signed CA (P-256).
+# RSA-4096 keys made once (keys/README): under TCG making one takes long.
+fixed_keys=$(dirname "$0")/keys
+
+# key NAME ALG: NAME's key of ALG (ed25519, rsa, p256, p384, or rsa4096:
+# the fixed key NAME of keys/).
+key() {
+	case $2 in
+	ed25519) openssl genpkey -algorithm ED25519 -out "$pki/$1.key" ;;
+	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/$1.key" ;;
+	p256|p384) openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:P-${2#p}" \
+		-out "$pki/$1.key" ;;
+	rsa4096) cp "$fixed_keys/$1.key" "$pki/$1.key" ;;
+	esac 2>/dev/null
+}
+# ca NAME [ALG]: a self-signed CA (P-256 unless ALG says).
 ca() {
-	openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-subj "/O=Example/CN=$1" -days 30 -keyout "$pki/$1.key" -out "$pki/$1.pem" \
-		-addext basicConstraints=critical,CA:TRUE \
-		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+	key "$1" "${2:-p256}" &&
+		openssl req -x509 -new -key "$pki/$1.key" -subj "/O=Example/CN=$1" -days 30 \
+			-out "$pki/$1.pem" -addext basicConstraints=critical,CA:TRUE \
+			-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
 }
 # cert NAME ALG ISSUER ID: the certificate of NAME.example.org, its key of
-# ALG (ed25519, rsa, p384), signed by ISSUER, for the identity ID (its
-# subjectAltName), or an intermediate CA when ID is "ca".
+# ALG (key's), signed by ISSUER, for the identity ID (its subjectAltName),
+# or an intermediate CA when ID is "ca".
 cert() {
-	local name=$1 alg=$2 issuer=$3 ext
-	case $alg in
-	ed25519) openssl genpkey -algorithm ED25519 -out "$pki/$name.key" ;;
-	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/$name.key" ;;
-	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$pki/$name.key" ;;
-	esac 2>/dev/null
+	local name=$1 issuer=$3 ext
+	key "$name" "$2"
 	if [ "$4" = ca ]; then
 		ext="basicConstraints=critical,CA:TRUE
 keyUsage=critical,keyCertSign,cRLSign"
@@ -48,19 +61,45 @@ subjectAltName=DNS:$4"
 			-set_serial "0x$(openssl rand -hex 8)" -days 30 -out "$pki/$name.pem" \
 			-extfile "$pki/$name.ext" 2>/dev/null
 }
-# revoke ISSUER NAME: ISSUER's CRL, revoking NAME, in ISSUER.crl.
-revoke() {
+# ca_db ISSUER: openssl ca's files for ISSUER, in $pki/ca-ISSUER.
+ca_db() {
 	local d=$pki/ca-$1
+	[ -d "$d" ] && return
 	mkdir -p "$d"
 	: >"$d/index"
+	openssl rand -hex 8 >"$d/serial"
 	cat >"$d/cnf" <<EOF
 [ca]
 default_ca = ca
 [ca]
 database = $d/index
+serial = $d/serial
+new_certs_dir = $d
 default_md = sha256
 default_crl_days = 30
+policy = any
+unique_subject = no
+[any]
+organizationName = supplied
+commonName = supplied
 EOF
+}
+# expired NAME ISSUER ID: a P-256 certificate that ended in 2024.
+expired() {
+	local d=$pki/ca-$2
+	ca_db "$2"
+	key "$1" p256
+	printf 'keyUsage=digitalSignature\nsubjectAltName=DNS:%s\n' "$3" >"$pki/$1.ext"
+	openssl req -new -key "$pki/$1.key" -subj "/O=Example/CN=$1.example.org" \
+		-out "$pki/$1.csr" 2>/dev/null &&
+		openssl ca -batch -config "$d/cnf" -cert "$pki/$2.pem" -keyfile "$pki/$2.key" \
+			-in "$pki/$1.csr" -out "$pki/$1.pem" -notext -extfile "$pki/$1.ext" \
+			-startdate 20240101000000Z -enddate 20240201000000Z 2>/dev/null
+}
+# revoke ISSUER NAME: ISSUER's CRL, revoking NAME, in ISSUER.crl.
+revoke() {
+	local d=$pki/ca-$1
+	ca_db "$1"
 	openssl ca -config "$d/cnf" -cert "$pki/$1.pem" -keyfile "$pki/$1.key" \
 		-revoke "$pki/$2.pem" 2>/dev/null &&
 		openssl ca -config "$d/cnf" -cert "$pki/$1.pem" -keyfile "$pki/$1.key" \
@@ -68,19 +107,23 @@ EOF
 }
 make_pki() {
 	local t0=$SECONDS
-	ca root && ca other && cert mid p384 root ca &&
+	ca root && ca other && ca rootrsa rsa4096 && cert mid p384 root ca &&
 		cert left ed25519 mid left.example.org &&
+		cert leftother ed25519 other left.example.org &&
 		cert right rsa root right.example.org &&
 		cert right384 p384 root right.example.org &&
+		cert right256 p256 root right.example.org &&
 		cert stranger p384 other right.example.org &&
 		cert revoked p384 root right.example.org && revoke root revoked &&
-		cert midrsa rsa root ca && cert leftrsa rsa midrsa left.example.org &&
-		cert rightrsa rsa midrsa right.example.org &&
+		expired expired root right.example.org &&
+		cert midrsa rsa4096 rootrsa ca && cert leftrsa rsa4096 midrsa left.example.org &&
+		cert rightrsa rsa4096 midrsa right.example.org &&
 		echo "made in $((SECONDS - t0)) s"
 }
 check_here "the openssl CLI makes the PKI" make_pki
 check "... every file there" test -s "$pki/left.pem" -a -s "$pki/right384.pem" \
-	-a -s "$pki/stranger.pem" -a -s "$pki/root.crl"
+	-a -s "$pki/stranger.pem" -a -s "$pki/root.crl" -a -s "$pki/expired.pem" \
+	-a -s "$pki/rightrsa.pem"
 cat "$pki/left.pem" "$pki/mid.pem" >"$pki/left-chain.pem"
 cat "$pki/leftrsa.pem" "$pki/midrsa.pem" >"$pki/leftrsa-chain.pem"
 cat "$pki/rightrsa.pem" "$pki/midrsa.pem" >"$pki/rightrsa-chain.pem"
@@ -111,11 +154,13 @@ nothing_anywhere() {
 }
 
 # 1. iked initiates with Ed25519 (its chain sent along); charon answers
-# with RSA.
+# with RSA. iked has a certificate of another CA first: charon's CERTREQ
+# names root, so iked shows the second.
 right_as right
-left_conf start=start
+left_conf start=start cert="$pki/leftother.pem,$pki/left-chain.pem" \
+	key="$pki/leftother.key,$pki/left.key" ca="$pki/root.pem,$pki/other.pem"
 check_here "charon starts with an RSA certificate" swan_start right
-check_here "iked starts with an Ed25519 certificate and initiates" iked_start left
+check_here "iked starts with two Ed25519 certificates and initiates" iked_start left
 check "iked -> strongSwan by certificates: CHILD SA installed" wait_for 30 INSTALLED ike left list
 check "strongSwan took iked's certificate through the intermediate" \
 	wait_for 10 ESTABLISHED swanctl --list-sas
@@ -123,6 +168,8 @@ check "traffic flows" ping_inner
 expect_output "iked shows charon's certificate and its issuer" \
 	'theirs pubkey "O = Example, CN = right.example.org" from "O = Example, CN = root"' \
 	ike left list
+expect_output "... and its own: root's, which charon's CERTREQ asked for" \
+	'ours pubkey "O = Example, CN = left.example.org"' ike left list
 iked_stop left
 
 # 2. charon initiates with ECDSA P-384; iked answers.
@@ -136,14 +183,16 @@ check "traffic flows" ping_inner
 check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
 check "... and iked took the DELETE" wait_for 10 "no IKE SAs" ike left list
 
-# 3. Refused by iked: a certificate of another CA, and a revoked one.
-for who in stranger revoked; do
+# 3. Refused by iked: a certificate of another CA, a revoked one and an
+# expired one.
+for who in stranger revoked expired; do
 	right_as "$who" remote_id=left.example.org
 	swanctl --load-all --file "$iked_dir/swanctl.conf" >/dev/null 2>&1
 	swanctl --initiate --child net --timeout 10 >/dev/null 2>&1
 	case $who in
 	stranger) why="unable to get local issuer certificate" ;;
 	revoked) why="certificate revoked" ;;
+	expired) why="certificate has expired" ;;
 	esac
 	check "$who: iked refuses it ($why)" \
 		wait_for 10 "AUTHENTICATION_FAILED: .*$who.example.org.*: $why" \
@@ -151,8 +200,39 @@ for who in stranger revoked; do
 	check "$who: no SA on either side" wait_until 10 nothing_anywhere
 done
 
-# 4. RSA chains of three over a path of MTU 1280 that drops IP fragments:
-# IKE_AUTH goes in IKE's own fragments (RFC 7383), both ways, both roles.
+# 4. One DN pattern takes charon's P-256 certificate (RFC 7427, ECDSA
+# with SHA-256) and its P-384 one, each with its subject DN as identity.
+iked_stop left
+left_conf start=none remote_id="O=Example, CN=*"
+check_here "iked starts with remote_id = O=Example, CN=*" iked_start left
+for who in right256 right384; do
+	right_as "$who" id="O=Example, CN=$who.example.org"
+	swanctl --load-all --file "$iked_dir/swanctl.conf" >/dev/null 2>&1
+	check "$who, as its DN: strongSwan -> iked" swanctl --initiate --child net --timeout 30
+	expect_output "... iked took it by the pattern" \
+		"theirs pubkey \"O = Example, CN = $who.example.org\"" ike left list
+	check "... strongSwan ends it" swanctl --terminate --ike net --timeout 10
+	check "... and iked took the DELETE" wait_for 10 "no IKE SAs" ike left list
+done
+
+# 5. Each side its method: iked by certificate, charon by PSK.
+iked_stop left
+right_as right local_auth=psk remote_auth=pubkey
+swanctl --load-all --file "$iked_dir/swanctl.conf" >/dev/null 2>&1
+iked_conf left net local=192.0.2.1 remote=192.0.2.2 auth=pubkey remote_auth=psk \
+	cert="$pki/left-chain.pem" key="$pki/left.key" psk=iked-test-secret \
+	remote_id=right.example.org local_id=left.example.org \
+	local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 start=start
+check_here "iked starts: pubkey for itself, psk for charon" iked_start left
+check "iked (certificate) -> strongSwan (PSK): CHILD SA installed" \
+	wait_for 30 INSTALLED ike left list
+expect_output "iked says so" 'ours pubkey "O = Example, CN = left.example.org"; theirs psk' \
+	ike left list
+check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
+
+# 6. RSA-4096 chains of three over a path of MTU 1280 that drops IP
+# fragments: IKE_AUTH goes in IKE's own fragments (RFC 7383), both ways,
+# both roles; iked signs with RSASSA-PSS.
 iked_stop left
 no_ip_fragments() {
 	local ns
@@ -168,11 +248,11 @@ table ip nofrag {
 EOF
 	done
 }
-# rsa_left START: iked with its RSA chain.
+# rsa_left START: iked with its RSA chain, signing RSASSA-PSS.
 rsa_left() {
 	iked_conf left net local=192.0.2.1 remote=192.0.2.2 auth=pubkey \
-		cert="$pki/leftrsa-chain.pem" key="$pki/leftrsa.key" ca="$pki/root.pem" \
-		remote_id=right.example.org local_id=left.example.org \
+		cert="$pki/leftrsa-chain.pem" key="$pki/leftrsa.key" ca="$pki/rootrsa.pem" \
+		remote_id=right.example.org local_id=left.example.org rsa_pss=yes \
 		local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 start="$1"
 }
 nofrag_counters_zero() {
@@ -184,7 +264,7 @@ nofrag_counters_zero() {
 check_here "a path of MTU 1280 that drops IP fragments" no_ip_fragments
 rm -f "$swan_creds"/x509/* "$swan_creds"/private/*
 cp "$pki/rightrsa.pem" "$swan_creds/x509/"
-cp "$pki/midrsa.pem" "$swan_creds/x509ca/"
+cp "$pki/rootrsa.pem" "$swan_creds/x509ca/"
 cp "$pki/rightrsa.key" "$swan_creds/private/"
 swan_conf auth=pubkey cert=rightrsa.pem
 check "charon loads its RSA chain" swanctl --load-all --file "$iked_dir/swanctl.conf"
@@ -194,6 +274,8 @@ check "iked -> strongSwan in fragments: CHILD SA installed" wait_for 30 INSTALLE
 check "traffic flows" ping_inner
 check "charon took IKE fragments" \
 	grep -q "received fragment #[0-9] of [2-9]" "$iked_dir/charon.log"
+check "charon verified iked's RSASSA-PSS signature" \
+	grep -q "authentication of 'left.example.org' with RSA_EMSA_PSS" "$iked_dir/charon.log"
 check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
 iked_stop left
 rsa_left none
@@ -203,12 +285,12 @@ check "CHILD SA installed" wait_for 10 INSTALLED ike left list
 check "traffic flows" ping_inner
 check "not one IP fragment was needed" nofrag_counters_zero
 
-# 5. iked to iked, both with RSA chains over the same path: up, then a
+# 7. iked to iked, both with RSA-4096 chains over the same path: up, then a
 # CHILD and an IKE rekey of the certificate-authenticated SA under ping.
 iked_stop left
 swan_stop
 iked_conf right net local=192.0.2.2 remote=192.0.2.1 auth=pubkey \
-	cert="$pki/rightrsa-chain.pem" key="$pki/rightrsa.key" ca="$pki/root.pem" \
+	cert="$pki/rightrsa-chain.pem" key="$pki/rightrsa.key" ca="$pki/rootrsa.pem" \
 	remote_id=left.example.org local_id=right.example.org \
 	local_ts=10.2.0.1/32 remote_ts=10.1.0.1/32 start=none
 rsa_left start

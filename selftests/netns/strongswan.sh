@@ -4,7 +4,8 @@
 # responder, strongSwan's default proposals and an AEAD-only one, NAT-T forced
 # through UDP 4500, rekeys both ways with traffic flowing, DELETE both ways,
 # charon initiating with its default proposals, both ends rekeying the
-# IKE SA at once, and a post-quantum preshared key.
+# IKE SA at once, and a post-quantum preshared key (and another one
+# refused).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
@@ -151,4 +152,17 @@ check "CHILD SA installed with a PPK" wait_for 30 INSTALLED ike left list
 expect_output "iked says the IKE SA has a PPK" "with a PPK" ike left list
 check "charon used the PPK" grep -q "using PPK for PPK_ID 'pq-1'" "$iked_dir/charon.log"
 check "ping through it" ping_inner
+
+# 9. Another PPK under the same ID: charon initiates, iked refuses it.
+swanctl --terminate --ike net --timeout 10 >/dev/null 2>&1
+iked_stop left
+left_conf start=none ppk=0x0102030405060708090a0b0c0d0e0f10 ppk_id=pq-1 ppk_required=yes
+check_here "iked starts as responder with another PPK" iked_start left
+swanctl --initiate --child net --timeout 10 >/dev/null 2>&1
+check "iked says the PSK or the PPK differs" \
+	wait_for 10 "AUTHENTICATION_FAILED: .* and PPK: one of them differs" cat "$iked_dir/left.log"
+no_sa_either() {
+	swan_no_sas && [ -z "$(in_ns left "$IPSECCTL" sa list)" ]
+}
+check "no SA on either side" wait_until 10 no_sa_either
 done_testing

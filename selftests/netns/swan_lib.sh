@@ -26,6 +26,8 @@ charon {
 	filelog {
 		log {
 			path = $iked_dir/charon.log
+			# The tests read it as it is written.
+			flush_line = yes
 			default = 1
 			ike = 2
 			cfg = 2
@@ -73,16 +75,19 @@ swan_stop() {
 # swan_conf KEY=VALUE...: one connection "net" between right (charon) and
 # left (iked); keys: ike, esp, mode, start, encap, rekey, child_rekey, dpd,
 # auth (psk, or pubkey: cert, a file of $swan_creds/x509, and the peer's
-# id, left.example.org by default), ppk_id and ppk_required (the PPK of id
-# pq-1 is $swan_ppk).
+# id, left.example.org by default; local_auth and remote_auth when the two
+# sides differ), id (charon's own, right.example.org), ppk_id and
+# ppk_required (the PPK of id pq-1 is $swan_ppk).
 swan_conf() {
 	local -A o=([ike]=default [esp]=default [mode]=tunnel [start]=none
 		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s [auth]=psk
-		    [cert]= [remote_id]=left.example.org [ppk_id]= [ppk_required]=no)
+		    [cert]= [remote_id]=left.example.org [ppk_id]= [ppk_required]=no
+		    [id]=right.example.org [local_auth]= [remote_auth]=)
 	local kv lts rts
 	for kv in "$@"; do
 		o[${kv%%=*}]=${kv#*=}
 	done
+	: "${o[local_auth]:=${o[auth]}}" "${o[remote_auth]:=${o[auth]}}"
 	if [ "${o[mode]}" = tunnel ]; then
 		lts=10.2.0.1/32 rts=10.1.0.1/32
 	else
@@ -101,13 +106,13 @@ connections {
 		${o[ppk_id]:+ppk_id = ${o[ppk_id]}}
 		ppk_required = ${o[ppk_required]}
 		local {
-			auth = ${o[auth]}
-			id = right.example.org
+			auth = ${o[local_auth]}
+			id = "${o[id]}"
 			${o[cert]:+certs = ${o[cert]}}
 		}
 		remote {
-			auth = ${o[auth]}
-			id = ${o[remote_id]}
+			auth = ${o[remote_auth]}
+			id = "${o[remote_id]}"
 		}
 		children {
 			net {

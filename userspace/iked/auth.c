@@ -11,8 +11,6 @@
 #include "crypto.h"
 #include "sig.h"
 
-/* CERT's encoding for an X.509 certificate of a signature key (3.6). */
-#define CERT_X509_SIGNATURE	4
 /* The most CERT payloads taken from a peer: its certificate and a chain. */
 #define CERT_MAX		8
 
@@ -86,7 +84,7 @@ static void put_cert(struct ike_writer *w, X509 *cert)
 		return;
 	}
 	off = ike_writer_begin(w, IKE_PL_CERT, false);
-	ike_buf_u8(&w->buf, CERT_X509_SIGNATURE);
+	ike_buf_u8(&w->buf, IKE_CERT_X509_SIGNATURE);
 	ike_buf_put(&w->buf, der, (size_t)len);
 	ike_writer_end(w, off);
 	OPENSSL_free(der);
@@ -218,17 +216,18 @@ static X509 *peer_certs(const struct ike_payload *pl, unsigned int n,
 			STACK_OF(X509) **chain)
 {
 	X509 *leaf = NULL, *c;
-	const uint8_t *p;
+	const uint8_t *p, *der;
 	unsigned int i, taken = 0;
+	const char *err;
+	size_t len;
 
 	*chain = sk_X509_new_null();
 	for (i = 0; i < n && taken < CERT_MAX && *chain; i++) {
-		if (pl[i].type != IKE_PL_CERT || pl[i].len < 2 ||
-		    pl[i].body[0] != CERT_X509_SIGNATURE)
+		if (pl[i].type != IKE_PL_CERT || ike_parse_cert(&pl[i], &der, &len, &err))
 			continue;
-		p = pl[i].body + 1;
-		c = d2i_X509(NULL, &p, (long)(pl[i].len - 1));
-		if (!c || p != pl[i].body + pl[i].len) {
+		p = der;
+		c = d2i_X509(NULL, &p, (long)len);
+		if (!c || p != der + len) {
 			X509_free(c);
 			continue;
 		}
@@ -383,25 +382,25 @@ void auth_put_certreq(const struct ike_conn *c, struct ike_writer *w)
 	if (!nh)
 		return;
 	off = ike_writer_begin(w, IKE_PL_CERTREQ, false);
-	ike_buf_u8(&w->buf, CERT_X509_SIGNATURE);
+	ike_buf_u8(&w->buf, IKE_CERT_X509_SIGNATURE);
 	ike_buf_put(&w->buf, hashes, nh * CERTS_HASH_LEN);
 	ike_writer_end(w, off);
 }
 
 void auth_peer_cas(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n)
 {
-	unsigned int i;
-	size_t off;
+	const uint8_t *hashes;
+	unsigned int i, k, nh;
+	const char *err;
 
 	for (i = 0; i < n; i++) {
 		/* Another encoding, or hashes cut short: nothing asked of us. */
-		if (pl[i].type != IKE_PL_CERTREQ || pl[i].len < 1 ||
-		    pl[i].body[0] != CERT_X509_SIGNATURE || (pl[i].len - 1) % CERTS_HASH_LEN)
+		if (pl[i].type != IKE_PL_CERTREQ ||
+		    ike_parse_certreq(&pl[i], &hashes, &nh, &err))
 			continue;
-		for (off = 1; off < pl[i].len && sa->n_peer_cas < IKE_MAX_PEER_CAS;
-		     off += CERTS_HASH_LEN)
-			memcpy(sa->peer_cas + CERTS_HASH_LEN * sa->n_peer_cas++, pl[i].body + off,
-			       CERTS_HASH_LEN);
+		for (k = 0; k < nh && sa->n_peer_cas < IKE_MAX_PEER_CAS; k++)
+			memcpy(sa->peer_cas + CERTS_HASH_LEN * sa->n_peer_cas++,
+			       hashes + k * CERTS_HASH_LEN, CERTS_HASH_LEN);
 	}
 }
 

@@ -8,9 +8,6 @@
 #include "ike.h"
 #include "net.h"
 
-/* SKF's own header after the generic one: fragment number and total. */
-#define SKF_NUMS_LEN	4
-
 void frag_reset(struct ike_frags *f)
 {
 	unsigned int i;
@@ -52,7 +49,7 @@ static bool send_fragment(struct ike_sa *sa, const uint8_t *msg, uint8_t first,
 			  unsigned int num, unsigned int total, const uint8_t *chunk,
 			  size_t chunk_len)
 {
-	size_t body = ike_sk_overhead(&sa->suite, chunk_len), aad = IKE_HDR_LEN + 4 + SKF_NUMS_LEN;
+	size_t body = ike_sk_overhead(&sa->suite, chunk_len), aad = IKE_HDR_LEN + 4 + IKE_SKF_NUMS_LEN;
 	size_t out_len = 0;
 	uint8_t *d = malloc(aad + body);
 	bool ok;
@@ -64,7 +61,7 @@ static bool send_fragment(struct ike_sa *sa, const uint8_t *msg, uint8_t first,
 	put_u32(d + 24, aad + body);
 	d[IKE_HDR_LEN] = num == 1 ? first : IKE_PL_NONE;
 	d[IKE_HDR_LEN + 1] = 0;
-	put_u16(d + IKE_HDR_LEN + 2, 4 + SKF_NUMS_LEN + body);
+	put_u16(d + IKE_HDR_LEN + 2, 4 + IKE_SKF_NUMS_LEN + body);
 	put_u16(d + IKE_HDR_LEN + 4, num);
 	put_u16(d + IKE_HDR_LEN + 6, total);
 	ok = ike_sk_seal(&sa->suite, &sa->keys, sa->initiator, d, aad, chunk, chunk_len,
@@ -78,7 +75,7 @@ static bool send_fragment(struct ike_sa *sa, const uint8_t *msg, uint8_t first,
 bool frag_send(struct ike_sa *sa, const struct ike_buf *msg)
 {
 	static uint8_t plain[IKE_MAX_MSG];
-	size_t plain_len, room, chunk, head = IKE_HDR_LEN + 4 + SKF_NUMS_LEN, off;
+	size_t plain_len, room, chunk, head = IKE_HDR_LEN + 4 + IKE_SKF_NUMS_LEN, off;
 	unsigned int total, i;
 	const char *err;
 
@@ -110,11 +107,6 @@ bool frag_send(struct ike_sa *sa, const struct ike_buf *msg)
 	return true;
 }
 
-static uint16_t get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 int frag_receive(struct ike_sa *sa, const struct ike_header *hdr,
 		 const uint8_t *msg, size_t len, const struct ike_payload *skf,
 		 uint8_t *plain, size_t cap, size_t *plain_len, uint8_t *first,
@@ -126,18 +118,10 @@ int frag_receive(struct ike_sa *sa, const struct ike_header *hdr,
 	unsigned int num, total, i;
 	size_t piece_len, off;
 
-	if (skf->len < SKF_NUMS_LEN) {
-		*err = "SKF payload too short";
+	if (ike_parse_skf(skf, FRAG_MAX, &num, &total, err))
 		return -1;
-	}
-	num = get_u16(skf->body);
-	total = get_u16(skf->body + 2);
-	if (!num || num > total || total > FRAG_MAX) {
-		*err = "SKF fragment number or total out of range";
-		return -1;
-	}
 	if (!ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
-			 (size_t)(skf->body - msg) + SKF_NUMS_LEN, piece, sizeof(piece),
+			 (size_t)(skf->body - msg) + IKE_SKF_NUMS_LEN, piece, sizeof(piece),
 			 &piece_len, err))
 		return -1;
 	/* Another message, or one too slow: what was kept goes (7383 2.6.2). */
@@ -198,17 +182,17 @@ bool frag_retransmitted(struct ike_sa *sa, const struct ike_header *hdr,
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	const struct ike_payload *skf;
 	size_t piece_len;
+	unsigned int n, num, total;
 	const char *err;
-	unsigned int n;
 	bool first;
 
 	if (ike_parse_chain(hdr->next_payload, msg + IKE_HDR_LEN, len - IKE_HDR_LEN, pl,
 			    IKE_MAX_PAYLOADS, &n, &err) ||
-	    !(skf = ike_find(pl, n, IKE_PL_SKF)) || skf->len < SKF_NUMS_LEN ||
-	    get_u16(skf->body) != 1)
+	    !(skf = ike_find(pl, n, IKE_PL_SKF)) ||
+	    ike_parse_skf(skf, FRAG_MAX, &num, &total, &err) || num != 1)
 		return false;
 	first = ike_sk_open(&sa->suite, &sa->keys, !sa->initiator, msg, len,
-			    (size_t)(skf->body - msg) + SKF_NUMS_LEN, piece, sizeof(piece),
+			    (size_t)(skf->body - msg) + IKE_SKF_NUMS_LEN, piece, sizeof(piece),
 			    &piece_len, &err);
 	ike_wipe(piece, piece_len);
 	return first;

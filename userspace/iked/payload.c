@@ -568,6 +568,44 @@ void ike_put_auth(struct ike_writer *w, uint8_t method, const uint8_t *data,
 	put_typed(w, IKE_PL_AUTH, method, data, len);
 }
 
+int ike_parse_cert(const struct ike_payload *pl, const uint8_t **der, size_t *len,
+		   const char **err)
+{
+	if (pl->len < 2)
+		return fail(err, "CERT payload too short");
+	if (pl->body[0] != IKE_CERT_X509_SIGNATURE)
+		return fail(err, "CERT of an encoding other than X.509 (4)");
+	*der = pl->body + 1;
+	*len = pl->len - 1;
+	return 0;
+}
+
+int ike_parse_certreq(const struct ike_payload *pl, const uint8_t **hashes,
+		      unsigned int *n, const char **err)
+{
+	if (pl->len < 1)
+		return fail(err, "CERTREQ payload too short");
+	if (pl->body[0] != IKE_CERT_X509_SIGNATURE)
+		return fail(err, "CERTREQ of an encoding other than X.509 (4)");
+	if ((pl->len - 1) % IKE_CERTREQ_HASH_LEN)
+		return fail(err, "CERTREQ hashes not a multiple of 20 bytes");
+	*hashes = pl->body + 1;
+	*n = (unsigned int)((pl->len - 1) / IKE_CERTREQ_HASH_LEN);
+	return 0;
+}
+
+int ike_parse_skf(const struct ike_payload *pl, unsigned int max, unsigned int *num,
+		  unsigned int *total, const char **err)
+{
+	if (pl->len < IKE_SKF_NUMS_LEN)
+		return fail(err, "SKF payload too short");
+	*num = (unsigned int)(pl->body[0] << 8 | pl->body[1]);
+	*total = (unsigned int)(pl->body[2] << 8 | pl->body[3]);
+	if (!*num || *num > *total || *total > max)
+		return fail(err, "SKF fragment number or total out of range");
+	return 0;
+}
+
 /* Traffic selectors (RFC 7296 3.13.1). */
 
 #define TS_HDR_LEN	8

@@ -174,6 +174,23 @@ int ike_parse_auth(const struct ike_payload *pl, uint8_t *method,
 void ike_put_auth(struct ike_writer *w, uint8_t method, const uint8_t *data,
 		  size_t len);
 
+/*
+ * CERT and CERTREQ (3.6, 3.7): an encoding byte, then data. Of CERT iked
+ * takes X.509 certificates (encoding 4, @der a certificate's DER to hand
+ * to OpenSSL); of CERTREQ the SHA-1 hashes of CAs' keys (20 bytes each).
+ */
+#define IKE_CERT_X509_SIGNATURE	4
+#define IKE_CERTREQ_HASH_LEN	20
+int ike_parse_cert(const struct ike_payload *pl, const uint8_t **der, size_t *len,
+		   const char **err);
+int ike_parse_certreq(const struct ike_payload *pl, const uint8_t **hashes,
+		      unsigned int *n, const char **err);
+
+/* SKF (RFC 7383 2.5): the fragment's number and the total, then sealed. */
+#define IKE_SKF_NUMS_LEN	4
+int ike_parse_skf(const struct ike_payload *pl, unsigned int max, unsigned int *num,
+		  unsigned int *total, const char **err);
+
 /* Traffic selectors (TSi, TSr): address ranges of one family. */
 struct ike_ts {
 	uint8_t type;		/* IKE_TS_IPV4_ADDR_RANGE or _IPV6_ */

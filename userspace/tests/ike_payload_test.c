@@ -327,6 +327,49 @@ static void test_id_auth(void)
 	ike_buf_free(&w.buf);
 }
 
+/* CERT, CERTREQ and SKF bodies as iked takes them. */
+static void test_cert_certreq_skf(void)
+{
+	static const uint8_t cert[] = { 4, 0x30, 0x03, 1, 2, 3 };
+	static const uint8_t pgp[] = { 2, 0x30, 0x00 };
+	uint8_t req[1 + 2 * 20], skf[4 + 16] = { 0, 2, 0, 3 };
+	struct ike_payload pl = { .type = IKE_PL_CERT, .body = cert, .len = sizeof(cert) };
+	unsigned int n = 0, num = 0, total = 0;
+	const char *err = NULL;
+	const uint8_t *d;
+	size_t len = 0;
+
+	TAP_CHECK(!ike_parse_cert(&pl, &d, &len, &err) && d == cert + 1 && len == 5,
+		  "CERT (X.509): the DER after the encoding");
+	pl.body = pgp;
+	pl.len = sizeof(pgp);
+	TAP_CHECK(ike_parse_cert(&pl, &d, &len, &err) && strstr(err, "encoding"),
+		  "CERT of another encoding refused (%s)", err);
+	pl.len = 1;
+	TAP_CHECK(ike_parse_cert(&pl, &d, &len, &err), "CERT without data refused");
+	memset(req, 0xab, sizeof(req));
+	req[0] = 4;
+	pl = (struct ike_payload){ .type = IKE_PL_CERTREQ, .body = req, .len = sizeof(req) };
+	TAP_CHECK(!ike_parse_certreq(&pl, &d, &n, &err) && n == 2 && d == req + 1,
+		  "CERTREQ: two hashes");
+	pl.len--;
+	TAP_CHECK(ike_parse_certreq(&pl, &d, &n, &err) && strstr(err, "multiple of 20"),
+		  "CERTREQ cut short refused (%s)", err);
+	pl = (struct ike_payload){ .type = IKE_PL_SKF, .body = skf, .len = sizeof(skf) };
+	TAP_CHECK(!ike_parse_skf(&pl, 32, &num, &total, &err) && num == 2 && total == 3,
+		  "SKF: fragment 2 of 3");
+	skf[1] = 4;
+	TAP_CHECK(ike_parse_skf(&pl, 32, &num, &total, &err), "fragment 4 of 3 refused");
+	skf[1] = 0;
+	TAP_CHECK(ike_parse_skf(&pl, 32, &num, &total, &err), "fragment 0 refused");
+	skf[1] = 1;
+	skf[3] = 33;
+	TAP_CHECK(ike_parse_skf(&pl, 32, &num, &total, &err) && strstr(err, "out of range"),
+		  "a total over the bound refused (%s)", err);
+	pl.len = 3;
+	TAP_CHECK(ike_parse_skf(&pl, 32, &num, &total, &err), "SKF of 3 bytes refused");
+}
+
 static void test_ts(void)
 {
 	struct ike_ts ts[2] = {
@@ -747,6 +790,7 @@ int main(void)
 	test_ke_nonce();
 	test_notify();
 	test_id_auth();
+	test_cert_certreq_skf();
 	test_ts();
 	test_delete();
 	test_message();

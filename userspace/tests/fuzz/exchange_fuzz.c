@@ -3,22 +3,30 @@
  * libFuzzer target for iked's exchanges, above the parser: two peers of one
  * iked in the harness (userspace/tests/harness) are brought to a state, and
  * the input stands in for one message the other peer would have sent
- * there (both peers offer a PPK, RFC 8784, not required): IKE_SA_INIT in the clear, or the inner payloads of IKE_AUTH,
+ * there: IKE_SA_INIT in the clear, or the inner payloads of IKE_AUTH,
  * CREATE_CHILD_SA (CHILD and IKE rekeys) and INFORMATIONAL, sealed with
  * the sender's real keys so that they decrypt and pass the integrity
  * check. What iked answers is delivered, and time runs on, so that what
- * the message started plays out.
+ * the message started plays out. The peers authenticate by PSK and offer
+ * a PPK (RFC 8784, not required), or, in the certificate scenarios, by
+ * Ed25519 certificates of a CA of the fuzzer's (with CERT and CERTREQ);
+ * one of those hands b IKE_AUTH in SKF fragments (RFC 7383) the input
+ * makes.
  *
  * Input: one byte of scenario, then the payload chain: its first payload's
- * type, then the payloads. EXCHANGE_FUZZ_RECORD=DIR writes each scenario's
- * real message in this form into DIR (the seed corpus) and exits.
+ * type, then the payloads; for S_AUTH_FRAGMENTS, after the type, fragments
+ * of the chain, each its number, total (a byte each), length (two bytes)
+ * and bytes. EXCHANGE_FUZZ_RECORD=DIR writes each scenario's real message
+ * in this form into DIR (the seed corpus) and exits.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../harness/harness.h"
+#include "../harness/pki.h"
 
 static const char conf[] =
 	"[a]\n"
@@ -44,6 +52,32 @@ static const char conf[] =
 	"ppk_id = fuzz\n"
 	"start = none\n";
 
+/* The certificate pair: each "%s" a file of the fuzzer's PKI (cert_conf). */
+static const char cert_text[] =
+	"[a]\n"
+	"local = 192.0.2.1\n"
+	"remote = 192.0.2.2\n"
+	"auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
+	"remote_id = O=Fuzz, CN=*\n"
+	"local_ts = 10.1.0.0/16\n"
+	"remote_ts = 10.2.0.0/16\n"
+	"ike = aes128gcm16-prfsha256-x25519\n"
+	"esp = aes128gcm16\n"
+	"start = trap\n"
+	"[b]\n"
+	"local = 192.0.2.2\n"
+	"remote = 192.0.2.1\n"
+	"auth = pubkey\ncert = %s\nkey = %s\nca = %s\n"
+	"remote_id = O=Fuzz, CN=a.fuzz\n"
+	"local_ts = 10.2.0.0/16\n"
+	"remote_ts = 10.1.0.0/16\n"
+	"ike = aes128gcm16-prfsha256-x25519\n"
+	"esp = aes128gcm16\n"
+	"start = none\n";
+
+/* Both configurations, loaded once; play() puts the one it needs in iked.conf. */
+static struct ike_config psk_conf, cert_conf;
+
 enum scenario {
 	S_INIT_REQUEST,		/* to b: an IKE_SA_INIT request */
 	S_INIT_RESPONSE,	/* to a: the answer to its IKE_SA_INIT */
@@ -55,8 +89,28 @@ enum scenario {
 	S_IKE_REKEY_RESPONSE,	/* to a: the answer to its IKE rekey */
 	S_DELETE_RESPONSE,	/* to a: the answer to its DELETE of a CHILD SA */
 	S_DPD_RESPONSE,		/* to a: the answer to its liveness check */
+	S_AUTH_REQUEST_CERT,	/* as S_AUTH_REQUEST, by certificates */
+	S_AUTH_RESPONSE_CERT,	/* as S_AUTH_RESPONSE, by certificates */
+	S_AUTH_FRAGMENTS,	/* as S_AUTH_REQUEST_CERT, in SKF fragments */
 	S_COUNT
 };
+
+static bool by_cert(enum scenario s)
+{
+	return s >= S_AUTH_REQUEST_CERT;
+}
+
+/* The scenario's place in IKE_SA_INIT and IKE_AUTH (0 to 3), or -1. */
+static int setup_place(enum scenario s)
+{
+	switch (s) {
+	case S_INIT_REQUEST: return 0;
+	case S_INIT_RESPONSE: return 1;
+	case S_AUTH_REQUEST: case S_AUTH_REQUEST_CERT: case S_AUTH_FRAGMENTS: return 2;
+	case S_AUTH_RESPONSE: case S_AUTH_RESPONSE_CERT: return 3;
+	default: return -1;
+	}
+}
 
 static const char *record_dir;
 
@@ -208,25 +262,89 @@ static void send_sealed(const struct sent_msg *real, uint8_t first,
 	ike_buf_free(&w.buf);
 }
 
+/* Fragments in the input's form: the chain cut in three, in order. */
+static size_t as_fragments(const uint8_t *chain, size_t len, uint8_t *out)
+{
+	size_t part = (len + 2) / 3, off, o = 0, k;
+	uint8_t num = 1;
+
+	for (off = 0; off < len; off += k, num++) {
+		k = len - off < part ? len - off : part;
+		out[o++] = num;
+		out[o++] = 3;
+		out[o++] = (uint8_t)(k >> 8);
+		out[o++] = (uint8_t)k;
+		memcpy(out + o, chain + off, k);
+		o += k;
+	}
+	return o;
+}
+
 /* The real message @m: recorded as the seed of @s, its chain in the clear
  * or opened with its receiver's keys.
  */
 static void record_real(enum scenario s, const struct sent_msg *m)
 {
-	static uint8_t plain[IKE_MAX_MSG];
+	static uint8_t plain[IKE_MAX_MSG], frags[IKE_MAX_MSG + 16];
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	unsigned int n;
+	size_t len;
 
 	if (m->data[18] == IKE_SA_INIT) {
 		record(s, m->data[16], m->data + IKE_HDR_LEN, m->len - IKE_HDR_LEN);
 		return;
 	}
 	n = harness_open(sa_at(&m->to, m), m, plain, sizeof(plain), pl);
-	if (!n)
-		record(s, 0, plain, 0);
+	len = n ? (size_t)(pl[n - 1].body + pl[n - 1].len - plain) : 0;
+	if (s == S_AUTH_FRAGMENTS)
+		record(s, n ? pl[0].type : 0, frags, as_fragments(plain, len, frags));
 	else
-		record(s, pl[0].type, plain,
-		       (size_t)(pl[n - 1].body + pl[n - 1].len - plain));
+		record(s, n ? pl[0].type : 0, plain, len);
+}
+
+/*
+ * Like @real, in the fragments @input describes (as_fragments' form),
+ * each an SKF payload sealed by the sender's IKE SA; the first says
+ * @first. At most FRAG_MAX + 8 of them: duplicates and strays too.
+ */
+static void send_fragments(const struct sent_msg *real, uint8_t first,
+			   const uint8_t *input, size_t len)
+{
+	struct ike_sa *from = sa_at(&real->from, real);
+	static uint8_t d[IKE_MAX_MSG];
+	unsigned int i;
+	size_t off = 0, k, aad = IKE_HDR_LEN + 8, body, sealed;
+
+	if (!from)
+		return;
+	for (i = 0; i < FRAG_MAX + 8 && off + 4 <= len; i++, off += 4 + k) {
+		k = (size_t)input[off + 2] << 8 | input[off + 3];
+		if (k > len - off - 4)
+			k = len - off - 4;
+		body = ike_sk_overhead(&from->suite, k);
+		if (aad + body > sizeof(d))
+			return;
+		memcpy(d, real->data, IKE_HDR_LEN);
+		d[16] = IKE_PL_SKF;
+		d[24] = (uint8_t)((aad + body) >> 24);
+		d[25] = (uint8_t)((aad + body) >> 16);
+		d[26] = (uint8_t)((aad + body) >> 8);
+		d[27] = (uint8_t)(aad + body);
+		d[IKE_HDR_LEN] = input[off] == 1 ? first : IKE_PL_NONE;
+		d[IKE_HDR_LEN + 1] = 0;
+		d[IKE_HDR_LEN + 2] = (uint8_t)((8 + body) >> 8);
+		d[IKE_HDR_LEN + 3] = (uint8_t)(8 + body);
+		d[IKE_HDR_LEN + 4] = 0;
+		d[IKE_HDR_LEN + 5] = input[off];
+		d[IKE_HDR_LEN + 6] = 0;
+		d[IKE_HDR_LEN + 7] = input[off + 1];
+		if (!ike_sk_seal(&from->suite, &from->keys, from->initiator, d, aad,
+				 input + off + 4, k, d + aad, &sealed) || sealed != body)
+			return;
+		stub_side = real->to;
+		ike_receive(d, aad + body, &real->to, &real->from);
+		ike_sa_remove_dead();
+	}
 }
 
 /* a up with b: both IKE SAs, a's CHILD SA. */
@@ -248,15 +366,17 @@ static bool establish(struct ike_sa **a)
 static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 		 size_t len)
 {
-	unsigned int i, place = s <= S_AUTH_RESPONSE ? s :
+	int setup = setup_place(s);
+	unsigned int i, place = setup >= 0 ? (unsigned int)setup :
 				s <= S_INFO_REQUEST ? 0 : 1;
 	time_t now = time(NULL);
 	struct sent_msg m;
 	struct ike_sa *a;
 
 	harness_reset();
+	iked.conf = by_cert(s) ? cert_conf : psk_conf;
 	rng = 0;
-	if (s <= S_AUTH_RESPONSE) {
+	if (setup >= 0) {
 		stub_side = at_a;
 		ike_initiate(config_find(&iked.conf, "a"), NULL, NULL);
 	} else {
@@ -282,6 +402,8 @@ static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 			record_real(s, &m);
 		} else if (m.data[18] == IKE_SA_INIT) {
 			send_clear(&m, first, chain, len);
+		} else if (s == S_AUTH_FRAGMENTS) {
+			send_fragments(&m, first, chain, len);
 		} else {
 			send_sealed(&m, first, chain, len);
 		}
@@ -295,17 +417,80 @@ static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 	}
 }
 
+/*
+ * An Ed25519 key from fixed bytes: the certificates made of these keys
+ * (by a CA of a fixed key) verify in every run, and so do the AUTH
+ * payloads of the seeds, which Ed25519 signs the same way each time.
+ */
+static EVP_PKEY *fixed_key(uint8_t fill)
+{
+	uint8_t raw[32];
+
+	memset(raw, fill, sizeof(raw));
+	return EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw, sizeof(raw));
+}
+
+/* The fuzzer's PKI in a directory of its own, and the certificate pair. */
+static void load_cert_conf(void)
+{
+	/* Valid for years, so that the seeds' certificates stay so. */
+	struct pki_cert r = { .cn = "Fuzz CA", .o = "Fuzz", .ca = true,
+			      .not_before = -86400, .not_after = 20 * 365 * 86400L };
+	struct pki_cert la = { .cn = "a.fuzz", .o = "Fuzz", .serial = 2, .not_before = -86400,
+			       .not_after = 20 * 365 * 86400L, .key_usage = "digitalSignature" };
+	struct pki_cert lb = la;
+	static char dir[] = "/tmp/iked-fuzz-pki-XXXXXX";
+	EVP_PKEY *rk = fixed_key(1), *ka = fixed_key(2), *kb = fixed_key(3);
+	X509 *root, *ca, *cb;
+	char p[5][sizeof(dir) + 16], *text;
+	unsigned int i;
+
+	lb.cn = "b.fuzz";
+	lb.serial = 3;
+	root = pki_cert(&r, rk, NULL, NULL);
+	ca = pki_cert(&la, ka, root, rk);
+	cb = pki_cert(&lb, kb, root, rk);
+	if (!mkdtemp(dir))
+		abort();
+	for (i = 0; i < 5; i++)
+		snprintf(p[i], sizeof(p[i]), "%s/%u.pem", dir, i);
+	if (!root || !ca || !cb || !pki_write_cert(p[0], ca) ||
+	    !pki_write_key(p[1], ka) || !pki_write_cert(p[2], root) ||
+	    !pki_write_cert(p[3], cb) || !pki_write_key(p[4], kb) ||
+	    asprintf(&text, cert_text, p[0], p[1], p[2], p[3], p[4], p[2]) < 0)
+		abort();
+	harness_load(text);
+	cert_conf = iked.conf;
+	memset(&iked.conf, 0, sizeof(iked.conf));
+	for (i = 0; i < 5; i++)
+		unlink(p[i]);
+	rmdir(dir);
+	free(text);
+	X509_free(root);
+	X509_free(ca);
+	X509_free(cb);
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(ka);
+	EVP_PKEY_free(kb);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	unsigned int s;
 
 	(void)argc;
 	(void)argv;
+	load_cert_conf();
 	harness_load(conf);
+	psk_conf = iked.conf;
 	record_dir = getenv("EXCHANGE_FUZZ_RECORD");
 	if (record_dir) {
 		for (s = 0; s < S_COUNT; s++)
 			play(s, 0, NULL, 0);
+		harness_reset();
+		iked.conf = cert_conf;
+		config_free(&iked.conf);
+		iked.conf = psk_conf;
 		harness_end();
 		exit(0);
 	}

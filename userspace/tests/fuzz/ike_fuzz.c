@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for iked's message parser: the header, the outer chain,
- * every typed payload parser on what it finds, and an SK body parsed again
- * as an inner chain (as if it were the decrypted plaintext). Parsed SA and
+ * every typed payload parser on what it finds (CERT, CERTREQ and SKF's
+ * numbers too), and an SK or SKF body parsed again as an inner chain (as
+ * if it were the decrypted plaintext). Parsed SA and
  * TS payloads are written back and parsed again, which must give the same.
  */
 #define _GNU_SOURCE
@@ -124,6 +125,7 @@ static void fuzz_payload(const struct ike_payload *pl, int depth)
 	const char *err;
 	uint16_t group, count;
 	uint8_t type, spi_len;
+	unsigned int num, total;
 	size_t len;
 
 	switch (pl->type) {
@@ -153,8 +155,22 @@ static void fuzz_payload(const struct ike_payload *pl, int depth)
 	case IKE_PL_DELETE:
 		ike_parse_delete(pl, &type, &spi_len, &count, &d, &err);
 		break;
-	case IKE_PL_SK:
+	case IKE_PL_CERT:
+		/* Then OpenSSL's d2i_X509, which is not ours to fuzz. */
+		if (!ike_parse_cert(pl, &d, &len, &err) && (d != pl->body + 1 || !len))
+			abort();
+		break;
+	case IKE_PL_CERTREQ:
+		if (!ike_parse_certreq(pl, &d, &num, &err) &&
+		    (size_t)num * IKE_CERTREQ_HASH_LEN + 1 != pl->len)
+			abort();
+		break;
 	case IKE_PL_SKF:
+		if (!ike_parse_skf(pl, 32, &num, &total, &err) &&
+		    (!num || num > total || total > 32))
+			abort();
+		/* fall through: its chain as if it were the plaintext */
+	case IKE_PL_SK:
 		/* The generic header's next-payload names the inner chain. */
 		if (!depth)
 			fuzz_chain(pl->body[-4], pl->body, pl->len, depth + 1);
