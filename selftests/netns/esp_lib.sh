@@ -6,6 +6,9 @@
 #   left   outer 192.0.2.1  2001:db8::1   inner 10.1.0.1  fd01::1
 #   right  outer 192.0.2.2  2001:db8::2   inner 10.2.0.1  fd02::1
 # Neighbours are static, so no ND packet is ever subject to a policy.
+# With "esp_topology bridged" the link goes through a third namespace,
+# "mid", a bridge (br0 between ports named left and right): a box on the
+# path.
 
 declare -A esp_addr=(
 	[left,4]=192.0.2.1 [left,6]=2001:db8::1
@@ -26,8 +29,19 @@ declare -A esp_key=(
 esp_topology() {
 	local side peer
 	ns_add left && ns_add right || return 1
-	ip link add veth0 netns "$ns_prefix-left" type veth peer name veth0 \
-		netns "$ns_prefix-right" || return 1
+	if [ "$1" = bridged ]; then
+		ns_add mid &&
+			in_ns mid ip link add br0 type bridge &&
+			in_ns mid ip link set br0 up || return 1
+		for side in left right; do
+			ip link add veth0 netns "$ns_prefix-$side" type veth \
+				peer name "$side" netns "$ns_prefix-mid" &&
+				in_ns mid ip link set dev "$side" master br0 up || return 1
+		done
+	else
+		ip link add veth0 netns "$ns_prefix-left" type veth peer name veth0 \
+			netns "$ns_prefix-right" || return 1
+	fi
 	for side in left right; do
 		in_ns $side ip link set veth0 up
 		in_ns $side ip addr add "${esp_addr[$side,4]}/24" dev veth0

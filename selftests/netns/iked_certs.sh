@@ -15,7 +15,7 @@
 . "$(dirname "$0")/iked_lib.sh"
 . "$(dirname "$0")/swan_lib.sh"
 
-esp_topology || exit 1
+esp_topology bridged || exit 1
 trap 'swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   charon: /" "$iked_dir/charon.log"; iked_cleanup' EXIT
 
 pki=$iked_dir/pki
@@ -230,23 +230,30 @@ expect_output "iked says so" 'ours pubkey "O = Example, CN = left.example.org"; 
 	ike left list
 check "strongSwan ends it" swanctl --terminate --ike net --timeout 10
 
-# 6. RSA-4096 chains of three over a path of MTU 1280 that drops IP
-# fragments: IKE_AUTH goes in IKE's own fragments (RFC 7383), both ways,
-# both roles; iked signs with RSASSA-PSS.
+# 6. RSA-4096 chains of three through a box in the middle that drops IP
+# fragments and every frame over 1280 bytes (its ports' MTU; the hosts'
+# stays 1500): IKE_AUTH goes in IKE's own fragments (RFC 7383), both
+# ways, both roles; iked signs with RSASSA-PSS.
 iked_stop left
 no_ip_fragments() {
-	local ns
-	for ns in left right; do
-		in_ns $ns ip link set veth0 mtu 1280
-		in_ns $ns nft -f - <<EOF
-table ip nofrag {
-	chain in {
-		type filter hook prerouting priority -400;
+	in_ns mid nft -f - <<EOF
+table bridge nofrag {
+	chain through {
+		type filter hook forward priority 0;
 		ip frag-off & 0x3fff != 0 counter drop
 	}
 }
 EOF
-	done
+}
+nofrag_drops() {
+	in_ns mid nft list table bridge nofrag | sed -n 's/.*packets \([0-9]*\) .*/\1/p'
+}
+small_ports() {
+	in_ns mid ip link set dev left mtu 1280 && in_ns mid ip link set dev right mtu 1280
+}
+# ping_gets_through ARGS...: whether a ping with ARGS goes left to right.
+ping_gets_through() {
+	in_ns left ping -c 1 -W 2 "$@" 192.0.2.2 >/dev/null 2>&1
 }
 # rsa_left START: iked with its RSA chain, signing RSASSA-PSS.
 rsa_left() {
@@ -255,13 +262,18 @@ rsa_left() {
 		remote_id=right.example.org local_id=left.example.org rsa_pss=yes \
 		local_ts=10.1.0.1/32 remote_ts=10.2.0.1/32 start="$1"
 }
+check_here "a box in the middle that drops IP fragments" no_ip_fragments
+expect_status "... a ping of 2,000 bytes (two fragments) does not get through it" 1 \
+	ping_gets_through -s 2000
+expect_output "... its fragments dropped there" "^[1-9]" nofrag_drops
+check_here "... and frames over 1280 bytes (its ports' MTU; the hosts' stay 1500)" \
+	small_ports
+check "... a datagram of 1,228 bytes gets through" ping_gets_through -M do -s 1200
+expect_status "... one of 1,428 does not" 1 ping_gets_through -M do -s 1400
+drops_before=$(nofrag_drops)
 nofrag_counters_zero() {
-	local ns
-	for ns in left right; do
-		in_ns $ns nft list table ip nofrag | grep -q 'packets 0 ' || return 1
-	done
+	[ "$(nofrag_drops)" = "$drops_before" ]
 }
-check_here "a path of MTU 1280 that drops IP fragments" no_ip_fragments
 rm -f "$swan_creds"/x509/* "$swan_creds"/private/*
 cp "$pki/rightrsa.pem" "$swan_creds/x509/"
 cp "$pki/rootrsa.pem" "$swan_creds/x509ca/"
