@@ -97,7 +97,7 @@ $(O)/tests/nl_test: $(O)/obj/tests/nl_test.o $(LIB_OBJS)
 # libFuzzer on iked's message parser (clang); make check runs it briefly.
 # Only the parser and proposal code: nothing else is reached from it.
 $(O)/fuzz-ike: userspace/tests/fuzz/ike_fuzz.c userspace/iked/payload.c \
-		userspace/iked/proposal.c userspace/lib/alg.c
+		userspace/iked/proposal.c userspace/iked/cp.c userspace/lib/alg.c
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -o $@ $^

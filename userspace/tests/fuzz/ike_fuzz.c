@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for iked's message parser: the header, the outer chain,
  * every typed payload parser on what it finds (CERT, CERTREQ and SKF's
- * numbers too), and an SK or SKF body parsed again as an inner chain (as
+ * numbers too; CP round trips), and an SK or SKF body parsed again as an inner chain (as
  * if it were the decrypted plaintext). Parsed SA and
  * TS payloads are written back and parsed again, which must give the same.
  */
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../iked/cp.h"
 #include "../../iked/payload.h"
 #include "../../iked/proposal.h"
 
@@ -115,6 +116,32 @@ static void fuzz_ts(const struct ike_payload *pl)
 	ike_buf_free(&w.buf);
 }
 
+/* A CP parsed, written and parsed again: the same attributes. */
+static void fuzz_cp(const struct ike_payload *pl)
+{
+	struct ike_cp_attr attrs[IKE_CP_MAX_ATTRS], again[IKE_CP_MAX_ATTRS];
+	struct ike_payload p2;
+	struct ike_writer w;
+	unsigned int n, m, k, i;
+	uint8_t type, type2;
+	const char *err;
+
+	if (ike_parse_cp(pl, &type, attrs, IKE_CP_MAX_ATTRS, &n, &err))
+		return;
+	ike_writer_chain(&w);
+	ike_put_cp(&w, type, attrs, n);
+	if (!ike_writer_finish(&w) ||
+	    ike_parse_chain(w.first_type, w.buf.data, w.buf.len, &p2, 1, &k, &err) ||
+	    ike_parse_cp(&p2, &type2, again, IKE_CP_MAX_ATTRS, &m, &err) || m != n ||
+	    type2 != type)
+		abort();
+	for (i = 0; i < n; i++)
+		if (again[i].type != attrs[i].type || again[i].len != attrs[i].len ||
+		    memcmp(again[i].value, attrs[i].value, attrs[i].len))
+			abort();
+	ike_buf_free(&w.buf);
+}
+
 static void fuzz_chain(uint8_t first, const uint8_t *buf, size_t len,
 		       int depth);
 
@@ -154,6 +181,9 @@ static void fuzz_payload(const struct ike_payload *pl, int depth)
 		break;
 	case IKE_PL_DELETE:
 		ike_parse_delete(pl, &type, &spi_len, &count, &d, &err);
+		break;
+	case IKE_PL_CP:
+		fuzz_cp(pl);
 		break;
 	case IKE_PL_CERT:
 		/* Then OpenSSL's d2i_X509, which is not ours to fuzz. */
