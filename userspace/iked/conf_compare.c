@@ -11,6 +11,7 @@
 #include "certs.h"
 #include "config.h"
 #include "ikev2.h"
+#include "net.h"
 #include "proposal.h"
 
 static bool same_addr(const struct sockaddr_storage *a,
@@ -41,6 +42,32 @@ static bool same_proposals(const struct ike_proposal *a, unsigned int na,
 	return na == nb && !strcmp(x, y);
 }
 
+bool conn_one_peer(const struct ike_conn *c)
+{
+	return c->remote_prefix == (c->remote.ss_family == AF_INET ? 32 : 128);
+}
+
+bool conn_takes_peer(const struct ike_conn *c, const struct sockaddr_storage *peer)
+{
+	unsigned int bits = c->remote_prefix;
+	const uint8_t *a, *b;
+	size_t len;
+
+	if (peer->ss_family != c->remote.ss_family)
+		return false;
+	a = sockaddr_addr(&c->remote, &len);
+	b = sockaddr_addr(peer, &len);
+	if (memcmp(a, b, bits / 8))
+		return false;
+	return !(bits % 8) || !((a[bits / 8] ^ b[bits / 8]) & (0xff00 >> (bits % 8)));
+}
+
+static bool same_pool(const struct ike_pool *a, const struct ike_pool *b)
+{
+	return !a == !b && (!a || (a->prefix_len == b->prefix_len &&
+				   !memcmp(a->base, b->base, sizeof(a->base))));
+}
+
 bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 {
 	return !strcmp(a->name, b->name) && same_addr(&a->local, &b->local) &&
@@ -61,6 +88,9 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	       a->ppk_len == b->ppk_len && !memcmp(a->ppk, b->ppk, a->ppk_len) &&
 	       a->ppk_id_len == b->ppk_id_len && !memcmp(a->ppk_id, b->ppk_id, a->ppk_id_len) &&
 	       a->ppk_required == b->ppk_required &&
+	       a->remote_prefix == b->remote_prefix && a->unique == b->unique &&
+	       same_pool(a->pool4, b->pool4) && same_pool(a->pool6, b->pool6) &&
+	       a->n_dns == b->n_dns && !memcmp(a->dns, b->dns, a->n_dns * sizeof(a->dns[0])) &&
 	       creds_same(a->creds, b->creds);
 }
 

@@ -59,9 +59,37 @@ static bool key_local(struct loader *ld, struct ike_conn *c, const char *v)
 	return key_addr(ld, &c->local, "local", v);
 }
 
+/* An address, or for a gateway of many peers a prefix or %any. */
 static bool key_remote(struct loader *ld, struct ike_conn *c, const char *v)
 {
-	return key_addr(ld, &c->remote, "remote", v);
+	struct conf_ts net;
+	char err[256];
+
+	if (!strcmp(v, "%any")) {
+		/* Of local's family: finish_addrs sets it. */
+		memset(&c->remote, 0, sizeof(c->remote));
+		c->remote_prefix = 0;
+		return true;
+	}
+	if (!strchr(v, '/')) {
+		if (!key_addr(ld, &c->remote, "remote", v))
+			return false;
+		c->remote_prefix = (uint8_t)(conf_addr_len(c->remote.ss_family) * 8);
+		return true;
+	}
+	if (!conf_ts_parse("remote", v, &net, err, sizeof(err)) || net.proto) {
+		conf_error(ld, ld->line, "%s", net.proto ?
+			   "remote: a prefix, without a protocol or port" : err);
+		return false;
+	}
+	memset(&c->remote, 0, sizeof(c->remote));
+	c->remote.ss_family = (sa_family_t)net.family;
+	if (net.family == AF_INET)
+		memcpy(&((struct sockaddr_in *)&c->remote)->sin_addr, net.addr, 4);
+	else
+		memcpy(&((struct sockaddr_in6 *)&c->remote)->sin6_addr, net.addr, 16);
+	c->remote_prefix = net.prefix_len;
+	return true;
 }
 
 static const uint8_t *ss_addr(const struct sockaddr_storage *ss)
@@ -243,6 +271,78 @@ static bool key_ppk_id(struct loader *ld, struct ike_conn *c, const char *v)
 	return true;
 }
 
+/* A virtual address pool of @family into *@slot. */
+static bool key_pool(struct loader *ld, struct ike_pool **slot, int family, const char *v)
+{
+	char err[256];
+
+	*slot = calloc(1, sizeof(**slot));
+	if (!*slot) {
+		conf_error(ld, ld->line, "out of memory");
+		return false;
+	}
+	if (pool_parse(*slot, family, v, err, sizeof(err))) {
+		conf_error(ld, ld->line, "invalid %s: %s", family == AF_INET ? "pool" : "pool6",
+			   err);
+		free(*slot);
+		*slot = NULL;
+		return false;
+	}
+	return true;
+}
+
+static bool key_pool4(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_pool(ld, &c->pool4, AF_INET, v);
+}
+
+static bool key_pool6(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	return key_pool(ld, &c->pool6, AF_INET6, v);
+}
+
+/* DNS servers for remote-access clients: addresses, comma-separated. */
+static bool key_dns(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	char buf[INI_MAX_LINE], *save = NULL, *p;
+	struct conf_ts *d;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		p += strspn(p, " \t");
+		p[strcspn(p, " \t")] = '\0';
+		if (c->n_dns == IKE_MAX_DNS) {
+			conf_error(ld, ld->line, "dns: more than %d servers", IKE_MAX_DNS);
+			return false;
+		}
+		d = &c->dns[c->n_dns];
+		memset(d, 0, sizeof(*d));
+		d->family = conf_literal_family(p, d->addr);
+		if (!d->family) {
+			conf_error(ld, ld->line, "invalid dns '%s' (expected IPv4 or IPv6 addresses)",
+				   p);
+			return false;
+		}
+		d->prefix_len = (uint8_t)(conf_addr_len(d->family) * 8);
+		c->n_dns++;
+	}
+	return true;
+}
+
+static bool key_unique(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	static const char *const names[] = { "replace", "keep", "no" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(v, names[i])) {
+			c->unique = (enum ike_unique)i;
+			return true;
+		}
+	conf_error(ld, ld->line, "invalid unique '%s' (expected replace, keep or no)", v);
+	return false;
+}
+
 /* A yes-or-no key @name into @out. */
 static bool yes_no(struct loader *ld, const char *name, const char *v, bool *out)
 {
@@ -299,11 +399,6 @@ static bool key_ts(struct loader *ld, const char *key, const char *v,
 			conf_error(ld, ld->line, "%s", err);
 			ok = false;
 			continue;
-		}
-		if (ts[*n].family != ts[0].family) {
-			conf_error(ld, ld->line,
-				   "%s mixes address families ('%s')", key, item);
-			ok = false;
 		}
 		(*n)++;
 	}
@@ -566,6 +661,10 @@ static const struct {
 	[K_PPK_FILE] = { "ppk_file", key_ppk_file },
 	[K_PPK_ID] = { "ppk_id", key_ppk_id },
 	[K_PPK_REQUIRED] = { "ppk_required", key_ppk_required },
+	[K_POOL] = { "pool", key_pool4 },
+	[K_POOL6] = { "pool6", key_pool6 },
+	[K_DNS] = { "dns", key_dns },
+	[K_UNIQUE] = { "unique", key_unique },
 };
 
 static void unknown_key(struct loader *ld, const char *name)
@@ -615,6 +714,9 @@ static void finish_addrs(struct loader *ld, struct ike_conn *c)
 		conf_error(ld, c->line, "missing key 'local'");
 	if (!kl[K_REMOTE])
 		conf_error(ld, c->line, "missing key 'remote'");
+	/* %any: any address of local's family. */
+	if (ld->key_ok[K_LOCAL] && ld->key_ok[K_REMOTE] && !c->remote.ss_family)
+		c->remote.ss_family = c->local.ss_family;
 	if (ld->key_ok[K_LOCAL] && ld->key_ok[K_REMOTE] &&
 	    c->local.ss_family != c->remote.ss_family)
 		conf_error(ld, later(kl[K_LOCAL], kl[K_REMOTE]),
@@ -622,8 +724,37 @@ static void finish_addrs(struct loader *ld, struct ike_conn *c)
 	c->family = c->local.ss_family;
 	if (!kl[K_LOCAL_ID] && ld->key_ok[K_LOCAL] && !c->local_id.len)
 		id_from_addr(&c->local_id, &c->local);
-	if (!kl[K_REMOTE_ID] && ld->key_ok[K_REMOTE])
-		id_from_addr(&c->remote_id, &c->remote);
+	if (!ld->key_ok[K_REMOTE] || conn_one_peer(c)) {
+		if (!kl[K_REMOTE_ID] && ld->key_ok[K_REMOTE])
+			id_from_addr(&c->remote_id, &c->remote);
+		if (kl[K_UNIQUE])
+			conf_error(ld, kl[K_UNIQUE], "unique is for a remote of many peers (a prefix or %%any)");
+		return;
+	}
+	/* A gateway of many peers answers them; it tells them apart by identity. */
+	if (!kl[K_REMOTE_ID])
+		conf_error(ld, kl[K_REMOTE],
+			   "remote of many peers needs remote_id (a pattern such as *.example.org or O=Example, CN=*)");
+	if (c->start != IKE_START_NONE)
+		conf_error(ld, kl[K_START] ? kl[K_START] : kl[K_REMOTE],
+			   "remote of many peers: start = none (iked answers them; it cannot start to them)");
+}
+
+/* pool, pool6 and dns: for a gateway of many peers in tunnel mode. */
+static void finish_pools(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+	unsigned int line = kl[K_POOL] ? kl[K_POOL] : kl[K_POOL6];
+
+	if (!line) {
+		if (kl[K_DNS])
+			conf_error(ld, kl[K_DNS], "dns is told to clients of pool or pool6");
+		return;
+	}
+	if (ld->key_ok[K_REMOTE] && conn_one_peer(c))
+		conf_error(ld, line, "pool and pool6 are for a remote of many peers (a prefix or %%any)");
+	else if (!c->tunnel)
+		conf_error(ld, line, "pool and pool6 need tunnel mode");
 }
 
 static void finish_psk(struct loader *ld, struct ike_conn *c)
@@ -710,12 +841,39 @@ static void finish_creds(struct loader *ld, struct ike_conn *c)
 	}
 }
 
+/* Which families @ts has: 1 IPv4, 2 IPv6, 3 both. */
+static unsigned int ts_families(const struct conf_ts *ts, unsigned int n)
+{
+	unsigned int i, f = 0;
+
+	for (i = 0; i < n; i++)
+		f |= ts[i].family == AF_INET ? 1 : 2;
+	return f;
+}
+
+static void pool_ts(const struct ike_pool *p, struct conf_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->family = p->family;
+	memcpy(ts->addr, p->base, conf_addr_len(p->family));
+	ts->prefix_len = (uint8_t)p->prefix_len;
+}
+
 static void finish_ts(struct loader *ld, struct ike_conn *c)
 {
 	const unsigned int *kl = ld->key_line;
 	bool lok = ld->key_ok[K_LOCAL_TS], rok = ld->key_ok[K_REMOTE_TS];
 
-	if (c->tunnel && (!kl[K_LOCAL_TS] || !kl[K_REMOTE_TS])) {
+	/* The clients' side: their virtual addresses, when not given. */
+	if (!kl[K_REMOTE_TS] && (c->pool4 || c->pool6)) {
+		if (c->pool4)
+			pool_ts(c->pool4, &c->remote_ts[c->n_remote_ts++]);
+		if (c->pool6)
+			pool_ts(c->pool6, &c->remote_ts[c->n_remote_ts++]);
+		if (kl[K_LOCAL_TS])
+			return;
+	}
+	if (c->tunnel && (!kl[K_LOCAL_TS] || (!kl[K_REMOTE_TS] && !c->n_remote_ts))) {
 		conf_error(ld, c->line, "tunnel mode needs local_ts and remote_ts");
 		return;
 	}
@@ -726,13 +884,19 @@ static void finish_ts(struct loader *ld, struct ike_conn *c)
 	}
 	if (!c->tunnel && !kl[K_REMOTE_TS] && ld->key_ok[K_REMOTE]) {
 		ts_from_addr(&c->remote_ts[0], &c->remote);
+		c->remote_ts[0].prefix_len = c->remote_prefix;
 		c->n_remote_ts = 1;
 		rok = true;
 	}
-	/* Both defaults: "local and remote" said it already. */
-	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS]) &&
-	    c->local_ts[0].family != c->remote_ts[0].family)
+	/* Both defaults: "local and remote" said it already. Each family
+	 * needs selectors on both sides (dual stack has both on both).
+	 */
+	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS] || c->pool4 || c->pool6) &&
+	    ts_families(c->local_ts, c->n_local_ts) != ts_families(c->remote_ts, c->n_remote_ts))
 		conf_error(ld, later(later(kl[K_LOCAL_TS], kl[K_REMOTE_TS]), c->line),
+			   "%s", ts_families(c->local_ts, c->n_local_ts) == 3 ||
+				 ts_families(c->remote_ts, c->n_remote_ts) == 3 ?
+			   "local_ts and remote_ts do not have the same address families (each needs selectors on both sides)" :
 			   "local_ts and remote_ts are not the same address family");
 }
 
@@ -786,6 +950,7 @@ void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 	finish_addrs(ld, c);
 	finish_psk(ld, c);
 	finish_ppk(ld, c);
+	finish_pools(ld, c);
 	finish_ts(ld, c);
 	finish_proposals(ld, c);
 }
@@ -794,4 +959,11 @@ void conf_conn_release(struct ike_conn *c)
 {
 	creds_free(c->creds);
 	c->creds = NULL;
+	if (c->pool4)
+		pool_free(c->pool4);
+	if (c->pool6)
+		pool_free(c->pool6);
+	free(c->pool4);
+	free(c->pool6);
+	c->pool4 = c->pool6 = NULL;
 }

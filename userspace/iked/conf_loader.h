@@ -44,6 +44,10 @@ enum conf_key {
 	K_PPK_FILE,
 	K_PPK_ID,
 	K_PPK_REQUIRED,
+	K_POOL,
+	K_POOL6,
+	K_DNS,
+	K_UNIQUE,
 	K_COUNT
 };
 

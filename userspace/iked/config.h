@@ -5,7 +5,8 @@
  *
  *   [NAME]
  *   local = 192.0.2.1             our address (IKE and tunnel end)
- *   remote = 192.0.2.2            the peer's address
+ *   remote = 192.0.2.2            the peer's address; for a gateway of
+ *                                 many: a prefix, or %any (of local's family)
  *   local_id = gw1.example.org    IDs: an address, an FQDN or user@fqdn;
  *   remote_id = gw2.example.org   default: the address
  *   psk = secret                  or psk_file = /etc/nfesp/gw2.psk (not
@@ -24,6 +25,10 @@
  *   dpd = 30s                     liveness check interval; 0: off
  *   start = trap                  trap | start | none
  *   encap = no                    yes: force UDP encapsulation (port 4500)
+ *   pool = 10.99.0.0/24           remote access: the clients' virtual
+ *   pool6 = fd00:99::/112         addresses (CP), and the DNS servers they
+ *   dns = 10.1.0.53, fd01::53     are told of
+ *   unique = replace              a client's new IKE SA ends its old one
  *
  * Times take s, m, h suffixes (plain numbers are seconds).
  */
@@ -36,6 +41,7 @@
 #include <sys/socket.h>
 
 #include "creds.h"
+#include "pool.h"
 #include "payload.h"
 #include "secrets.h"
 
@@ -64,10 +70,23 @@ struct conf_ts {
 	uint16_t port;		/* 0: any */
 };
 
+/* What a new IKE SA of an identity that has one does (unique = ...). */
+enum ike_unique {
+	IKE_UNIQUE_REPLACE,	/* the old one ends */
+	IKE_UNIQUE_KEEP,	/* the new one is refused */
+	IKE_UNIQUE_NO,		/* both stay */
+};
+
+#define IKE_MAX_DNS	4
+
 struct ike_conn {
 	char name[IKE_NAME_MAX];
 	int family;
 	struct sockaddr_storage local, remote;	/* port 0 */
+	/* the bits of remote a peer's address must share: all of them for
+	 * one peer, 0 for %any
+	 */
+	uint8_t remote_prefix;
 	struct ike_id local_id, remote_id;
 	enum ike_auth_kind auth, remote_auth;
 	struct ike_creds *creds;	/* NULL: pre-shared keys alone */
@@ -89,6 +108,11 @@ struct ike_conn {
 	enum ike_start start;
 	bool encap;
 	unsigned int fragment_size;	/* the largest IP datagram of IKE (7383) */
+	/* remote access: virtual addresses (NULL: none), DNS servers */
+	struct ike_pool *pool4, *pool6;
+	struct conf_ts dns[IKE_MAX_DNS];	/* full-length prefixes */
+	unsigned int n_dns;
+	enum ike_unique unique;
 	unsigned int line;	/* where its section starts, for messages */
 	uint32_t reqid;		/* iked's: ties its SAs to its policies */
 	struct ike_conn *next;
@@ -110,6 +134,11 @@ int config_load(const char *path, struct ike_config *conf, FILE *errors);
 void config_free(struct ike_config *conf);
 
 struct ike_conn *config_find(const struct ike_config *conf, const char *name);
+
+/* Whether @c's remote is one peer's address (not a prefix or %any). */
+bool conn_one_peer(const struct ike_conn *c);
+/* Whether the address of @peer (port aside) is one of @c's remote. */
+bool conn_takes_peer(const struct ike_conn *c, const struct sockaddr_storage *peer);
 
 /* Whether @a and @b say the same (where in the file aside). */
 bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b);

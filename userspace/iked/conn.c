@@ -70,7 +70,14 @@ bool conn_reload(FILE *f)
 	for (o = iked.conf.conns; o; o = o->next) {
 		n = config_find(&conf, o->name);
 		if (n && config_conn_same(o, n)) {
+			struct ike_pool *p4 = n->pool4, *p6 = n->pool6;
+
 			n->reqid = o->reqid;
+			/* The leases go with it; the new, empty pools with the old file. */
+			n->pool4 = o->pool4;
+			n->pool6 = o->pool6;
+			o->pool4 = p4;
+			o->pool6 = p6;
 			for (sa = iked.sas; sa; sa = sa->next)
 				if (sa->conn == o)
 					sa->conn = n;

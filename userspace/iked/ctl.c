@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,64 @@ static void certs(FILE *f)
 		fprintf(f, "no connection authenticates by certificate\n");
 }
 
+/* A remote-access client's virtual addresses. */
+static void list_vips(FILE *f, const struct ike_sa *sa)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!sa->has_vip4 && !sa->has_vip6)
+		return;
+	fputs("  vip   ", f);
+	if (sa->has_vip4)
+		fprintf(f, " %s", inet_ntop(AF_INET, sa->vip4, a, sizeof(a)));
+	if (sa->has_vip6)
+		fprintf(f, " %s", inet_ntop(AF_INET6, sa->vip6, a, sizeof(a)));
+	fputc('\n', f);
+}
+
+static void list_pool(FILE *f, const struct ike_pool *p, time_t now)
+{
+	char prefix[64], addr[INET6_ADDRSTRLEN], id[IKE_MAX_ID + 1];
+	uint8_t a[16];
+	unsigned int i;
+
+	pool_format(p, prefix, sizeof(prefix));
+	fprintf(f, "  pool %s: %u addresses, %u online, %u leased\n", prefix, p->size,
+		pool_online(p), p->n_leases);
+	for (i = 0; i < p->n_leases; i++) {
+		const struct pool_lease *l = &p->leases[i];
+
+		pool_lease_addr(p, l, a);
+		ike_id_format(l->key[0], l->key + 1, l->key_len - 1, id, sizeof(id));
+		fprintf(f, "    %s  '%s'  %s", inet_ntop(p->family, a, addr, sizeof(addr)), id,
+			l->online ? "online" : "offline");
+		if (!l->online)
+			fprintf(f, " for %lds", (long)(now - l->released));
+		fputc('\n', f);
+	}
+}
+
+/* Each pool, and its leases with their clients. */
+static void leases(FILE *f)
+{
+	const struct ike_conn *c;
+	time_t now = time(NULL);
+	unsigned int n = 0;
+
+	for (c = iked.conf.conns; c; c = c->next) {
+		if (!c->pool4 && !c->pool6)
+			continue;
+		n++;
+		fprintf(f, "%s:\n", c->name);
+		if (c->pool4)
+			list_pool(f, c->pool4, now);
+		if (c->pool6)
+			list_pool(f, c->pool6, now);
+	}
+	if (!n)
+		fprintf(f, "no connection has a pool\n");
+}
+
 static void list(FILE *f)
 {
 	const struct ike_sa *sa;
@@ -248,6 +307,7 @@ static void list(FILE *f)
 				(unsigned long long)sa->bytes_out);
 		if (sa->state == IKE_S_ESTABLISHED)
 			list_auth(f, sa);
+		list_vips(f, sa);
 		for (c = sa->children; c; c = c->next)
 			list_child(f, sa, c, now);
 	}
@@ -333,11 +393,15 @@ bool ctl_command(const char *line, FILE *f)
 		certs(f);
 		return true;
 	}
+	if (n == 1 && !strcmp(verb, "leases")) {
+		leases(f);
+		return true;
+	}
 	if (n == 1 && !strcmp(verb, "reload"))
 		return reload_fn(f);
 	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
 		       strcmp(verb, "rekey"))) {
-		fprintf(f, "unknown command \"%s\": list, certs, up NAME, down NAME, rekey NAME [ike] or reload\n",
+		fprintf(f, "unknown command \"%s\": list, certs, leases, up NAME, down NAME, rekey NAME [ike] or reload\n",
 			line);
 		return false;
 	}
@@ -349,6 +413,11 @@ bool ctl_command(const char *line, FILE *f)
 	if (!strcmp(verb, "rekey"))
 		return *what ? rekey_ike(conn, f) : rekey(conn, f);
 	if (!strcmp(verb, "up")) {
+		if (!conn_one_peer(conn)) {
+			fprintf(f, "%s answers clients of many addresses (remote is a prefix or %%any): it cannot start\n",
+				name);
+			return false;
+		}
 		if (sa) {
 			fprintf(f, "%s is already up (or coming up)\n", name);
 			return true;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "ra.h"
 #include "ppk.h"
 #include "certs.h"
 #include "ike.h"
@@ -34,7 +35,7 @@ static void conn_by_ids(struct ike_sa *sa, const struct ike_payload *pl,
 		idr = NULL;
 	for (c = iked.conf.conns; c; c = c->next) {
 		if (!sockaddr_same_addr(&c->local, &sa->conn->local) ||
-		    !sockaddr_same_addr(&c->remote, &sa->conn->remote) ||
+		    !conn_takes_peer(c, &sa->remote) ||
 		    !ike_id_fits(&c->remote_id, ti, di, li) ||
 		    (idr && !ike_id_equal(&c->local_id, tr, dr, lr)) ||
 		    !proposal_select(c->ike, c->n_ike, &sa->ike_chosen, 1, &again))
@@ -196,9 +197,11 @@ static void established(struct ike_sa *sa)
 		sa->initiator ? "we initiated" : "the peer initiated");
 }
 
-/* INITIAL_CONTACT: the peer has no other SA with us; ours that are up are
- * stale. Not those still being set up: the peer may be answering one of
- * them as we answer it (both ends started at once).
+/* INITIAL_CONTACT: the peer has no other SA with us (RFC 7296 2.4: between
+ * the two authenticated identities); ours with it that are up are stale.
+ * Not those of other identities (remote access: other clients, maybe
+ * behind the same address), nor those still being set up: the peer may be
+ * answering one of them as we answer it (both ends started at once).
  */
 static void drop_stale(struct ike_sa *sa)
 {
@@ -206,7 +209,9 @@ static void drop_stale(struct ike_sa *sa)
 
 	for (o = iked.sas; o; o = o->next)
 		if (o != sa && o->conn == sa->conn && o->state == IKE_S_ESTABLISHED &&
-		    sockaddr_same_addr(&o->remote, &sa->remote))
+		    sockaddr_same_addr(&o->remote, &sa->remote) &&
+		    o->peer_id_type == sa->peer_id_type && o->peer_id_len == sa->peer_id_len &&
+		    !memcmp(o->peer_id, sa->peer_id, sa->peer_id_len))
 			ike_sa_down(o, "replaced: the peer started afresh (INITIAL_CONTACT)");
 }
 
@@ -242,6 +247,14 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		ike_sa_down(sa, "authentication failed");
 		return;
 	}
+	if (!ra_unique(sa)) {
+		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
+		if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
+			ike_sa_send_response(sa, &out);
+		ike_buf_free(&w.buf);
+		ike_sa_down(sa, "refused: unique = keep");
+		return;
+	}
 	/* Ours before the SA counts as up: without it there is no answer. */
 	auth_peer_cas(sa, pl, n);
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,
@@ -259,6 +272,12 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 	if (ike_has_notify(pl, n, IKE_N_INITIAL_CONTACT, NULL))
 		drop_stale(sa);
 	auth_forget_inputs(sa);
+	/* Remote access: addresses and DNS (CP) before the CHILD SA, whose
+	 * selectors are the client's addresses.
+	 */
+	child_error = ra_configure(sa, pl, n, &w);
+	if (child_error)
+		goto respond;
 
 	/* The CHILD SA: its failure leaves the IKE SA up (RFC 7296 1.2). */
 	transport = ike_has_notify(pl, n, IKE_N_USE_TRANSPORT_MODE, NULL);

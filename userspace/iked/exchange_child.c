@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ike.h"
+#include "ra.h"
 #include "kernel.h"
 #include "net.h"
 
@@ -247,6 +248,7 @@ static void ike_takeover(struct ike_sa *old, struct ike_sa *ns)
 	}
 	ns->children = old->children;
 	old->children = NULL;
+	ra_move(old, ns);
 	old->rekeyed = true;
 	old->peer_new_ike = NULL;
 }

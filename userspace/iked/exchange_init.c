@@ -60,9 +60,13 @@ static int send_init_request(struct ike_sa *sa)
 int ike_initiate(struct ike_conn *conn, const struct ike_ts *tsi,
 		 const struct ike_ts *tsr)
 {
-	struct ike_sa *sa = ike_sa_new(conn, true);
+	struct ike_sa *sa;
 	char buf[64];
 
+	/* A gateway of many clients has no one address to start to. */
+	if (!conn_one_peer(conn))
+		return -1;
+	sa = ike_sa_new(conn, true);
 	if (!sa)
 		return -1;
 	sa->local = conn->local;
@@ -102,28 +106,29 @@ void ike_send_init_error(const struct ike_header *req,
 }
 
 /*
- * The connection of an IKE_SA_INIT: the first between these addresses
- * whose IKE proposals take one of @theirs, else the first between them
- * (its refusal is logged). IKE_AUTH's identities may pick another of the
- * same addresses (conn_by_ids).
+ * The connection of an IKE_SA_INIT: of those between these addresses
+ * (a remote that is the peer's address before a prefix that holds it, the
+ * longer prefix first), the first whose IKE proposals take one of
+ * @theirs, else the first (its refusal is logged). IKE_AUTH's identities
+ * may pick another of the same addresses (conn_by_ids).
  */
 static struct ike_conn *conn_for(const struct sockaddr_storage *local,
 				 const struct sockaddr_storage *remote,
 				 const struct ike_proposal *theirs, unsigned int n)
 {
-	struct ike_conn *c, *first = NULL;
+	struct ike_conn *c, *first = NULL, *best = NULL;
 	struct ike_proposal chosen;
 
 	for (c = iked.conf.conns; c; c = c->next) {
-		if (!sockaddr_same_addr(&c->local, local) ||
-		    !sockaddr_same_addr(&c->remote, remote))
+		if (!sockaddr_same_addr(&c->local, local) || !conn_takes_peer(c, remote))
 			continue;
-		if (!first)
+		if (!first || c->remote_prefix > first->remote_prefix)
 			first = c;
-		if (n && proposal_select(c->ike, c->n_ike, theirs, n, &chosen))
-			return c;
+		if (n && proposal_select(c->ike, c->n_ike, theirs, n, &chosen) &&
+		    (!best || c->remote_prefix > best->remote_prefix))
+			best = c;
 	}
-	return first;
+	return best ? best : first;
 }
 
 static bool derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t ke_len)

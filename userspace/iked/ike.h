@@ -110,6 +110,9 @@ struct ike_sa {
 	uint8_t peer_cas[IKE_MAX_PEER_CAS * CERTS_HASH_LEN];
 	unsigned int n_peer_cas;
 	char own_cert[256];
+	/* remote access: the client's virtual addresses, from conn's pools */
+	bool has_vip4, has_vip6;
+	uint8_t vip4[4], vip6[16];
 
 	/* Message IDs: ours (requests we send), theirs (requests we take). */
 	uint32_t next_out_id, next_in_id;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ike.h"
+#include "ra.h"
 #include "kernel.h"
 #include "net.h"
 
@@ -279,6 +280,7 @@ void ike_sa_down(struct ike_sa *sa, const char *why)
 	if (sa->new_child)
 		child_uninstall(sa, sa->new_child);
 	ike_sa_half_open(sa, false);
+	ra_release(sa);
 	sa->state = IKE_S_DEAD;
 	/* Rekeys of it that never finished end with it. */
 	if (sa->new_ike)

@@ -186,6 +186,11 @@ unsigned int pool_online(const struct ike_pool *p)
 	return n;
 }
 
+void pool_lease_addr(const struct ike_pool *p, const struct pool_lease *l, uint8_t *addr)
+{
+	put_addr(p, l->off, addr);
+}
+
 void pool_format(const struct ike_pool *p, char *buf, size_t size)
 {
 	char a[INET6_ADDRSTRLEN];

@@ -64,6 +64,9 @@ void pool_release(struct ike_pool *p, const uint8_t *addr, time_t now);
 /* Leases in use, and reserved for clients that went within the grace. */
 unsigned int pool_online(const struct ike_pool *p);
 
+/* The address of @l into @addr. */
+void pool_lease_addr(const struct ike_pool *p, const struct pool_lease *l, uint8_t *addr);
+
 /* "10.99.0.0/24" of @p into @buf. */
 void pool_format(const struct ike_pool *p, char *buf, size_t size);
 

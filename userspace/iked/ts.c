@@ -167,6 +167,35 @@ void ike_ts_format(const struct ike_ts *ts, unsigned int n, char *buf,
 	}
 }
 
+/* One address, any protocol and port. */
+static void ts_host(struct ike_ts *ts, int family, const uint8_t *addr)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->type = family == AF_INET ? IKE_TS_IPV4_ADDR_RANGE : IKE_TS_IPV6_ADDR_RANGE;
+	ts->eport = 65535;
+	memcpy(ts->saddr, addr, alen);
+	memcpy(ts->eaddr, addr, alen);
+}
+
+/*
+ * Ours for @sa: the connection's, but a remote-access client's side is
+ * its virtual addresses (RFC 7296 2.19).
+ */
+static void sa_our_ts(const struct ike_sa *sa, struct ike_ts *local, unsigned int *nl,
+		      struct ike_ts *remote, unsigned int *nr)
+{
+	child_our_ts(sa->conn, local, nl, remote, nr);
+	if (!sa->has_vip4 && !sa->has_vip6)
+		return;
+	*nr = 0;
+	if (sa->has_vip4)
+		ts_host(&remote[(*nr)++], AF_INET, sa->vip4);
+	if (sa->has_vip6)
+		ts_host(&remote[(*nr)++], AF_INET6, sa->vip6);
+}
+
 bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 		  const struct ike_ts *tsr, unsigned int nr, struct child_sa *c)
 {
@@ -174,7 +203,7 @@ bool child_narrow(struct ike_sa *sa, const struct ike_ts *tsi, unsigned int ni,
 	unsigned int nl, nrr;
 	char a[512], b[512], x[512], y[512];
 
-	child_our_ts(sa->conn, ours_l, &nl, ours_r, &nrr);
+	sa_our_ts(sa, ours_l, &nl, ours_r, &nrr);
 	/* Their TSi is our remote side, their TSr our local one. */
 	c->n_ts_remote = narrow(tsi, ni, ours_r, nrr, c->ts_remote);
 	c->n_ts_local = narrow(tsr, nr, ours_l, nl, c->ts_local);
@@ -197,7 +226,7 @@ bool child_ts_within_ours(struct ike_sa *sa, const struct ike_ts *tsi,
 	unsigned int nl, nrr, i, j;
 	char a[512], b[512];
 
-	child_our_ts(sa->conn, ours_l, &nl, ours_r, &nrr);
+	sa_our_ts(sa, ours_l, &nl, ours_r, &nrr);
 	for (i = 0; i < ni; i++) {
 		for (j = 0; j < nl && !ts_within(&tsi[i], &ours_l[j]); j++)
 			;

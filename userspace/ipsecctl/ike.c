@@ -16,7 +16,7 @@
 
 static void ike_usage(FILE *f)
 {
-	fputs("Usage: ipsecctl ike { list | certs } [ socket PATH ]\n"
+	fputs("Usage: ipsecctl ike { list | certs | leases } [ socket PATH ]\n"
 	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
@@ -96,17 +96,21 @@ int do_ike(int argc, char **argv)
 		verb = "down";
 	} else if (matches(argv[0], "certs")) {
 		verb = "certs";
+	} else if (matches(argv[0], "leases")) {
+		verb = "leases";
 	} else if (matches(argv[0], "reload")) {
 		verb = "reload";
 	} else if (matches(argv[0], "rekey")) {
 		verb = "rekey";
 	} else {
-		error("ike: unknown command \"%s\": list, certs, up, down, rekey or reload", argv[0]);
+		error("ike: unknown command \"%s\": list, certs, leases, up, down, rekey or reload",
+		      argv[0]);
 		return EXIT_USAGE;
 	}
 	argc--;
 	argv++;
-	if (strcmp(verb, "list") && strcmp(verb, "certs") && strcmp(verb, "reload")) {
+	if (strcmp(verb, "list") && strcmp(verb, "certs") && strcmp(verb, "leases") &&
+	    strcmp(verb, "reload")) {
 		if (argc < 1) {
 			error("ike %s: which connection? (ipsecctl ike %s NAME)", verb, verb);
 			return EXIT_USAGE;

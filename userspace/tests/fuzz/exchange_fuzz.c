@@ -221,47 +221,6 @@ static void send_clear(const struct sent_msg *real, uint8_t first,
 	ike_buf_free(&w.buf);
 }
 
-/* The IKE SA of message @m (its SPIs) at the end @addr. */
-static struct ike_sa *sa_at(const struct sockaddr_storage *addr,
-			    const struct sent_msg *m)
-{
-	const char *name = sockaddr_same_addr(addr, &at_a) ? "a" : "b";
-	struct ike_sa *sa;
-
-	for (sa = iked.sas; sa; sa = sa->next)
-		if (sa->state != IKE_S_DEAD && !strcmp(sa->conn->name, name) &&
-		    !memcmp(sa->spi_i, m->data, IKE_SPI_LEN) &&
-		    !memcmp(sa->spi_r, m->data + IKE_SPI_LEN, IKE_SPI_LEN))
-			return sa;
-	return NULL;
-}
-
-/* Like @real (its exchange, role, message ID), @chain sealed by the
- * sender's IKE SA.
- */
-static void send_sealed(const struct sent_msg *real, uint8_t first,
-			const uint8_t *chain, size_t len)
-{
-	struct ike_sa *from = sa_at(&real->from, real);
-	struct ike_header hdr;
-	struct ike_writer w;
-	struct ike_buf out;
-	const char *err;
-
-	if (!from || ike_parse_header(real->data, real->len, &hdr, &err))
-		return;
-	ike_writer_chain(&w);
-	w.first_type = first;
-	ike_buf_put(&w.buf, chain, len);
-	if (ike_sa_seal(from, hdr.exchange, hdr.flags & IKE_FLAG_RESPONSE,
-			hdr.msg_id, &w, &out)) {
-		stub_side = real->to;
-		ike_receive(out.data, out.len, &real->to, &real->from);
-		ike_buf_free(&out);
-	}
-	ike_buf_free(&w.buf);
-}
-
 /* Fragments in the input's form: the chain cut in three, in order. */
 static size_t as_fragments(const uint8_t *chain, size_t len, uint8_t *out)
 {
@@ -294,7 +253,7 @@ static void record_real(enum scenario s, const struct sent_msg *m)
 		record(s, m->data[16], m->data + IKE_HDR_LEN, m->len - IKE_HDR_LEN);
 		return;
 	}
-	n = harness_open(sa_at(&m->to, m), m, plain, sizeof(plain), pl);
+	n = harness_open(harness_sa_at(&m->to, m), m, plain, sizeof(plain), pl);
 	len = n ? (size_t)(pl[n - 1].body + pl[n - 1].len - plain) : 0;
 	if (s == S_AUTH_FRAGMENTS)
 		record(s, n ? pl[0].type : 0, frags, as_fragments(plain, len, frags));
@@ -310,7 +269,7 @@ static void record_real(enum scenario s, const struct sent_msg *m)
 static void send_fragments(const struct sent_msg *real, uint8_t first,
 			   const uint8_t *input, size_t len)
 {
-	struct ike_sa *from = sa_at(&real->from, real);
+	struct ike_sa *from = harness_sa_at(&real->from, real);
 	static uint8_t d[IKE_MAX_MSG];
 	unsigned int i;
 	size_t off = 0, k, aad = IKE_HDR_LEN + 8, body, sealed;
@@ -405,7 +364,7 @@ static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 		} else if (s == S_AUTH_FRAGMENTS) {
 			send_fragments(&m, first, chain, len);
 		} else {
-			send_sealed(&m, first, chain, len);
+			harness_send_sealed(&m, first, chain, len);
 		}
 		sent_free(&m);
 		ike_sa_remove_dead();

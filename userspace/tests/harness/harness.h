@@ -93,6 +93,16 @@ unsigned int harness_ike_sas(const struct ike_conn *conn, bool established);
 unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 			  uint8_t *plain, size_t cap, struct ike_payload *pl);
 
+/* The live IKE SA of message @m (its SPIs) at the end @addr, or NULL. */
+struct ike_sa *harness_sa_at(const struct sockaddr_storage *addr, const struct sent_msg *m);
+/*
+ * In place of @real: a message like it (exchange, role, message ID) with
+ * @chain (first payload @first) sealed by its sender's IKE SA, handed to
+ * its receiver.
+ */
+void harness_send_sealed(const struct sent_msg *real, uint8_t first, const uint8_t *chain,
+			 size_t len);
+
 /* The stub kernel's table. Both peers' kernels are in it, told apart by
  * the local address of the peer whose call it was: for an SA, stub_side,
  * which the harness sets before it hands iked a message or a tick; for a

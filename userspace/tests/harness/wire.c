@@ -241,6 +241,41 @@ unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 	return n;
 }
 
+struct ike_sa *harness_sa_at(const struct sockaddr_storage *addr, const struct sent_msg *m)
+{
+	struct ike_sa *sa;
+
+	for (sa = iked.sas; sa; sa = sa->next)
+		if (sa->state != IKE_S_DEAD && sockaddr_same_addr(&sa->local, addr) &&
+		    !memcmp(sa->spi_i, m->data, IKE_SPI_LEN) &&
+		    !memcmp(sa->spi_r, m->data + IKE_SPI_LEN, IKE_SPI_LEN))
+			return sa;
+	return NULL;
+}
+
+void harness_send_sealed(const struct sent_msg *real, uint8_t first, const uint8_t *chain,
+			 size_t len)
+{
+	struct ike_sa *from = harness_sa_at(&real->from, real);
+	struct ike_header hdr;
+	struct ike_writer w;
+	struct ike_buf out;
+	const char *err;
+
+	if (!from || ike_parse_header(real->data, real->len, &hdr, &err))
+		return;
+	ike_writer_chain(&w);
+	w.first_type = first;
+	ike_buf_put(&w.buf, chain, len);
+	if (ike_sa_seal(from, hdr.exchange, hdr.flags & IKE_FLAG_RESPONSE,
+			hdr.msg_id, &w, &out)) {
+		stub_side = real->to;
+		ike_receive(out.data, out.len, &real->to, &real->from);
+		ike_buf_free(&out);
+	}
+	ike_buf_free(&w.buf);
+}
+
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
