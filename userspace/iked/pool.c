@@ -55,7 +55,7 @@ int pool_parse(struct ike_pool *p, int family, const char *text, char *err,
 	}
 	if (count > POOL_MAX_SIZE) {
 		snprintf(err, errlen, "'%s' is larger than iked's limit of %u addresses (/%u for %s)",
-			 text, POOL_MAX_SIZE, bits - 20, family == AF_INET ? "IPv4" : "IPv6");
+			 text, POOL_MAX_SIZE, bits - 16, family == AF_INET ? "IPv4" : "IPv6");
 		return -1;
 	}
 	p->size = (uint32_t)count;

@@ -17,8 +17,12 @@
 
 /* How long a disconnected client's address stays its own. */
 #define POOL_GRACE_SECS		(10 * 60)
-/* The most addresses of one pool (offsets fit in its last 4 bytes). */
-#define POOL_MAX_SIZE		(1u << 20)
+/*
+ * The most addresses of one pool: a lease holds an identity of up to 257
+ * bytes, and clients (authenticated, but perhaps of one group PSK) may
+ * claim as many identities as they like, so at most 18 MB of leases.
+ */
+#define POOL_MAX_SIZE		(1u << 16)
 /* A client's key: its identity (type and data), as iked's IDs are. */
 #define POOL_MAX_KEY		257
 

@@ -25,7 +25,7 @@ static const char *v4(const uint8_t *a)
 static void test_parse(void)
 {
 	static const char *const bad4[] = { "10.99.0.0", "10.99.0.1/24", "10.99.0.0/33",
-					    "10.99.0.0/31", "10.0.0.0/8", "fd00::/64",
+					    "10.99.0.0/31", "10.0.0.0/15", "fd00::/64",
 					    "10.99.0.0/x" };
 	struct ike_pool p;
 	char buf[64];
@@ -41,6 +41,9 @@ static void test_parse(void)
 	pool_free(&p);
 	TAP_CHECK(!pool_parse(&p, AF_INET6, "fd00:99::/127", err, sizeof(err)) && p.size == 1,
 		  "fd00:99::/127: one address");
+	pool_free(&p);
+	TAP_CHECK(!pool_parse(&p, AF_INET, "10.0.0.0/16", err, sizeof(err)) && p.size == 65534,
+		  "10.0.0.0/16: the largest IPv4 pool");
 	pool_free(&p);
 	for (i = 0; i < sizeof(bad4) / sizeof(bad4[0]); i++) {
 		err[0] = '\0';
