@@ -128,12 +128,18 @@ int frag_receive(struct ike_sa *sa, const struct ike_header *hdr,
 	if (f->total && (f->msg_id != hdr->msg_id || f->response != response ||
 			 time(NULL) - f->started > FRAG_TIMEOUT))
 		frag_reset(f);
-	if (f->total && total != f->total) {
-		frag_reset(f);
-		*err = "SKF fragments of one message with different totals";
+	/*
+	 * Another total (RFC 7383 2.6.2): a larger one is the sender's smaller
+	 * fragments (a smaller path MTU), so the reassembly starts over with
+	 * it; a smaller one is stale.
+	 */
+	if (f->total && total < f->total) {
+		*err = "an SKF fragment of a smaller total than the others";
 		ike_wipe(piece, piece_len);
 		return -1;
 	}
+	if (f->total && total > f->total)
+		frag_reset(f);
 	if (!f->total) {
 		f->msg_id = hdr->msg_id;
 		f->response = response;

@@ -269,40 +269,16 @@ static void record_real(enum scenario s, const struct sent_msg *m)
 static void send_fragments(const struct sent_msg *real, uint8_t first,
 			   const uint8_t *input, size_t len)
 {
-	struct ike_sa *from = harness_sa_at(&real->from, real);
-	static uint8_t d[IKE_MAX_MSG];
 	unsigned int i;
-	size_t off = 0, k, aad = IKE_HDR_LEN + 8, body, sealed;
+	size_t off = 0, k;
 
-	if (!from)
-		return;
 	for (i = 0; i < FRAG_MAX + 8 && off + 4 <= len; i++, off += 4 + k) {
 		k = (size_t)input[off + 2] << 8 | input[off + 3];
 		if (k > len - off - 4)
 			k = len - off - 4;
-		body = ike_sk_overhead(&from->suite, k);
-		if (aad + body > sizeof(d))
+		if (!harness_send_fragment(real, first, input[off], input[off + 1],
+					   input + off + 4, k, false))
 			return;
-		memcpy(d, real->data, IKE_HDR_LEN);
-		d[16] = IKE_PL_SKF;
-		d[24] = (uint8_t)((aad + body) >> 24);
-		d[25] = (uint8_t)((aad + body) >> 16);
-		d[26] = (uint8_t)((aad + body) >> 8);
-		d[27] = (uint8_t)(aad + body);
-		d[IKE_HDR_LEN] = input[off] == 1 ? first : IKE_PL_NONE;
-		d[IKE_HDR_LEN + 1] = 0;
-		d[IKE_HDR_LEN + 2] = (uint8_t)((8 + body) >> 8);
-		d[IKE_HDR_LEN + 3] = (uint8_t)(8 + body);
-		d[IKE_HDR_LEN + 4] = 0;
-		d[IKE_HDR_LEN + 5] = input[off];
-		d[IKE_HDR_LEN + 6] = 0;
-		d[IKE_HDR_LEN + 7] = input[off + 1];
-		if (!ike_sk_seal(&from->suite, &from->keys, from->initiator, d, aad,
-				 input + off + 4, k, d + aad, &sealed) || sealed != body)
-			return;
-		stub_side = real->to;
-		ike_receive(d, aad + body, &real->to, &real->from);
-		ike_sa_remove_dead();
 	}
 }
 

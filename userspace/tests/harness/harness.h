@@ -103,6 +103,15 @@ struct ike_sa *harness_sa_at(const struct sockaddr_storage *addr, const struct s
 void harness_send_sealed(const struct sent_msg *real, uint8_t first, const uint8_t *chain,
 			 size_t len);
 
+/*
+ * In place of @real: fragment @num of @total (RFC 7383), @chunk sealed by
+ * the sender's IKE SA in an SKF payload (the first names @first), its ICV
+ * broken if @break_icv, handed to its receiver. false: it could not be made.
+ */
+bool harness_send_fragment(const struct sent_msg *real, uint8_t first, unsigned int num,
+			   unsigned int total, const uint8_t *chunk, size_t len,
+			   bool break_icv);
+
 /* The stub kernel's table. Both peers' kernels are in it, told apart by
  * the local address of the peer whose call it was: for an SA, stub_side,
  * which the harness sets before it hands iked a message or a tick; for a

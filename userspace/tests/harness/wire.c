@@ -276,6 +276,44 @@ void harness_send_sealed(const struct sent_msg *real, uint8_t first, const uint8
 	ike_buf_free(&w.buf);
 }
 
+bool harness_send_fragment(const struct sent_msg *real, uint8_t first, unsigned int num,
+			   unsigned int total, const uint8_t *chunk, size_t len,
+			   bool break_icv)
+{
+	struct ike_sa *from = harness_sa_at(&real->from, real);
+	static uint8_t d[IKE_MAX_MSG];
+	size_t aad = IKE_HDR_LEN + 8, body, sealed;
+
+	if (!from)
+		return false;
+	body = ike_sk_overhead(&from->suite, len);
+	if (aad + body > sizeof(d))
+		return false;
+	memcpy(d, real->data, IKE_HDR_LEN);
+	d[16] = IKE_PL_SKF;
+	d[24] = (uint8_t)((aad + body) >> 24);
+	d[25] = (uint8_t)((aad + body) >> 16);
+	d[26] = (uint8_t)((aad + body) >> 8);
+	d[27] = (uint8_t)(aad + body);
+	d[IKE_HDR_LEN] = num == 1 ? first : IKE_PL_NONE;
+	d[IKE_HDR_LEN + 1] = 0;
+	d[IKE_HDR_LEN + 2] = (uint8_t)((8 + body) >> 8);
+	d[IKE_HDR_LEN + 3] = (uint8_t)(8 + body);
+	d[IKE_HDR_LEN + 4] = (uint8_t)(num >> 8);
+	d[IKE_HDR_LEN + 5] = (uint8_t)num;
+	d[IKE_HDR_LEN + 6] = (uint8_t)(total >> 8);
+	d[IKE_HDR_LEN + 7] = (uint8_t)total;
+	if (!ike_sk_seal(&from->suite, &from->keys, from->initiator, d, aad, chunk, len,
+			 d + aad, &sealed) || sealed != body)
+		return false;
+	if (break_icv)
+		d[aad + body - 1] ^= 1;
+	stub_side = real->to;
+	ike_receive(d, aad + body, &real->to, &real->from);
+	ike_sa_remove_dead();
+	return true;
+}
+
 /* The live established IKE SAs of a and b that are each other's peer, with
  * every CHILD SA's SPIs in both kernels.
  */
