@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iked's X.509 (certs.c) and RFC 7427 signatures (sig.c): known answers
- * for RSA and Ed25519 against the openssl CLI, each key type signing and
+ * for RSA and Ed25519 against the openssl CLI, its ECDSA signatures
+ * verified, each key type signing and
  * verifying, SHA-1 refused; chains, dates, key usage, CRLs, identities
  * and their patterns, CERTREQ hashes, and the files keys come from, on a
  * PKI the test makes.
  */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,6 +41,26 @@ static const char kat_rsa_sig[] =
 static const char kat_ed_sig[] =
 	"31198d642f00260b99855fea664779681e114fb9d4aed72a4b01318e1853cbd1"
 	"6a9f365992207ca5fe5e51f562d770c0af5270d46829a6c9f738167ea4db6b0e";
+
+/* openssl genpkey (P-256, P-384); openssl dgst -sha256 / -sha384 -sign of kat_msg */
+static const char kat_p256_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7C3G+eAX0kSmdGjalN4bWejQiCZs\n"
+	"ySE9DY5r1/15sM8ziK9PUFYlQ2ZsqIq96rxy9rMNjeYFuok652F0Sokijg==\n"
+	"-----END PUBLIC KEY-----\n";
+static const char kat_p256_der[] =
+	"30450220686bc9e8bdd0b99b926adfa5ec51c6e98ade3fa2f63057757a2ba55e1ab8b0f9"
+	"022100ffc2d54bb8506560267ee6a203e862c422e6c0a40a46a5e37ec745ffac6b5361";
+static const char kat_p384_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAEn7wckmufherzxe2TSE9qwfFCMc8ebTjd\n"
+	"3AEXbVJ85YzxxaNUlSnsCOGvrR3ax4ltNB2szokHZLyfcPLohjxusyzsX8QlGY03\n"
+	"6Xf6zDIVhm9zATA4EQFI/18iGIVw8xFt\n"
+	"-----END PUBLIC KEY-----\n";
+static const char kat_p384_rs[] =
+	"a75981b99847cfa0d4d084d5f7a893c044848747a86d6d46547e1a2265a4db2940db5aece5f39e81"
+	"3efa358aad83d3c453693d886544771452ddff449e93120c54cb564d4d4681a506b8c1cd2751382502"
+	"224b9aa2dcc94b19f40df1e5086588";
 
 static const uint8_t *octets = (const uint8_t *)kat_msg;
 static const size_t octets_len = sizeof(kat_msg) - 1;
@@ -91,6 +113,54 @@ static void test_known_answers(void)
 	ike_buf_free(&b);
 	EVP_PKEY_free(rsa);
 	EVP_PKEY_free(ed);
+}
+
+static size_t unhex(const char *hex, uint8_t *out)
+{
+	size_t i, n = strlen(hex) / 2;
+	unsigned int v;
+
+	for (i = 0; i < n; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return 0;
+		out[i] = (uint8_t)v;
+	}
+	return n;
+}
+
+static EVP_PKEY *pub_of(const char *pem)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	EVP_PKEY *k = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
+
+	BIO_free(bio);
+	return k;
+}
+
+/* ECDSA signatures made by the openssl CLI, verified in both forms. */
+static void test_ecdsa_known_answers(void)
+{
+	/* length, then ecdsa-with-SHA256's AlgorithmIdentifier (RFC 7427 A.3) */
+	static const uint8_t algid[] = { 12, 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+					 0x3d, 0x04, 0x03, 0x02 };
+	EVP_PKEY *p256 = pub_of(kat_p256_pub), *p384 = pub_of(kat_p384_pub);
+	uint8_t auth[256], rs[96];
+	size_t len;
+
+	memcpy(auth, algid, sizeof(algid));
+	len = sizeof(algid) + unhex(kat_p256_der, auth + sizeof(algid));
+	TAP_CHECK(p256 && !sig_verify(p256, auth, len, octets, octets_len, err, sizeof(err)),
+		  "P-256, SHA-256: the openssl CLI's signature verifies in RFC 7427's form");
+	auth[len - 1] ^= 1;
+	TAP_CHECK(sig_verify(p256, auth, len, octets, octets_len, err, sizeof(err)),
+		  "... not with its last byte changed");
+	len = unhex(kat_p384_rs, rs);
+	TAP_CHECK(p384 && len == 96 &&
+		  !sig_ecdsa_verify(p384, IKE_AUTH_ECDSA_P384, rs, len, octets, octets_len, err,
+				    sizeof(err)),
+		  "P-384, SHA-384: the CLI's signature, as r and s, verifies as RFC 4754's method 10");
+	EVP_PKEY_free(p256);
+	EVP_PKEY_free(p384);
 }
 
 static void test_each_key_type(void)
@@ -569,6 +639,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 2;
 	test_known_answers();
+	test_ecdsa_known_answers();
 	test_each_key_type();
 	test_weak_refused();
 	test_ecdsa_methods();
