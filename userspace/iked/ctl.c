@@ -373,16 +373,71 @@ static bool rekey(const struct ike_conn *conn, FILE *f)
 	return true;
 }
 
+/* Ends @sa, telling the peer; its CHILD SAs stop carrying traffic now. */
+static void take_down(struct ike_sa *sa)
+{
+	struct child_sa *c;
+
+	if (sa->state == IKE_S_ESTABLISHED) {
+		ike_send_delete_ike(sa);
+		if (sa->state == IKE_S_DELETING) {
+			for (c = sa->children; c; c = c->next)
+				child_uninstall(sa, c);
+			return;
+		}
+	}
+	ike_sa_down(sa, "taken down by the administrator");
+}
+
+/* down NAME WHO: the IKE SA of @conn that ike list numbers #N, or whose
+ * peer has the identity @who.
+ */
+static bool down_one(struct ike_conn *conn, const char *who, FILE *f)
+{
+	char id[IKE_MAX_ID + 1];
+	unsigned int i = 0, num = 0, taken = 0;
+	struct ike_sa *sa;
+
+	if (who[0] == '#')
+		num = (unsigned int)strtoul(who + 1, NULL, 10);
+	for (sa = iked.sas; sa; sa = sa->next) {
+		if (sa->state == IKE_S_DEAD)
+			continue;
+		i++;
+		if (sa->conn != conn || sa->state == IKE_S_DELETING)
+			continue;
+		ike_id_format(sa->peer_id_type, sa->peer_id, sa->peer_id_len, id, sizeof(id));
+		if (num ? i == num : (sa->peer_id_len && !strcmp(id, who))) {
+			take_down(sa);
+			taken++;
+		}
+	}
+	if (!taken) {
+		fprintf(f, "%s has no IKE SA %s%s\n", conn->name, num ? "" : "of ", who);
+		return false;
+	}
+	fprintf(f, "%s: %s going down\n", conn->name, who);
+	return true;
+}
+
 bool ctl_command(const char *line, FILE *f)
 {
-	char verb[16] = "", name[IKE_NAME_MAX] = "", what[8] = "";
+	char verb[16] = "", name[IKE_NAME_MAX] = "", what[IKE_MAX_ID + 1] = "";
 	struct ike_conn *conn = NULL;
 	struct ike_sa *sa;
 	int n;
 
-	n = sscanf(line, "%15s %63s %7s", verb, name, what);
+	n = sscanf(line, "%15s %63s %256[^\n]", verb, name, what);
 	if (n == 3 && !strcmp(verb, "rekey") && !strcmp(what, "ike"))
 		n = 2;
+	if (n == 3 && !strcmp(verb, "down")) {
+		conn = config_find(&iked.conf, name);
+		if (!conn) {
+			fprintf(f, "no connection \"%s\" in %s\n", name, iked.conf_path);
+			return false;
+		}
+		return down_one(conn, what, f);
+	}
 	if (n == 2)
 		conn = config_find(&iked.conf, name);
 	if (n == 1 && !strcmp(verb, "list")) {
@@ -433,27 +488,15 @@ bool ctl_command(const char *line, FILE *f)
 		fprintf(f, "%s is not up\n", name);
 		return true;
 	}
-	for (; sa; sa = established_sa(conn)) {
-		if (sa->state == IKE_S_ESTABLISHED) {
-			ike_send_delete_ike(sa);
-			if (sa->state == IKE_S_DELETING) {
-				struct child_sa *c;
-
-				/* Its CHILD SAs stop carrying traffic now. */
-				for (c = sa->children; c; c = c->next)
-					child_uninstall(sa, c);
-				continue;
-			}
-		}
-		ike_sa_down(sa, "taken down by the administrator");
-	}
+	for (; sa; sa = established_sa(conn))
+		take_down(sa);
 	fprintf(f, "%s: going down\n", name);
 	return true;
 }
 
 void ctl_accept(void)
 {
-	char line[256], *body = NULL;
+	char line[400], *body = NULL;
 	size_t body_len = 0;
 	ssize_t len;
 	FILE *f;

@@ -18,6 +18,7 @@ static void ike_usage(FILE *f)
 {
 	fputs("Usage: ipsecctl ike { list | certs | leases } [ socket PATH ]\n"
 	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
+	      "       ipsecctl ike down NAME { ID | #N } [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
 	      "iked's control socket: " IKED_CTL_SOCKET ", or $NFESP_IKED_SOCKET.\n",
@@ -78,9 +79,9 @@ static int ask_iked(const char *path, const char *line)
 int do_ike(int argc, char **argv)
 {
 	const char *path = getenv("NFESP_IKED_SOCKET");
-	const char *verb, *name = NULL;
+	const char *verb, *name = NULL, *who = NULL;
 	bool ike_sa = false;
-	char line[256];
+	char line[400];
 
 	if (!path)
 		path = IKED_CTL_SOCKET;
@@ -119,6 +120,12 @@ int do_ike(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	/* down NAME WHO: one client of a gateway, by identity or #number. */
+	if (argc && !strcmp(verb, "down") && strcmp(argv[0], "socket")) {
+		who = argv[0];
+		argc--;
+		argv++;
+	}
 	if (argc && !strcmp(verb, "rekey") && !strcmp(argv[0], "ike")) {
 		ike_sa = true;
 		argc--;
@@ -136,7 +143,11 @@ int do_ike(int argc, char **argv)
 		error("ike %s: \"%s\" is not a connection name", verb, name);
 		return EXIT_USAGE;
 	}
-	snprintf(line, sizeof(line), "%s%s%s%s\n", verb, name ? " " : "",
-		 name ? name : "", ike_sa ? " ike" : "");
+	if (who && (strlen(who) > 256 || strpbrk(who, "\r\n") || !*who)) {
+		error("ike down: \"%s\" is not an identity or #number", who);
+		return EXIT_USAGE;
+	}
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s\n", verb, name ? " " : "",
+		 name ? name : "", ike_sa ? " ike" : "", who ? " " : "", who ? who : "");
 	return ask_iked(path, line);
 }

@@ -250,6 +250,28 @@ static void test_clients(void)
 	gw_sa_of(1, &count);
 	TAP_CHECK(count == 2 && has_attr(&ans, IKE_CP_INTERNAL_IP4_ADDRESS, "10.99.0.1"),
 		  "unique = no: both stay, sharing rw1's address");
+	connect_client(2, &ans);
+	TAP_CHECK(harness_ctl_says("down b rw1.example.org", "b: rw1.example.org going down") &&
+		  (gw_sa_of(1, &count), count == 0) && gw_sa_of(2, &count),
+		  "ipsecctl ike down b rw1.example.org: both of rw1's IKE SAs end, rw2's stays");
+	TAP_CHECK(harness_ctl_says("down b rw9.example.org", "b has no IKE SA of rw9.example.org"),
+		  "... an identity without one: said so");
+	{
+		char cmd[32];
+		unsigned int num = 0;
+
+		ike_sa_remove_dead();
+		for (sa = iked.sas; sa; sa = sa->next) {
+			if (sa->state == IKE_S_DEAD)
+				continue;
+			num++;
+			if (sa == gw_sa_of(2, &count))
+				break;
+		}
+		snprintf(cmd, sizeof(cmd), "down b #%u", num);
+		TAP_CHECK(sa && harness_ctl_says(cmd, "going down") && !gw_sa_of(2, &count),
+			  "ipsecctl ike down b #N: the IKE SA that ike list numbers so");
+	}
 	TAP_CHECK(!harness_ctl_says("up b", "negotiating") &&
 		  harness_ctl_says("up b", "answers clients of many addresses"),
 		  "ipsecctl ike up of the gateway: refused, with why");
