@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Remote access: iked on nfesp as the gateway of many clients (remote =
 # %any, told apart by identity), strongSwan's charon on XFRM as three road
-# warriors behind one address (rw1, rw2, rw3.example.org, PSK), each asking
-# for a virtual IPv4 and IPv6 address (CP). Each gets its own from the
+# warriors behind one address (rw1, rw2, rw3.example.org, with ECDSA, RSA
+# and Ed25519 certificates; the gateway's is ECDSA), each asking for a
+# virtual IPv4 and IPv6 address (CP). Each gets its own from the
 # pools and the DNS servers; traffic from its virtual addresses reaches the
 # gateway's inner addresses; the third finds the IPv4 pool full and gets
 # its IPv6 address alone; a client that leaves and comes
@@ -12,13 +13,28 @@
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
 . "$(dirname "$0")/swan_lib.sh"
+. "$(dirname "$0")/pki_lib.sh"
 
 esp_topology || exit 1
 trap 'swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   charon: /" "$iked_dir/charon.log"; iked_cleanup' EXIT
 
+mkdir -p "$swan_creds"/{x509,x509ca,private}
+make_pki() {
+	ca root && cert left p256 root left.example.org && cert rw1 p256 root rw1.example.org &&
+		cert rw2 rsa root rw2.example.org && cert rw3 ed25519 root rw3.example.org
+}
+check_here "the openssl CLI makes the gateway's and the clients' certificates" make_pki
+chmod 600 "$pki"/*.key
+cp "$pki/root.pem" "$swan_creds/x509ca/"
+for n in 1 2 3; do
+	cp "$pki/rw$n.pem" "$swan_creds/x509/"
+	cp "$pki/rw$n.key" "$swan_creds/private/"
+done
+
 # The gateway: two IPv4 and many IPv6 addresses, two DNS servers.
 iked_conf left rw local=192.0.2.1 remote=%any local_id=left.example.org \
-	remote_id="*.example.org" psk=iked-test-secret \
+	remote_id="*.example.org" auth=pubkey cert="$pki/left.pem" key="$pki/left.key" \
+	ca="$pki/root.pem" \
 	local_ts="10.1.0.0/16, fd01::/64" pool=10.99.0.0/30 pool6=fd00:99::/112 \
 	dns="10.1.0.53, fd01::53" start=none
 # Replies to the clients' virtual addresses go back the way they came.
@@ -36,11 +52,12 @@ rw_conn() {
 		remote_addrs = 192.0.2.1
 		vips = 0.0.0.0, ::
 		local {
-			auth = psk
+			auth = pubkey
+			certs = rw$1.pem
 			id = rw$1.example.org
 		}
 		remote {
-			auth = psk
+			auth = pubkey
 			id = left.example.org
 		}
 		children {
@@ -58,15 +75,6 @@ CONF
 	rw_conn 2
 	rw_conn 3
 	cat <<CONF
-}
-secrets {
-	ike-rw {
-		id-gw = left.example.org
-		id-1 = rw1.example.org
-		id-2 = rw2.example.org
-		id-3 = rw3.example.org
-		secret = iked-test-secret
-	}
 }
 CONF
 } >"$iked_dir/swanctl.conf"
@@ -91,6 +99,10 @@ check_here "charon starts with three road warriors" swan_start right
 
 check "rw1 connects" swanctl --initiate --child rw1 --timeout 30
 check "rw2 connects from the same address" swanctl --initiate --child rw2 --timeout 30
+check "charon verified the gateway's ECDSA certificate" \
+	grep -q "authentication of 'left.example.org' with ECDSA" "$iked_dir/charon.log"
+expect_output "iked took rw2's RSA certificate" \
+	'theirs pubkey "O = Example, CN = rw2.example.org"' ike left list
 established() {
 	ike left list | grep -c ESTABLISHED
 }

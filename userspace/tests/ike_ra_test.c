@@ -85,10 +85,6 @@ static bool next_to(const struct sockaddr_storage *to, uint8_t exchange, struct 
  */
 static void connect_client(unsigned int num, struct answer *ans)
 {
-	static const struct ike_cp_attr ask[] = {
-		{ IKE_CP_INTERNAL_IP4_ADDRESS, 0, NULL }, { IKE_CP_INTERNAL_IP6_ADDRESS, 0, NULL },
-		{ IKE_CP_INTERNAL_IP4_DNS, 0, NULL }, { IKE_CP_INTERNAL_IP6_DNS, 0, NULL },
-	};
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	static uint8_t plain[IKE_MAX_MSG];
 	struct ike_writer w;
@@ -111,14 +107,8 @@ static void connect_client(unsigned int num, struct answer *ans)
 	if (!next_to(&at_b, IKE_AUTH, &m))
 		return;
 	n = harness_open(harness_sa_at(&m.to, &m), &m, plain, sizeof(plain), pl);
-	ike_writer_chain(&w);
-	for (i = 0; i < n; i++) {
-		size_t off = ike_writer_begin(&w, pl[i].type, false);
-
-		ike_buf_put(&w.buf, pl[i].body, pl[i].len);
-		ike_writer_end(&w, off);
-	}
-	ike_put_cp(&w, IKE_CFG_REQUEST, ask, 4);
+	harness_chain_of(&w, pl, n);
+	ike_put_cp(&w, IKE_CFG_REQUEST, harness_cp_request, HARNESS_CP_REQUEST_N);
 	if (n && ike_writer_finish(&w))
 		harness_send_sealed(&m, w.first_type, w.buf.data, w.buf.len);
 	ike_buf_free(&w.buf);

@@ -11,7 +11,8 @@
  * a PPK (RFC 8784, not required), or, in the certificate scenarios, by
  * Ed25519 certificates of a CA of the fuzzer's (with CERT and CERTREQ);
  * one of those hands b IKE_AUTH in SKF fragments (RFC 7383) the input
- * makes.
+ * makes; and in one b is a remote-access gateway (remote = %any, pools)
+ * that a's IKE_AUTH with a CP request reaches.
  *
  * Input: one byte of scenario, then the payload chain: its first payload's
  * type, then the payloads; for S_AUTH_FRAGMENTS, after the type, fragments
@@ -27,6 +28,7 @@
 
 #include "../harness/harness.h"
 #include "../harness/pki.h"
+#include "../../iked/cp.h"
 
 static const char conf[] =
 	"[a]\n"
@@ -75,8 +77,20 @@ static const char cert_text[] =
 	"esp = aes128gcm16\n"
 	"start = none\n";
 
-/* Both configurations, loaded once; play() puts the one it needs in iked.conf. */
-static struct ike_config psk_conf, cert_conf;
+/* Remote access: b a gateway of any address with pools, a its client. */
+static const char ra_text[] =
+	"[a]\nlocal = 192.0.2.1\nremote = 192.0.2.2\nlocal_id = rw.example.org\n"
+	"remote_id = gw.example.org\npsk = 0x00112233445566778899aabbccddeeff\n"
+	"local_ts = 0.0.0.0/0, ::/0\nremote_ts = 10.2.0.0/16, fd02::/64\n"
+	"ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\nstart = none\n"
+	"[b]\nlocal = 192.0.2.2\nremote = %any\nlocal_id = gw.example.org\n"
+	"remote_id = *.example.org\npsk = 0x00112233445566778899aabbccddeeff\n"
+	"local_ts = 10.2.0.0/16, fd02::/64\npool = 10.99.0.0/30\npool6 = fd00:99::/126\n"
+	"dns = 10.2.0.53, fd02::53\nike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n"
+	"start = none\n";
+
+/* The configurations, loaded once; play() puts the one it needs in iked.conf. */
+static struct ike_config psk_conf, cert_conf, ra_conf;
 
 enum scenario {
 	S_INIT_REQUEST,		/* to b: an IKE_SA_INIT request */
@@ -92,12 +106,15 @@ enum scenario {
 	S_AUTH_REQUEST_CERT,	/* as S_AUTH_REQUEST, by certificates */
 	S_AUTH_RESPONSE_CERT,	/* as S_AUTH_RESPONSE, by certificates */
 	S_AUTH_FRAGMENTS,	/* as S_AUTH_REQUEST_CERT, in SKF fragments */
+	S_AUTH_REQUEST_RA,	/* to b, a remote-access gateway: IKE_AUTH with CP */
 	S_COUNT
 };
 
-static bool by_cert(enum scenario s)
+static struct ike_config *conf_of(enum scenario s)
 {
-	return s >= S_AUTH_REQUEST_CERT;
+	if (s == S_AUTH_REQUEST_RA)
+		return &ra_conf;
+	return s >= S_AUTH_REQUEST_CERT ? &cert_conf : &psk_conf;
 }
 
 /* The scenario's place in IKE_SA_INIT and IKE_AUTH (0 to 3), or -1. */
@@ -106,7 +123,9 @@ static int setup_place(enum scenario s)
 	switch (s) {
 	case S_INIT_REQUEST: return 0;
 	case S_INIT_RESPONSE: return 1;
-	case S_AUTH_REQUEST: case S_AUTH_REQUEST_CERT: case S_AUTH_FRAGMENTS: return 2;
+	case S_AUTH_REQUEST: case S_AUTH_REQUEST_CERT: case S_AUTH_FRAGMENTS:
+	case S_AUTH_REQUEST_RA:
+		return 2;
 	case S_AUTH_RESPONSE: case S_AUTH_RESPONSE_CERT: return 3;
 	default: return -1;
 	}
@@ -255,10 +274,20 @@ static void record_real(enum scenario s, const struct sent_msg *m)
 	}
 	n = harness_open(harness_sa_at(&m->to, m), m, plain, sizeof(plain), pl);
 	len = n ? (size_t)(pl[n - 1].body + pl[n - 1].len - plain) : 0;
-	if (s == S_AUTH_FRAGMENTS)
+	if (s == S_AUTH_FRAGMENTS) {
 		record(s, n ? pl[0].type : 0, frags, as_fragments(plain, len, frags));
-	else
+	} else if (s == S_AUTH_REQUEST_RA) {
+		struct ike_writer w;
+
+		/* What a road warrior adds: the request for its addresses. */
+		harness_chain_of(&w, pl, n);
+		ike_put_cp(&w, IKE_CFG_REQUEST, harness_cp_request, HARNESS_CP_REQUEST_N);
+		if (ike_writer_finish(&w))
+			record(s, w.first_type, w.buf.data, w.buf.len);
+		ike_buf_free(&w.buf);
+	} else {
 		record(s, n ? pl[0].type : 0, plain, len);
+	}
 }
 
 /*
@@ -309,7 +338,7 @@ static void play(enum scenario s, uint8_t first, const uint8_t *chain,
 	struct ike_sa *a;
 
 	harness_reset();
-	iked.conf = by_cert(s) ? cert_conf : psk_conf;
+	iked.conf = *conf_of(s);
 	rng = 0;
 	if (setup >= 0) {
 		stub_side = at_a;
@@ -416,6 +445,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	load_cert_conf();
+	harness_load(ra_text);
+	ra_conf = iked.conf;
+	memset(&iked.conf, 0, sizeof(iked.conf));
 	harness_load(conf);
 	psk_conf = iked.conf;
 	record_dir = getenv("EXCHANGE_FUZZ_RECORD");
@@ -423,8 +455,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		for (s = 0; s < S_COUNT; s++)
 			play(s, 0, NULL, 0);
 		harness_reset();
-		iked.conf = cert_conf;
-		config_free(&iked.conf);
+		config_free(&cert_conf);
+		config_free(&ra_conf);
 		iked.conf = psk_conf;
 		harness_end();
 		exit(0);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "../../iked/cp.h"
 #include "../../iked/ike.h"
 #include "../../iked/kernel.h"
 
@@ -111,6 +112,12 @@ void harness_send_sealed(const struct sent_msg *real, uint8_t first, const uint8
 bool harness_send_fragment(const struct sent_msg *real, uint8_t first, unsigned int num,
 			   unsigned int total, const uint8_t *chunk, size_t len,
 			   bool break_icv);
+
+/* @pl's payloads written again into @w, a new chain (to add to). */
+void harness_chain_of(struct ike_writer *w, const struct ike_payload *pl, unsigned int n);
+/* A road warrior's CFG_REQUEST: IPv4 and IPv6 addresses and DNS servers. */
+#define HARNESS_CP_REQUEST_N	4
+extern const struct ike_cp_attr harness_cp_request[HARNESS_CP_REQUEST_N];
 
 /* The stub kernel's table. Both peers' kernels are in it, told apart by
  * the local address of the peer whose call it was: for an SA, stub_side,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../iked/cp.h"
 #include "../../iked/ctl.h"
 #include "harness.h"
 
@@ -239,6 +240,24 @@ unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 	    ike_parse_chain(sk->body[-4], plain, len, pl, IKE_MAX_PAYLOADS, &n, &err))
 		return 0;
 	return n;
+}
+
+const struct ike_cp_attr harness_cp_request[HARNESS_CP_REQUEST_N] = {
+	{ IKE_CP_INTERNAL_IP4_ADDRESS, 0, NULL }, { IKE_CP_INTERNAL_IP6_ADDRESS, 0, NULL },
+	{ IKE_CP_INTERNAL_IP4_DNS, 0, NULL }, { IKE_CP_INTERNAL_IP6_DNS, 0, NULL },
+};
+
+void harness_chain_of(struct ike_writer *w, const struct ike_payload *pl, unsigned int n)
+{
+	unsigned int i;
+
+	ike_writer_chain(w);
+	for (i = 0; i < n; i++) {
+		size_t off = ike_writer_begin(w, pl[i].type, false);
+
+		ike_buf_put(&w->buf, pl[i].body, pl[i].len);
+		ike_writer_end(w, off);
+	}
 }
 
 struct ike_sa *harness_sa_at(const struct sockaddr_storage *addr, const struct sent_msg *m)
