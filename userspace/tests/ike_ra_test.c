@@ -185,6 +185,14 @@ static void test_clients(void)
 	TAP_CHECK(sa && sa->children && harness_ctl_says("list", "  vip    10.99.0.1 fd00:99::1") &&
 		  harness_ctl_says("list", "    remote 10.99.0.1/32, fd00:99::1/128"),
 		  "its CHILD SA carries its virtual addresses; ipsecctl ike list shows them");
+	stub_side = at_b;
+	ike_rekey(sa);
+	harness_deliver(32);
+	ike_sa_remove_dead();
+	sa = gw_sa_of(1, &count);
+	TAP_CHECK(sa && count == 1 && sa->has_vip4 && sa->children &&
+		  harness_ctl_says("leases", "    10.99.0.1  'rw1.example.org'  online"),
+		  "the gateway rekeys rw1's IKE SA: the new one holds its addresses, the lease stays online");
 	connect_client(2, &ans);
 	TAP_CHECK(gw_sa_of(2, &count) && ans.cp &&
 		  has_attr(&ans, IKE_CP_INTERNAL_IP4_ADDRESS, "10.99.0.2") &&
