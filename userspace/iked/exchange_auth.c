@@ -215,6 +215,20 @@ static void drop_stale(struct ike_sa *sa)
 			ike_sa_down(o, "replaced: the peer started afresh (INITIAL_CONTACT)");
 }
 
+/* IKE_AUTH's answer AUTHENTICATION_FAILED, and the SA ends (@why). */
+static void refuse_initiator(struct ike_sa *sa, const char *why)
+{
+	struct ike_writer w;
+	struct ike_buf out;
+
+	ike_writer_chain(&w);
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
+	if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
+		ike_sa_send_response(sa, &out);
+	ike_buf_free(&w.buf);
+	ike_sa_down(sa, why);
+}
+
 void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 			   const struct ike_payload *pl, unsigned int n)
 {
@@ -238,23 +252,15 @@ void ike_recv_auth_request(struct ike_sa *sa, const struct ike_header *hdr,
 		return;
 	conn_by_ids(sa, pl, n);
 	conn = sa->conn;
-	ike_writer_chain(&w);
 	if (!peer_authentic(sa, pl, n)) {
-		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
-		if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
-			ike_sa_send_response(sa, &out);
-		ike_buf_free(&w.buf);
-		ike_sa_down(sa, "authentication failed");
+		refuse_initiator(sa, "authentication failed");
 		return;
 	}
 	if (!ra_unique(sa)) {
-		ike_put_notify(&w, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED, NULL, 0);
-		if (ike_sa_seal(sa, IKE_AUTH, true, 1, &w, &out))
-			ike_sa_send_response(sa, &out);
-		ike_buf_free(&w.buf);
-		ike_sa_down(sa, "refused: unique = keep");
+		refuse_initiator(sa, "refused: unique = keep");
 		return;
 	}
+	ike_writer_chain(&w);
 	/* Ours before the SA counts as up: without it there is no answer. */
 	auth_peer_cas(sa, pl, n);
 	ike_put_id(&w, IKE_PL_IDR, conn->local_id.type, conn->local_id.data,

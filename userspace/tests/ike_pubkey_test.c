@@ -435,28 +435,6 @@ static void test_mixed(void)
 		  "b wants a certificate, a authenticates by PSK: refused");
 }
 
-/* Loads @text as iked.conf: its errors and warnings, or "" (static). */
-static const char *conf_says(const char *text)
-{
-	static char said[2048];
-	char file[] = "/tmp/iked-pubkey-conf-XXXXXX";
-	struct ike_config conf = { 0 };
-	FILE *f = fmemopen(said, sizeof(said) - 1, "w");
-	int fd = mkstemp(file);
-
-	memset(said, 0, sizeof(said));
-	if (!f || fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		exit(2);
-	close(fd);
-	config_load(file, &conf, f);
-	fclose(f);
-	config_free(&conf);
-	unlink(file);
-	for (char *nl = said; (nl = strchr(nl, '\n'));)
-		*nl = nl[1] ? '|' : '\0';
-	return said;
-}
-
 /* What iked -n says of configurations with certificates. */
 static void test_config(void)
 {
@@ -464,7 +442,7 @@ static void test_config(void)
 	const char *said;
 
 #define CONF(...) (snprintf(text, sizeof(text), "[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\n" \
-			    "mode = transport\n" __VA_ARGS__), conf_says(text))
+			    "mode = transport\n" __VA_ARGS__), harness_conf_says(text))
 	said = CONF("auth = pubkey\ncert = %s\nkey = %s\nca = %s\n", path("a.pem"),
 		    path("b.key"), path("root.pem"));
 	TAP_CHECK(strstr(said, "its key is not among key = "), "a key that is not the certificate's: %s",

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../iked/cp.h"
 #include "../iked/ikev2.h"
@@ -275,26 +274,6 @@ static void test_clients(void)
 		  "ipsecctl ike up of the gateway: refused, with why");
 }
 
-/* Loads @text: its first error, or "" (static). */
-static const char *conf_says(const char *text)
-{
-	static char said[2048];
-	char file[] = "/tmp/iked-ra-conf-XXXXXX";
-	struct ike_config conf = { 0 };
-	FILE *f = fmemopen(said, sizeof(said) - 1, "w");
-	int fd = mkstemp(file);
-
-	memset(said, 0, sizeof(said));
-	if (!f || fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		exit(2);
-	close(fd);
-	config_load(file, &conf, f);
-	fclose(f);
-	config_free(&conf);
-	unlink(file);
-	return said;
-}
-
 static void test_config(void)
 {
 	static const struct {
@@ -328,10 +307,10 @@ static void test_config(void)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), "[g]\nlocal = 192.0.2.2\npsk = 0x00112233445566778899aabbccddeeff\n%s",
 			 bad[i].keys);
-		said = conf_says(text);
+		said = harness_conf_says(text);
 		TAP_CHECK(strstr(said, bad[i].said), "refused: %s", said);
 	}
-	said = conf_says("[g]\nlocal = 192.0.2.2\nremote = %any\nremote_id = *.example.org\n"
+	said = harness_conf_says("[g]\nlocal = 192.0.2.2\nremote = %any\nremote_id = *.example.org\n"
 			 "psk = 0x00112233445566778899aabbccddeeff\nstart = none\n"
 			 "local_ts = 10.2.0.0/16, fd02::/64\npool = 10.99.0.0/24\npool6 = fd00:99::/112\n");
 	TAP_CHECK(!*said, "a dual-stack gateway: remote_ts from the pools (%s)", said);

@@ -113,6 +113,12 @@ bool harness_send_fragment(const struct sent_msg *real, uint8_t first, unsigned 
 			   unsigned int total, const uint8_t *chunk, size_t len,
 			   bool break_icv);
 
+/*
+ * What loading @text as iked.conf says: its errors and warnings, each
+ * line's newline a '|' (a static buffer), or "".
+ */
+const char *harness_conf_says(const char *text);
+
 /* @pl's payloads written again into @w, a new chain (to add to). */
 void harness_chain_of(struct ike_writer *w, const struct ike_payload *pl, unsigned int n);
 /* A road warrior's CFG_REQUEST: IPv4 and IPv6 addresses and DNS servers. */

@@ -242,6 +242,27 @@ unsigned int harness_open(const struct ike_sa *sa, const struct sent_msg *m,
 	return n;
 }
 
+const char *harness_conf_says(const char *text)
+{
+	static char said[2048];
+	char file[] = "/tmp/iked-harness-conf-XXXXXX";
+	struct ike_config conf = { 0 };
+	FILE *f = fmemopen(said, sizeof(said) - 1, "w");
+	int fd = mkstemp(file);
+
+	memset(said, 0, sizeof(said));
+	if (!f || fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		exit(2);
+	close(fd);
+	config_load(file, &conf, f);
+	fclose(f);
+	config_free(&conf);
+	unlink(file);
+	for (char *nl = said; (nl = strchr(nl, '\n'));)
+		*nl = nl[1] ? '|' : '\0';
+	return said;
+}
+
 const struct ike_cp_attr harness_cp_request[HARNESS_CP_REQUEST_N] = {
 	{ IKE_CP_INTERNAL_IP4_ADDRESS, 0, NULL }, { IKE_CP_INTERNAL_IP6_ADDRESS, 0, NULL },
 	{ IKE_CP_INTERNAL_IP4_DNS, 0, NULL }, { IKE_CP_INTERNAL_IP6_DNS, 0, NULL },
