@@ -86,7 +86,10 @@ void conf_warn(struct loader *ld, unsigned int line, const char *fmt, ...)
 int conf_key_find(struct loader *ld, const char *name);
 /* Parses @v for key @k of the connection being read; whether it is valid. */
 bool conf_key_parse(struct loader *ld, int k, const char *v);
-/* A new connection's defaults, before its keys. */
+/* The default IKE and ESP proposals, where the section gives none. */
+void conf_default_proposals(struct loader *ld, struct ike_conn *c);
+
+/* conf_finish.c: a new connection's defaults, before its keys. */
 void conf_conn_defaults(struct ike_conn *c);
 /* The section of @c is over: defaults, and what needs several keys. */
 void conf_conn_finish(struct loader *ld, struct ike_conn *c);
