@@ -73,7 +73,6 @@ static bool lease(struct ike_sa *sa, int family)
 uint16_t ra_configure(struct ike_sa *sa, const struct ike_payload *pl, unsigned int n,
 		      struct ike_writer *w)
 {
-	static const uint8_t prefix128 = 128;
 	struct ike_cp_attr in[IKE_CP_MAX_ATTRS], out[2 + IKE_MAX_DNS];
 	const struct ike_payload *cp = ike_find(pl, n, IKE_PL_CP);
 	bool want4 = false, want6 = false;
@@ -97,7 +96,7 @@ uint16_t ra_configure(struct ike_sa *sa, const struct ike_payload *pl, unsigned 
 		out[nout++] = (struct ike_cp_attr){ IKE_CP_INTERNAL_IP4_ADDRESS, 4, sa->vip4 };
 	if (want6 && lease(sa, AF_INET6)) {
 		memcpy(vip6, sa->vip6, 16);
-		vip6[16] = prefix128;
+		vip6[16] = 128;	/* the prefix length: the address alone */
 		out[nout++] = (struct ike_cp_attr){ IKE_CP_INTERNAL_IP6_ADDRESS, 17, vip6 };
 	}
 	if ((want4 || want6) && !nout)
