@@ -158,6 +158,8 @@ int nfesp_sa_crypto_init(struct nfesp_sa *sa, const char *name,
 
 	sa->alg = alg;
 	sa->aead = aead;
+	/* Only then does a packet outlive the hook that sent it to crypto. */
+	sa->async = crypto_aead_alg(aead)->base.cra_flags & CRYPTO_ALG_ASYNC;
 	sa->icv_bits = icv_bits;
 	memcpy(sa->secret, key, key_len);
 	sa->secret_len = key_len;

@@ -76,19 +76,32 @@ static bool nfesp_over(u64 limit, u64 used)
 	return limit && used >= limit;
 }
 
+/* Whether @lt limits bytes or packets, which the packet path must count. */
+bool nfesp_limits_counted(const struct nfesp_lifetime *lt)
+{
+	return lt->soft_bytes || lt->hard_bytes || lt->soft_packets ||
+	       lt->hard_packets;
+}
+
 /*
  * Charges a packet of @bytes to @sa's byte and packet lifetimes; the one
- * that reaches a limit tells the expire work, which sends the EXPIRE.
+ * that reaches a limit tells the expire work, which sends the EXPIRE. An
+ * SA without such limits is not charged: its per-CPU counters say what it
+ * carried (the current lifetime of a dump), and they are where counting
+ * starts from if SA_UPDATE adds limits (nfesp_sa_count_from_stats()).
  */
 void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
 		   unsigned int bytes)
 {
 	const struct nfesp_lifetime *lt = &nfesp_sa_conf(sa, nn)->limits;
-	u64 packets = atomic64_inc_return(&sa->life_packets);
-	u64 total = atomic64_add_return(bytes, &sa->life_bytes);
+	u64 packets, total;
 
 	if (unlikely(!READ_ONCE(sa->first_use)))
 		WRITE_ONCE(sa->first_use, ktime_get_seconds());
+	if (!nfesp_limits_counted(lt))
+		return;
+	packets = atomic64_inc_return(&sa->life_packets);
+	total = atomic64_add_return(bytes, &sa->life_bytes);
 	if (nfesp_over(lt->hard_packets, packets) ||
 	    nfesp_over(lt->hard_bytes, total)) {
 		nfesp_sa_stop(nn, sa);
@@ -97,6 +110,24 @@ void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
 		if (!test_and_set_bit(NFESP_SA_SOFT_DUE, &sa->due))
 			nfesp_expire_kick(nn);
 	}
+}
+
+/*
+ * @sa is about to get byte or packet limits it did not have: what it
+ * carried so far counts. Before the new limits are published, so that
+ * the packets they count add to this. A packet that read the old
+ * configuration and had not been counted yet is not charged (at most
+ * the packets in flight at that moment).
+ */
+void nfesp_sa_count_from_stats(struct nfesp_sa *sa)
+{
+	u64 sum[__NFESP_STAT_MAX];
+
+	nfesp_stats_sum(sa->stats, sum);
+	atomic64_set(&sa->life_packets, sum[NFESP_STAT_IN_PACKETS] +
+		     sum[NFESP_STAT_IN_DUMMY] + sum[NFESP_STAT_OUT_PACKETS]);
+	atomic64_set(&sa->life_bytes, sum[NFESP_STAT_IN_BYTES] +
+		     sum[NFESP_STAT_OUT_BYTES]);
 }
 
 static void nfesp_expire_work(struct work_struct *work)

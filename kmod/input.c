@@ -221,13 +221,15 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 	memset(skb->cb, 0, sizeof(skb->cb));
 	nfesp_reinject(nn, sa, skb);
 out:
-	dev_put(dev);
+	if (sa->async)
+		dev_put(dev);
 	nfesp_pkt_free(pkt);
 	return;
 
 drop:
 	nfesp_drop(nn, sa, skb, why);
-	dev_put(dev);
+	if (sa->async)
+		dev_put(dev);
 	nfesp_pkt_free(pkt);
 }
 
@@ -298,7 +300,8 @@ static void nfesp_input_sa(struct nfesp_net *nn, struct nfesp_sa *sa,
 	}
 	/* Routed again once decapsulated; the device must outlive the crypto. */
 	skb_dst_drop(skb);
-	dev_hold(skb->dev);
+	if (sa->async)
+		dev_hold(skb->dev);
 	err = crypto_aead_decrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;

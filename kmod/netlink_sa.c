@@ -368,6 +368,11 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 				    "NFESP_SA_A_MODE must be transport or tunnel");
 		goto out;
 	}
+	if (sa->mode == NFESP_MODE_TUNNEL &&
+	    dst_cache_init(&sa->route, GFP_KERNEL_ACCOUNT)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	sa->replay_window = NFESP_REPLAY_DEFAULT;
 	if (tb[NFESP_SA_A_REPLAY_WINDOW]) {
 		sa->replay_window = nla_get_u32(tb[NFESP_SA_A_REPLAY_WINDOW]);
@@ -481,6 +486,9 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 		kfree(next);
 		goto unlock;
 	}
+	if (!nfesp_limits_counted(&old->limits) &&
+	    nfesp_limits_counted(&next->limits))
+		nfesp_sa_count_from_stats(sa);
 	rcu_assign_pointer(sa->conf, next);
 	kfree_rcu(old, rcu);
 	sa->soft_expired = false;	/* new limits: a new warning is due */

@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <crypto/aead.h>
+#include <net/dst_cache.h>
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 
@@ -74,38 +75,49 @@ enum nfesp_sa_due {
 	NFESP_SA_HARD_DUE,	/* a hard limit, or the sequence numbers ran out */
 };
 
+/*
+ * Laid out for the packet path: what every lookup and packet reads comes
+ * first and changes only under nfesp_net.lock or not at all; what every
+ * packet writes has a cache line of its own, so that CPUs sending on one
+ * SA do not take the lookup's lines from each other.
+ */
 struct nfesp_sa {
 	struct rhash_head node;		/* in nfesp_net.sa_table */
 	struct rhlist_head out_node;	/* in nfesp_net.sa_out */
 	struct nfesp_sa_key key;
 	struct nfesp_sa_out_key out_key;
 	u32 index;			/* in nfesp_net.sa_index */
-	refcount_t refcnt;
-	struct rcu_head rcu;
 
 	/* Set at add, never changed. */
 	u8 mode;
+	bool async;			/* its crypto may complete later */
+	u16 icv_bits;
 	u32 flags;
 	u32 reqid;
 	u32 replay_window;
-	const struct nfesp_alg *alg;
 	struct crypto_aead *aead;
-	u16 icv_bits;
-	u8 secret_len;
-	u8 secret[NFESP_KEY_MAX];
+	struct nfesp_replay *replay;	/* inbound; its lock inside */
+	struct nfesp_stats __percpu *stats;
+	struct dst_cache route;		/* tunnel mode: to the peer, per CPU */
 	time64_t add_time;		/* ktime_get_seconds() */
-	bool soft_expired;		/* the soft EXPIRE was sent */
-
-	/* The packet path's state. */
-	atomic64_t seq_out;		/* the last sequence number sent */
-	struct nfesp_replay *replay;	/* inbound */
-	atomic64_t life_bytes, life_packets;
-	time64_t first_use;		/* 0 until a packet used the SA */
-	unsigned long due;		/* enum nfesp_sa_due bits */
 
 	struct nfesp_sa_conf __rcu *conf;	/* replaced by SA_UPDATE */
+	unsigned long due;		/* enum nfesp_sa_due bits */
+	time64_t first_use;		/* 0 until a packet used the SA; set once */
 
-	struct nfesp_stats __percpu *stats;
+	/* Written by the packet path. */
+	atomic64_t seq_out ____cacheline_aligned_in_smp; /* the last sent */
+	/* Only while the SA has byte or packet limits (nfesp_sa_used()). */
+	atomic64_t life_bytes, life_packets;
+	/* Taken by packets only while their crypto runs asynchronously. */
+	refcount_t refcnt;
+
+	/* Cold: configuration, dumps, teardown. */
+	bool soft_expired;		/* the soft EXPIRE was sent */
+	const struct nfesp_alg *alg;
+	struct rcu_head rcu;
+	u8 secret_len;
+	u8 secret[NFESP_KEY_MAX];
 };
 
 /*
@@ -260,7 +272,7 @@ static inline struct nfesp_net *nfesp_pernet(const struct net *net)
  */
 struct nfesp_pkt {
 	struct nfesp_net *nn;
-	struct nfesp_sa *sa;		/* a reference */
+	struct nfesp_sa *sa;		/* held if async (pkt.c) */
 	struct sk_buff *skb;
 	u64 seq;
 	unsigned int len;		/* output: what was protected */
@@ -394,6 +406,8 @@ void nfesp_expire_exit(struct nfesp_net *nn);
 void nfesp_expire_arm(struct nfesp_net *nn, const struct nfesp_sa *sa);
 void nfesp_sa_used(struct nfesp_net *nn, struct nfesp_sa *sa,
 		   unsigned int bytes);
+bool nfesp_limits_counted(const struct nfesp_lifetime *lt);
+void nfesp_sa_count_from_stats(struct nfesp_sa *sa);
 bool nfesp_sa_stopped(struct nfesp_sa *sa);
 void nfesp_sa_stop(struct nfesp_net *nn, struct nfesp_sa *sa);
 

@@ -13,6 +13,7 @@
 #include <linux/icmpv6.h>
 #include <linux/udp.h>
 #include <net/dsfield.h>
+#include <net/dst_cache.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
 #include <net/ip6_checksum.h>
@@ -25,39 +26,74 @@
 #include "compat.h"
 #include "nfesp.h"
 
-/* Tunnel mode: the packet goes to the peer, by the route to it. */
+static struct dst_entry *nfesp_route4(struct net *net, struct nfesp_sa *sa,
+				      __be32 src)
+{
+	struct flowi4 fl4 = {
+		.daddr = sa->key.dst.a4,
+		.saddr = src,
+		.flowi4_proto = IPPROTO_ESP,
+	};
+	struct rtable *rt;
+	__be32 cached;
+
+	rt = dst_cache_get_ip4(&sa->route, &cached);
+	if (rt && cached == src)
+		return &rt->dst;
+	if (rt)
+		ip_rt_put(rt);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	dst_cache_set_ip4(&sa->route, &rt->dst, src);
+	return &rt->dst;
+}
+
+static struct dst_entry *nfesp_route6(struct net *net, struct nfesp_sa *sa,
+				      const struct in6_addr *src)
+{
+	struct flowi6 fl6 = {
+		.daddr = sa->key.dst.a6,
+		.saddr = *src,
+		.flowi6_proto = IPPROTO_ESP,
+	};
+	struct dst_entry *dst;
+	struct in6_addr cached;
+	int err;
+
+	dst = dst_cache_get_ip6(&sa->route, &cached);
+	if (dst && ipv6_addr_equal(&cached, src))
+		return dst;
+	dst_release(dst);
+	dst = ip6_route_output(net, NULL, &fl6);
+	err = dst->error;
+	if (err) {
+		dst_release(dst);
+		return ERR_PTR(err);
+	}
+	dst_cache_set_ip6(&sa->route, dst, src);
+	return dst;
+}
+
+/*
+ * Tunnel mode: the packet goes to the peer, by the route to it. The SA
+ * keeps that route per CPU, as the kernel's tunnels do, and looks it up
+ * again when the routes have changed since (the cache checks the route's
+ * generation, or its cookie in IPv6) or SA_UPDATE changed the source.
+ * Returns a reference.
+ */
 static struct dst_entry *nfesp_route_to_peer(struct net *net,
-					     const struct nfesp_sa *sa,
+					     struct nfesp_sa *sa,
 					     const union nfesp_addr *src)
 {
 	struct dst_entry *dst;
 
-	if (sa->key.family == AF_INET) {
-		struct flowi4 fl4 = {
-			.daddr = sa->key.dst.a4,
-			.saddr = src->a4,
-			.flowi4_proto = IPPROTO_ESP,
-		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
-
-		if (IS_ERR(rt))
-			return ERR_CAST(rt);
-		dst = &rt->dst;
-	} else {
-		struct flowi6 fl6 = {
-			.daddr = sa->key.dst.a6,
-			.saddr = src->a6,
-			.flowi6_proto = IPPROTO_ESP,
-		};
-		int err;
-
-		dst = ip6_route_output(net, NULL, &fl6);
-		err = dst->error;
-		if (err) {
-			dst_release(dst);
-			return ERR_PTR(err);
-		}
-	}
+	local_bh_disable();	/* the cache's slot is this CPU's */
+	if (sa->key.family == AF_INET)
+		dst = nfesp_route4(net, sa, src->a4);
+	else
+		dst = nfesp_route6(net, sa, &src->a6);
+	local_bh_enable();
 	return dst;
 }
 

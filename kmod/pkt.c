@@ -27,9 +27,9 @@ static size_t nfesp_pkt_sg_off(struct crypto_aead *aead)
 }
 
 /*
- * Packets a namespace may have waiting for crypto at once. Synchronous
- * drivers never hold more than one a CPU; asynchronous ones queue them,
- * and a flood must not queue without end.
+ * Packets a namespace may have waiting for asynchronous crypto at once
+ * (synchronous drivers hold none past the hook): they queue them, and a
+ * flood must not queue without end.
  */
 static unsigned int max_inflight = 2048;
 
@@ -97,11 +97,44 @@ static void nfesp_inflight_dec(struct nfesp_net *nn)
 }
 
 /*
+ * A packet whose crypto may complete after its hook returned (@sa's
+ * driver is asynchronous) holds a reference on @sa and counts as in
+ * flight in @nn until nfesp_pkt_free(), so that neither goes away under
+ * it; NULL, and in @why the reason, if the namespace has too many in
+ * flight or @sa (found under RCU) is on its way out. A synchronous one
+ * is done before the hook's RCU section ends, which keeps both: it
+ * touches no shared counter.
+ */
+static bool nfesp_pkt_hold(struct nfesp_net *nn, struct nfesp_sa *sa,
+			   enum nfesp_stat *why)
+{
+	if (!sa->async)
+		return true;
+	*why = NFESP_STAT_DROP_BACKLOG;
+	if (atomic_inc_return(&nn->inflight) > READ_ONCE(max_inflight))
+		goto err_inflight;
+	*why = NFESP_STAT_DROP_NO_SA;
+	if (!refcount_inc_not_zero(&sa->refcnt))
+		goto err_inflight;
+	return true;
+
+err_inflight:
+	nfesp_inflight_dec(nn);
+	return false;
+}
+
+static void nfesp_pkt_release(struct nfesp_net *nn, struct nfesp_sa *sa)
+{
+	if (!sa->async)
+		return;
+	nfesp_sa_put(sa);
+	nfesp_inflight_dec(nn);
+}
+
+/*
  * One block for one packet: the context, the request and @nsg scatterlist
- * entries. Holds a reference on @sa and counts as in flight in @nn until
- * nfesp_pkt_free(), so a namespace does not go away under it. NULL, and
- * in @why the reason, if the namespace has too many in flight, @sa (found
- * under RCU) is on its way out, or there is no memory.
+ * entries, held as nfesp_pkt_hold() says. NULL, and in @why the reason,
+ * if it cannot be held or there is no memory.
  */
 struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  struct sk_buff *skb, unsigned int nsg,
@@ -110,27 +143,19 @@ struct nfesp_pkt *nfesp_pkt_alloc(struct nfesp_net *nn, struct nfesp_sa *sa,
 	struct nfesp_pkt *pkt;
 	size_t size;
 
-	*why = NFESP_STAT_DROP_BACKLOG;
-	if (atomic_inc_return(&nn->inflight) > READ_ONCE(max_inflight))
-		goto err_inflight;
-	*why = NFESP_STAT_DROP_NO_SA;
-	if (!refcount_inc_not_zero(&sa->refcnt))
-		goto err_inflight;
+	if (!nfesp_pkt_hold(nn, sa, why))
+		return NULL;
 	*why = NFESP_STAT_DROP_NO_MEMORY;
 	size = nfesp_pkt_sg_off(sa->aead) + nsg * sizeof(struct scatterlist);
 	pkt = nfesp_pkt_should_fail(size) ? NULL : kmalloc(size, GFP_ATOMIC);
-	if (!pkt)
-		goto err_sa;
+	if (!pkt) {
+		nfesp_pkt_release(nn, sa);
+		return NULL;
+	}
 	pkt->nn = nn;
 	pkt->sa = sa;
 	pkt->skb = skb;
 	return pkt;
-
-err_sa:
-	nfesp_sa_put(sa);
-err_inflight:
-	nfesp_inflight_dec(nn);
-	return NULL;
 }
 
 static struct aead_request *nfesp_pkt_req(struct nfesp_pkt *pkt)
@@ -146,10 +171,10 @@ static struct scatterlist *nfesp_pkt_sg(struct nfesp_pkt *pkt)
 void nfesp_pkt_free(struct nfesp_pkt *pkt)
 {
 	struct nfesp_net *nn = pkt->nn;
+	struct nfesp_sa *sa = pkt->sa;
 
-	nfesp_sa_put(pkt->sa);
 	kfree(pkt);
-	nfesp_inflight_dec(nn);
+	nfesp_pkt_release(nn, sa);
 }
 
 /*

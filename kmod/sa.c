@@ -75,6 +75,7 @@ static void nfesp_sa_free_rcu(struct rcu_head *head)
 	struct nfesp_sa *sa = container_of(head, struct nfesp_sa, rcu);
 
 	nfesp_sa_crypto_free(sa);
+	dst_cache_destroy(&sa->route);
 	kfree(rcu_dereference_protected(sa->conf, true));
 	kfree(sa->replay);
 	nfesp_stats_free(sa->stats);

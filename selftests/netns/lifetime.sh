@@ -44,6 +44,20 @@ expect_status "the SA is gone" 1 in_ns left "$IPSECCTL" sa get dst 192.0.2.2 spi
 n=$(nfesp_sa_counter right 192.0.2.2 0x7001 in_packets)
 check "exactly 5 packets went through ($n)" test "$n" = 5
 
+# Limits that SA_UPDATE adds count what the SA carried before them.
+in_ns right "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x7003 mode transport \
+	enc aes128gcm16 key "$key" replay-window 64
+in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x7003 mode transport \
+	enc aes128gcm16 key "$key"
+in_ns left ping -q -c 3 -i 0.1 -W 1 192.0.2.2 >/dev/null
+check "an SA without limits carried 3 packets, then gets a limit of 5" in_ns left \
+	"$IPSECCTL" sa update dst 192.0.2.2 spi 0x7003 hard-packets 5
+in_ns left ping -q -c 4 -i 0.3 -W 1 192.0.2.2 >/dev/null
+sleep 1
+expect_output "hard EXPIRE after the fifth in all" "^expire hard: .*spi 0x0*7003" cat "$events"
+n=$(nfesp_sa_counter right 192.0.2.2 0x7003 in_packets)
+check "exactly 5 packets went through ($n)" test "$n" = 5
+
 # With no SA, the policy asks for one, once a second per flow.
 : >"$events"
 in_ns left ping -c 5 -i 0.01 -W 1 192.0.2.2 >/dev/null 2>&1
