@@ -18,6 +18,7 @@ import sys
 
 SECTIONS = [
     ("throughput", "1. Throughput, one flow (higher is better)"),
+    ("cost", "1b. CPU time per UDP datagram, the whole way on one vCPU (lower is better)"),
     ("multiflow", "2. Multi-flow, 2 vCPUs (higher is better)"),
     ("policy", "3. Policy scale: UDP 64-byte through ESP with N other policies"
                " (higher is better)"),

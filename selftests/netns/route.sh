@@ -27,7 +27,9 @@ setup() {
 		ip link add $l netns "$ns_prefix-left" type veth peer name $l \
 			netns "$ns_prefix-right" || return 1
 	done
-	in_ns right ip link add pa2 link pa type macvlan mode bridge || return 1
+	# The debug kernel has no macvlan: that case runs on the stock ones.
+	in_ns right ip link add pa2 link pa type macvlan mode bridge 2>/dev/null ||
+		in_ns right ip link add pa2 type dummy
 	for side in left right; do
 		[ $side = left ] && n=1 || n=2
 		in_ns $side sysctl -qw net.ipv4.conf.all.rp_filter=0 \
@@ -96,51 +98,44 @@ setup() {
 	BATCH
 	in_ns right nft -f - <<-'NFT'
 	table inet seen {
-		counter a4 {}
-		counter a2_4 {}
-		counter b4 {}
-		counter frag_b4 {}
-		counter big_b4 {}
-		counter new_src4 {}
-		counter a6 {}
-		counter b6 {}
-		counter frag_b6 {}
-		counter big_b6 {}
 		chain pre {
 			type filter hook prerouting priority -450;
-			iifname "pa" ip protocol esp counter name a4
-			iifname "pa2" ip protocol esp counter name a2_4
-			iifname "pb" ip protocol esp counter name b4
-			iifname "pb" ip protocol esp ip frag-off & 0x3fff != 0 counter name frag_b4
-			iifname "pb" ip protocol esp meta length > 1300 counter name big_b4
-			ip saddr 192.0.2.11 ip protocol esp counter name new_src4
-			iifname "pa" ip6 nexthdr esp counter name a6
-			iifname "pb" ip6 nexthdr esp counter name b6
-			iifname "pb" ip6 nexthdr ipv6-frag counter name frag_b6
-			iifname "pb" ip6 nexthdr { esp, ipv6-frag } meta length > 1300 counter name big_b6
+			iifname "pa" ip protocol esp counter comment "a4"
+			iifname "pa2" ip protocol esp counter comment "a2_4"
+			iifname "pb" ip protocol esp counter comment "b4"
+			iifname "pb" ip protocol esp ip frag-off & 0x3fff != 0 counter comment "frag_b4"
+			iifname "pb" ip protocol esp meta length > 1300 counter comment "big_b4"
+			ip saddr 192.0.2.11 ip protocol esp counter comment "new_src4"
+			iifname "pa" ip6 nexthdr esp counter comment "a6"
+			iifname "pb" ip6 nexthdr esp counter comment "b6"
+			iifname "pb" ip6 nexthdr ipv6-frag counter comment "frag_b6"
+			iifname "pb" ip6 nexthdr { esp, ipv6-frag } meta length > 1300 counter comment "big_b6"
 		}
 	}
 	NFT
 }
 
-# seen NAME: packets the counter NAME of right has seen.
-seen() {
-	in_ns right nft list counter inet seen "$1" |
-		awk '$1 == "packets" { print $2 }'
+# counted: "NAME PACKETS" for each of right's counting rules (one nft
+# call: on the debug kernel each takes a while).
+counted() {
+	in_ns right nft list chain inet seen pre |
+		awk '$NF ~ /^"/ { for (i = 1; i < NF; i++) if ($i == "packets") print substr($NF, 2, length($NF) - 2), $(i + 1) }'
 }
 
-# delta NAME...: how many more each counter saw since the last snapshot,
-# as NAME=N ... (snapshot: takes one).
-declare -A snap
+# snapshot: the counters now, once what was on its way has arrived;
+# more NAME: how many packets NAME counted since (after counted_now).
+declare -A snap now
 snapshot() {
-	local c
-	sleep 0.3	# what was on its way before the change has arrived
-	for c in a4 a2_4 b4 frag_b4 big_b4 new_src4 a6 b6 frag_b6 big_b6; do
-		snap[$c]=$(seen $c)
-	done
+	local name n
+	sleep 0.3
+	while read -r name n; do snap[$name]=$n; done < <(counted)
 }
-more() {	# more NAME: seen since the snapshot
-	echo $(($(seen "$1") - ${snap[$1]}))
+counted_now() {
+	local name n
+	while read -r name n; do now[$name]=$n; done < <(counted)
+}
+more() {
+	echo $((${now[$1]:-0} - ${snap[$1]:-0}))
 }
 
 # probe FAMILY SIZE: five pings from left's inner address to right's,
@@ -156,6 +151,7 @@ probe() {
 expect_more() {
 	local what=$1 name=$2 min=$3 out n bad=
 	shift 3
+	counted_now
 	n=$(more "$name")
 	out="$name +$n"
 	[ "$n" -ge "$min" ] || bad=1
@@ -169,6 +165,8 @@ expect_more() {
 }
 
 check "two paths between left and right, tunnels of both families on path pa" setup
+macvlan=
+in_ns right ip -d link show pa2 | grep -q macvlan && macvlan=1
 in_ns_bg left ping -4 -q -i 0.1 -W 1 10.2.0.1 >"$pings/4" 2>&1
 pinger4=$!
 in_ns_bg left ping -6 -q -i 0.1 -W 1 fd02::1 >"$pings/6" 2>&1
@@ -190,10 +188,14 @@ check "IPv6, the route moved to device pb: the tunnel works" probe 6 56
 expect_more "... every ESP packet since came by pb" b6 5 a6 0
 
 # A new next hop on the same device (its own MAC address).
-in_ns left ip route replace 192.0.2.2/32 via 10.0.1.3 dev pa
-snapshot
-check "IPv4, the next hop is another host on device pa: the tunnel works" probe 4 56
-expect_more "... every ESP packet since went to that host" a2_4 5 a4 0 b4 0
+if [ -n "$macvlan" ]; then
+	in_ns left ip route replace 192.0.2.2/32 via 10.0.1.3 dev pa
+	snapshot
+	check "IPv4, the next hop is another host on device pa: the tunnel works" probe 4 56
+	expect_more "... every ESP packet since went to that host" a2_4 5 a4 0 b4 0
+else
+	ok "# SKIP the next hop on the same device: this kernel has no macvlan (stock 6.12 runs it)"
+fi
 
 # A smaller MTU on the route: the ESP packets leave in fragments that fit.
 in_ns left ip route replace 192.0.2.2/32 via 10.0.2.2 dev pb mtu 1300
