@@ -46,6 +46,16 @@ static inline void *nfesp_crypto_done_data(nfesp_crypto_done_arg arg)
 }
 #endif
 
+/* A device that needs no transmit lock: a flag until 6.11, a field since. */
+static inline void nfesp_dev_set_lltx(struct net_device *dev)
+{
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
+}
+
 /*
  * Events only for CAP_NET_ADMIN: the genetlink flag came with 6.7 and was
  * backported to 6.1's stable series (Debian 12's kernels have it).

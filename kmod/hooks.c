@@ -10,6 +10,9 @@
  *                       one that came through an SA must be what the SA
  *                       may carry
  *
+ * What enters or leaves by a tunnel device (device.c) meets no policy: the
+ * device's SAs protect it, as routing decides.
+ *
  * The hooks run after the filter tables, so a firewall sees cleartext on
  * the way out and ESP on the way in, and decapsulated packets again.
  */
@@ -243,7 +246,7 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	}
 	sa = nfesp_sa_lookup_out(nn, &conf->tmpl, fl);
 	if (!sa) {
-		nfesp_acquire(nn, pol, fl);
+		nfesp_acquire(nn, pol, 0, fl);
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_NO_SA);
 	}
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);
@@ -269,7 +272,8 @@ static unsigned int nfesp_hook_local_out(void *priv, struct sk_buff *skb,
 	struct nfesp_net *nn = nfesp_pernet(state->net);
 	struct nfesp_flow fl;
 
-	if (!nfesp_hook_judges(nn, NULL))
+	/* Into a tunnel device: its SA protects it, by the route. */
+	if (!nfesp_hook_judges(nn, NULL) || nfesp_is_dev(state->out))
 		return NF_ACCEPT;
 	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
 	return nfesp_check_out(nn, skb, &fl, false);
@@ -286,9 +290,14 @@ static unsigned int nfesp_hook_forward(void *priv, struct sk_buff *skb,
 	if (!nfesp_hook_judges(nn, sa))
 		return NF_ACCEPT;
 	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
-	verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD, sa);
-	if (verdict != NF_ACCEPT)
-		return verdict;
+	/* Out of a tunnel device, the device's SA had it: no policy. */
+	if (!nfesp_is_dev(state->in)) {
+		verdict = nfesp_check_in(nn, skb, &fl, NFESP_DIR_FWD, sa);
+		if (verdict != NF_ACCEPT)
+			return verdict;
+	}
+	if (nfesp_is_dev(state->out))
+		return NF_ACCEPT;
 	return nfesp_check_out(nn, skb, &fl, true);
 }
 
@@ -306,7 +315,7 @@ static unsigned int nfesp_hook_local_in(void *priv, struct sk_buff *skb,
 			return verdict;
 	}
 	sa = nfesp_input_decap_sa(skb);
-	if (!nfesp_hook_judges(nn, sa))
+	if (!nfesp_hook_judges(nn, sa) || nfesp_is_dev(state->in))
 		return NF_ACCEPT;
 	nfesp_flow_of(skb, nfesp_hook_family(state), &fl);
 	return nfesp_check_in(nn, skb, &fl, NFESP_DIR_IN, sa);

@@ -198,8 +198,9 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 		goto drop;
 	}
 
+	/* A tunnel device's SA carries what routing sends it: no policy. */
 	why = NFESP_STAT_DROP_SELECTOR;
-	if (!nfesp_decap_allowed(nn, skb, sa))
+	if (!sa->if_id && !nfesp_decap_allowed(nn, skb, sa))
 		goto drop;
 
 	/* A new packet: nothing of the outer one's state may stick to it. */
@@ -219,7 +220,10 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb->pkt_type = PACKET_HOST;
 	memset(skb->cb, 0, sizeof(skb->cb));
-	nfesp_reinject(nn, sa, skb);
+	if (sa->if_id)
+		nfesp_dev_rx(nn, sa, skb);
+	else
+		nfesp_reinject(nn, sa, skb);
 out:
 	if (sa->async)
 		dev_put(dev);
@@ -367,7 +371,7 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb, u16 family)
 		return NF_ACCEPT;	/* IKE */
 	key.spi = *spi;
 	sa = nfesp_sa_lookup(nn, &key);
-	if (sa && (sa->flags & NFESP_SA_F_LARVAL))
+	if (sa && ((sa->flags & NFESP_SA_F_LARVAL) || sa->dir == NFESP_DIR_OUT))
 		sa = NULL;
 	if (uh) {
 		/* UDP that no SA expects on this port is somebody else's. */

@@ -31,6 +31,10 @@ static const struct nla_policy nfesp_genl_policy[NFESP_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "NFESP_A_FLOW is only sent by the kernel",
 	},
+	[NFESP_A_LINK] = {
+		.type = NLA_REJECT,
+		.reject_message = "NFESP_A_LINK is only sent by the kernel",
+	},
 };
 
 /* The events name every SA, policy and wanted flow: for admins only. */
@@ -171,6 +175,11 @@ static const struct genl_small_ops nfesp_genl_ops[] = {
 		.cmd = NFESP_CMD_POLICY_FLUSH,
 		.flags = GENL_UNS_ADMIN_PERM,
 		.doit = nfesp_nl_pol_flush,
+	},
+	{
+		.cmd = NFESP_CMD_LINK_GET,
+		.flags = GENL_UNS_ADMIN_PERM,
+		.dumpit = nfesp_nl_link_dump,
 	},
 };
 

@@ -54,6 +54,8 @@ static const struct nla_policy nfesp_sa_policy[NFESP_SA_A_MAX + 1] = {
 	[NFESP_SA_A_KEY_LEN] = NFESP_OUTPUT_ONLY(NFESP_SA_A_KEY_LEN),
 	[NFESP_SA_A_SPI_MIN] = { .type = NLA_U32 },
 	[NFESP_SA_A_SPI_MAX] = { .type = NLA_U32 },
+	[NFESP_SA_A_DIR] = NLA_POLICY_RANGE(NLA_U8, NFESP_DIR_IN, NFESP_DIR_OUT),
+	[NFESP_SA_A_IF_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static int nfesp_parse_addr(const struct nlattr *attr, u16 family,
@@ -274,7 +276,9 @@ static int nfesp_sa_fill(struct sk_buff *skb, const struct nfesp_sa *sa,
 	    nla_put_u32(skb, NFESP_SA_A_SPI, ntohl(sa->key.spi)) ||
 	    nfesp_put_addr(skb, NFESP_SA_A_SRC, family, &conf.src) ||
 	    nla_put_u32(skb, NFESP_SA_A_FLAGS, sa->flags) ||
-	    nla_put_u32(skb, NFESP_SA_A_REQID, sa->reqid))
+	    nla_put_u32(skb, NFESP_SA_A_REQID, sa->reqid) ||
+	    (sa->dir && nla_put_u8(skb, NFESP_SA_A_DIR, sa->dir)) ||
+	    (sa->if_id && nla_put_u32(skb, NFESP_SA_A_IF_ID, sa->if_id)))
 		goto cancel;
 	/* A reserved SPI has no mode or crypto yet. */
 	if (sa->aead &&
@@ -335,6 +339,28 @@ static void nfesp_sa_notify(struct net *net, const struct nfesp_sa *sa, u8 cmd)
 
 	if (skb)
 		nfesp_genl_notify(net, skb);
+}
+
+/* DIR and IF_ID: which way the SA carries traffic, and for which device. */
+static int nfesp_parse_sa_binding(struct nlattr **tb, struct nfesp_sa *sa,
+				  struct netlink_ext_ack *extack)
+{
+	if (tb[NFESP_SA_A_DIR])
+		sa->dir = nla_get_u8(tb[NFESP_SA_A_DIR]);
+	if (!tb[NFESP_SA_A_IF_ID])
+		return 0;
+	sa->if_id = nla_get_u32(tb[NFESP_SA_A_IF_ID]);
+	if (!sa->dir) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_SA_A_IF_ID],
+				    "NFESP_SA_A_IF_ID needs NFESP_SA_A_DIR");
+		return -EINVAL;
+	}
+	if (sa->mode != NFESP_MODE_TUNNEL) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_SA_A_IF_ID],
+				    "NFESP_SA_A_IF_ID needs tunnel mode");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
@@ -398,6 +424,9 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	}
 	if (tb[NFESP_SA_A_REQID])
 		sa->reqid = nla_get_u32(tb[NFESP_SA_A_REQID]);
+	err = nfesp_parse_sa_binding(tb, sa, extack);
+	if (err)
+		goto out;
 	err = nfesp_parse_sa_conf(tb, sa->key.family, conf, extack);
 	if (err)
 		goto out;
@@ -442,7 +471,8 @@ int nfesp_nl_sa_update(struct sk_buff *req, struct genl_info *info)
 	static const int fixed[] = {
 		NFESP_SA_A_MODE, NFESP_SA_A_ALG, NFESP_SA_A_KEY,
 		NFESP_SA_A_ICV_BITS, NFESP_SA_A_REPLAY_WINDOW,
-		NFESP_SA_A_FLAGS, NFESP_SA_A_REQID,
+		NFESP_SA_A_FLAGS, NFESP_SA_A_REQID, NFESP_SA_A_DIR,
+		NFESP_SA_A_IF_ID,
 	};
 	struct nfesp_net *nn = nfesp_pernet(genl_info_net(info));
 	struct netlink_ext_ack *extack = info->extack;

@@ -62,11 +62,15 @@ struct nfesp_replay {
 	unsigned long bits[];	/* a ring: sequence number s is bit s & mask */
 };
 
-/* Where outbound traffic finds its SAs: by family and destination. */
+/*
+ * Where outbound traffic finds its SAs: by family and destination, or,
+ * for a tunnel device's, by its interface id alone.
+ */
 struct nfesp_sa_out_key {
 	union nfesp_addr dst;
 	u16 family;
 	u16 zero;
+	u32 if_id;
 };
 
 /* Bits of nfesp_sa.due: what the packet path left for the expire work. */
@@ -94,6 +98,8 @@ struct nfesp_sa {
 	u16 icv_bits;
 	u32 flags;
 	u32 reqid;
+	u8 dir;				/* NFESP_DIR_IN, _OUT; 0: either */
+	u32 if_id;			/* bound to a tunnel device; 0: not */
 	u32 replay_window;
 	struct crypto_aead *aead;
 	struct nfesp_replay *replay;	/* inbound; its lock inside */
@@ -247,6 +253,7 @@ struct nfesp_net {
 	unsigned int pol_count;
 	atomic_t inflight;		/* packets waiting for async crypto */
 	bool hooked;			/* nfesp_hooks_enable() done; under lock */
+	struct xarray devices;		/* by if_id: nfesp_dev; changes under RTNL */
 	/* Each: the hash of a policy and flow << 32 | when it was announced. */
 	u64 acquire_last[NFESP_ACQUIRE_SLOTS];
 };
@@ -331,6 +338,15 @@ bool nfesp_decap_allowed(struct nfesp_net *nn, struct sk_buff *skb,
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
 			  struct sk_buff *skb, u16 family, bool forwarded);
 
+/* device.c: route-based tunnels */
+int nfesp_dev_init(void);
+void nfesp_dev_exit(void);
+void nfesp_dev_net_exit(struct nfesp_net *nn);
+bool nfesp_is_dev(const struct net_device *dev);
+void nfesp_dev_rx(struct nfesp_net *nn, struct nfesp_sa *sa,
+		  struct sk_buff *skb);
+int nfesp_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* ct.c */
 bool nfesp_ct_done(struct sk_buff *skb);
 
@@ -340,7 +356,7 @@ unsigned int nfesp_input(struct nfesp_net *nn, struct sk_buff *skb,
 const struct nfesp_sa *nfesp_input_decap_sa(const struct sk_buff *skb);
 
 /* acquire.c */
-void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
+void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol, u32 if_id,
 		   const struct nfesp_flow *fl);
 
 /* replay.c */
@@ -376,6 +392,7 @@ void nfesp_sa_flush(struct nfesp_net *nn);
 struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 				     const struct nfesp_tmpl *tmpl,
 				     const struct nfesp_flow *fl);
+struct nfesp_sa *nfesp_sa_lookup_dev(struct nfesp_net *nn, u32 if_id);
 
 /* policy.c: the policy databases. Changes need spd->lock. */
 int nfesp_spd_init(struct nfesp_spd *spd, struct mutex *lock);

@@ -400,6 +400,12 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 			why = NFESP_STAT_DROP_ENCAP;
 			goto drop;
 		}
+		/* A device's ESP into a device: round and round. */
+		if (sa->if_id && nfesp_is_dev(dst->dev)) {
+			dst_release(dst);
+			why = NFESP_STAT_DROP_LOOP;
+			goto drop;
+		}
 	}
 	mtu = dst_mtu(dst ?: skb_dst(skb));
 	overhead = outer_len + hdr_len + pad + 2 + icvlen;

@@ -98,6 +98,12 @@ struct nfesp_sa *nfesp_sa_lookup(struct nfesp_net *nn,
 	return rhashtable_lookup_fast(&nn->sa_table, key, nfesp_sa_params);
 }
 
+/* Whether @sa may carry traffic out, and so is in nfesp_net.sa_out. */
+static bool nfesp_sa_outbound(const struct nfesp_sa *sa)
+{
+	return sa->dir != NFESP_DIR_IN;
+}
+
 /* Gives the database the caller's reference; -EEXIST if the key is taken. */
 int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
 {
@@ -115,11 +121,18 @@ int nfesp_sa_insert(struct nfesp_net *nn, struct nfesp_sa *sa)
 					    nfesp_sa_params);
 	if (err)
 		goto err_index;
-	sa->out_key.dst = sa->key.dst;
-	sa->out_key.family = sa->key.family;
-	err = rhltable_insert(&nn->sa_out, &sa->out_node, nfesp_sa_out_params);
-	if (err)
-		goto err_table;
+	if (sa->if_id) {
+		sa->out_key.if_id = sa->if_id;
+	} else {
+		sa->out_key.dst = sa->key.dst;
+		sa->out_key.family = sa->key.family;
+	}
+	if (nfesp_sa_outbound(sa)) {
+		err = rhltable_insert(&nn->sa_out, &sa->out_node,
+				      nfesp_sa_out_params);
+		if (err)
+			goto err_table;
+	}
 	nn->sa_count++;
 	if (sa->flags & NFESP_SA_F_LARVAL)
 		nn->sa_larval++;
@@ -138,7 +151,9 @@ void nfesp_sa_unlink(struct nfesp_net *nn, struct nfesp_sa *sa)
 {
 	lockdep_assert_held(&nn->lock);
 	rhashtable_remove_fast(&nn->sa_table, &sa->node, nfesp_sa_params);
-	rhltable_remove(&nn->sa_out, &sa->out_node, nfesp_sa_out_params);
+	if (nfesp_sa_outbound(sa))
+		rhltable_remove(&nn->sa_out, &sa->out_node,
+				nfesp_sa_out_params);
 	xa_erase(&nn->sa_index, sa->index);
 	nn->sa_count--;
 	if (sa->flags & NFESP_SA_F_LARVAL)
@@ -164,6 +179,21 @@ static bool nfesp_addr_any(const union nfesp_addr *a, u16 family)
 	if (family == AF_INET)
 		return !a->a4;
 	return ipv6_addr_any(&a->a6);
+}
+
+/* Whether @sa may carry a packet out now. */
+static bool nfesp_sa_usable(const struct nfesp_sa *sa)
+{
+	return !(sa->flags & NFESP_SA_F_LARVAL) &&
+	       !test_bit(NFESP_SA_HARD_DUE, &sa->due);
+}
+
+/* Of two SAs that fit, the one to use: the newer (a rekey takes over). */
+static bool nfesp_sa_newer(const struct nfesp_sa *sa,
+			   const struct nfesp_sa *best)
+{
+	return !best || sa->add_time > best->add_time ||
+	       (sa->add_time == best->add_time && sa->index > best->index);
 }
 
 /*
@@ -196,25 +226,39 @@ struct nfesp_sa *nfesp_sa_lookup_out(struct nfesp_net *nn,
 		};
 
 		sa = nfesp_sa_lookup(nn, &bound);
-		if (!sa || sa->mode != tmpl->mode ||
-		    (sa->flags & NFESP_SA_F_LARVAL) ||
-		    test_bit(NFESP_SA_HARD_DUE, &sa->due))
+		if (!sa || sa->mode != tmpl->mode || sa->if_id ||
+		    !nfesp_sa_outbound(sa) || !nfesp_sa_usable(sa))
 			return NULL;
 		return sa;
 	}
 	list = rhltable_lookup(&nn->sa_out, &key, nfesp_sa_out_params);
 	rhl_for_each_entry_rcu(sa, pos, list, out_node) {
-		if (sa->mode != tmpl->mode ||
-		    (sa->flags & NFESP_SA_F_LARVAL) ||
-		    test_bit(NFESP_SA_HARD_DUE, &sa->due) ||
+		if (sa->mode != tmpl->mode || !nfesp_sa_usable(sa) ||
 		    (tmpl->reqid && sa->reqid != tmpl->reqid))
 			continue;
 		if (!nfesp_addr_any(src, key.family) &&
 		    !nfesp_addr_equal(&nfesp_sa_conf(sa, nn)->src, src,
 				      key.family))
 			continue;
-		if (!best || sa->add_time > best->add_time ||
-		    (sa->add_time == best->add_time && sa->index > best->index))
+		if (nfesp_sa_newer(sa, best))
+			best = sa;
+	}
+	return best;
+}
+
+/*
+ * The SA that protects what is routed into the tunnel device of @if_id:
+ * the newest usable one bound to it. Under RCU; takes no reference.
+ */
+struct nfesp_sa *nfesp_sa_lookup_dev(struct nfesp_net *nn, u32 if_id)
+{
+	struct nfesp_sa_out_key key = { .if_id = if_id };
+	struct nfesp_sa *sa, *best = NULL;
+	struct rhlist_head *list, *pos;
+
+	list = rhltable_lookup(&nn->sa_out, &key, nfesp_sa_out_params);
+	rhl_for_each_entry_rcu(sa, pos, list, out_node) {
+		if (nfesp_sa_usable(sa) && nfesp_sa_newer(sa, best))
 			best = sa;
 	}
 	return best;

@@ -24,7 +24,7 @@
  * NFESP_CMD_SA_ADD
  *   request:  NFESP_A_SA with FAMILY, DST, SPI, SRC, MODE, ALG, KEY and
  *             optionally ICV_BITS, REPLAY_WINDOW, FLAGS, LIFETIME, ENCAP,
- *             REQID. EEXIST if the SA exists.
+ *             REQID, DIR, IF_ID. EEXIST if the SA exists.
  * NFESP_CMD_SA_UPDATE
  *   request:  NFESP_A_SA with FAMILY, DST, SPI (which SA) and what changes:
  *             SRC, LIFETIME (limits given replace those set, the others
@@ -70,6 +70,19 @@
  * NFESP_CMD_POLICY_FLUSH
  *   request:  no attributes: deletes every policy of the namespace.
  *
+ * Route-based tunnels: network devices of the rtnetlink kind "nfesp"
+ * (IFLA_INFO_KIND), created with an interface id (IFLA_NFESP_IF_ID, u32,
+ * not 0; absent: the lowest free one), unique in the namespace where the
+ * device is created. That namespace keeps the device's SAs and sends its
+ * ESP, wherever the device is moved later. An SA with IF_ID and DIR out
+ * protects whatever is routed into the device (the newest usable one of
+ * them); what an SA with IF_ID and DIR in decapsulates is received on the
+ * device. Both must be tunnel mode. Policies do not apply to either.
+ *
+ * NFESP_CMD_LINK_GET (dump only)
+ *   reply:    NFESP_A_LINK for each device created in the namespace: a
+ *             nest of NFESP_LINK_A_*.
+ *
  * NFESP_CMD_EXPIRE (event only, on NFESP_MCGRP_EVENTS)
  *   NFESP_A_SA (no keys) when the SA reached a soft limit: a rekey is
  *   due; with NFESP_A_HARD when it reached a hard limit and was deleted.
@@ -111,6 +124,7 @@ enum nfesp_cmd {
 	NFESP_CMD_EXPIRE,	/* event only */
 	NFESP_CMD_SA_ALLOC_SPI,
 	NFESP_CMD_ACQUIRE,	/* event only */
+	NFESP_CMD_LINK_GET,
 
 	__NFESP_CMD_MAX,
 };
@@ -125,6 +139,7 @@ enum nfesp_attr {
 	NFESP_A_POLICY,		/* nest of NFESP_POL_A_* */
 	NFESP_A_HARD,		/* flag, in EXPIRE: the hard limit; the SA is gone */
 	NFESP_A_FLOW,		/* nest, in ACQUIRE: the packet's selector */
+	NFESP_A_LINK,		/* nest of NFESP_LINK_A_* */
 
 	__NFESP_A_MAX,
 };
@@ -152,6 +167,8 @@ enum nfesp_sa_attr {
 	NFESP_SA_A_KEY_LEN,	/* u16, output: the length of KEY in bytes */
 	NFESP_SA_A_SPI_MIN,	/* u32, ALLOC_SPI: the range to pick from */
 	NFESP_SA_A_SPI_MAX,	/* u32 */
+	NFESP_SA_A_DIR,		/* u8: NFESP_DIR_IN or _OUT; absent: either */
+	NFESP_SA_A_IF_ID,	/* u32: bound to the nfesp device of this id */
 
 	__NFESP_SA_A_MAX,
 };
@@ -260,6 +277,27 @@ enum nfesp_tmpl_attr {
  * destination.
  */
 
+/* A route-based tunnel device, in NFESP_A_LINK. */
+enum nfesp_link_attr {
+	NFESP_LINK_A_UNSPEC,
+	NFESP_LINK_A_IF_ID,	/* u32 */
+	NFESP_LINK_A_IFNAME,	/* string: its name, in its namespace */
+	NFESP_LINK_A_IFINDEX,	/* u32: its index, in its namespace */
+	NFESP_LINK_A_HERE,	/* flag: it is in the caller's namespace */
+
+	__NFESP_LINK_A_MAX,
+};
+#define NFESP_LINK_A_MAX (__NFESP_LINK_A_MAX - 1)
+
+/* The device's rtnetlink attributes, in IFLA_INFO_DATA. */
+enum {
+	IFLA_NFESP_UNSPEC,
+	IFLA_NFESP_IF_ID,	/* u32: not 0; fixed once the device exists */
+
+	__IFLA_NFESP_MAX,
+};
+#define IFLA_NFESP_MAX (__IFLA_NFESP_MAX - 1)
+
 /* UDP encapsulation of ESP (RFC 3948). */
 enum nfesp_encap_attr {
 	NFESP_ENCAP_A_UNSPEC,
@@ -302,6 +340,8 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_CRYPTO,		/* the crypto driver failed */
 	NFESP_STAT_DROP_BACKLOG,	/* too many packets waiting for crypto */
 	NFESP_STAT_DROP_CONNTRACK,	/* conntrack refused to confirm the flow */
+	NFESP_STAT_DROP_NO_DEVICE,	/* for a tunnel device that is gone or down */
+	NFESP_STAT_DROP_LOOP,		/* a tunnel device's ESP routed into one */
 
 	__NFESP_STAT_MAX,
 };

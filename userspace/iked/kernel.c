@@ -82,6 +82,9 @@ static int parse_event(uint8_t cmd, struct nlattr **tb, void *arg)
 
 	(void)arg;
 	if (cmd == NFESP_CMD_ACQUIRE) {
+		/* A tunnel device's: no connection names devices yet. */
+		if (tb[NFESP_A_LINK])
+			return 0;
 		parse_acquire(tb, &ev);
 	} else if (cmd == NFESP_CMD_EXPIRE) {
 		if (!tb[NFESP_A_SA] ||

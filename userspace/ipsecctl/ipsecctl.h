@@ -33,8 +33,8 @@ const char *value_of(int *argc, char ***argv);
 bool once(bool *seen, const char *word);
 /* The same for a word that stands for @bit of a has mask. */
 bool once_in(uint32_t *has, uint32_t bit, const char *word);
-/* nfesp_nl_open, with the message printed when it fails. */
 struct nfesp_nl;
+/* nfesp_nl_open, with the message printed when it fails. */
 int open_kernel(struct nfesp_nl *nl);
 struct nlattr;
 /* "\tstats name value ..." of a counters nest. */
@@ -54,6 +54,12 @@ int do_sa(int argc, char **argv);
 int do_policy(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_ike(int argc, char **argv);
+int do_link(int argc, char **argv);
+
+/* link.c: the interface id of the tunnel device @name of this namespace;
+ * 0, or -1 with a message.
+ */
+int link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id);
 
 /*
  * Output of objects the kernel sends, buffered so that a list is printed

@@ -61,6 +61,7 @@ static const struct {
 	{ "sa", do_sa },
 	{ "policy", do_policy },
 	{ "ike", do_ike },
+	{ "link", do_link },
 	{ "monitor", do_monitor },
 	{ "stats", do_stats },
 	{ "version", do_version },

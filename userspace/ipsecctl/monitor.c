@@ -46,9 +46,21 @@ static void print_flow(FILE *f, struct nlattr *nest)
 	inet_ntop(family, nla_data(fl[NFESP_POL_A_DST]), dst, sizeof(dst));
 	fprintf(f, opts.json ?
 		",\"flow\":{\"src\":\"%s\",\"dst\":\"%s\",\"proto\":%u,\"sport\":%u,\"dport\":%u}" :
-		"src %s dst %s proto %u sport %u dport %u, by policy ",
+		"src %s dst %s proto %u sport %u dport %u, by ",
 		src, dst, nla_get_u8(fl[NFESP_POL_A_PROTO]),
 		nla_get_u16(fl[NFESP_POL_A_SPORT]), nla_get_u16(fl[NFESP_POL_A_DPORT]));
+}
+
+/* ACQUIRE's tunnel device, when a device wants the SA, not a policy. */
+static void print_link(FILE *f, struct nlattr *nest)
+{
+	struct nlattr *link[NFESP_LINK_A_MAX + 1];
+
+	if (nla_parse_nested(link, NFESP_LINK_A_MAX, nest, NULL) < 0 ||
+	    !link[NFESP_LINK_A_IF_ID])
+		return;
+	fprintf(f, opts.json ? ",\"if_id\":%u" : "device if-id %u\n",
+		nla_get_u32(link[NFESP_LINK_A_IF_ID]));
 }
 
 /* Each event on a line of its own (the object's text after it), or as one
@@ -71,9 +83,14 @@ static int on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	if (opts.json)
 		fprintf(s->f, "{\"event\":\"%s\"", name);
 	else
-		fprintf(s->f, "%s%s", name, tb[NFESP_A_SA] || tb[NFESP_A_POLICY] ? ": " : "\n");
+		fprintf(s->f, "%s%s", name,
+			tb[NFESP_A_SA] || tb[NFESP_A_POLICY] || tb[NFESP_A_FLOW] ? ": " : "\n");
 	if (tb[NFESP_A_FLOW])
 		print_flow(s->f, tb[NFESP_A_FLOW]);
+	if (tb[NFESP_A_LINK])
+		print_link(s->f, tb[NFESP_A_LINK]);
+	else if (tb[NFESP_A_FLOW] && !opts.json)
+		fputs("policy ", s->f);
 	if (tb[NFESP_A_SA] || tb[NFESP_A_POLICY]) {
 		if (opts.json)
 			fprintf(s->f, ",\"%s\":", tb[NFESP_A_SA] ? "sa" : "policy");

@@ -28,6 +28,7 @@ struct sa_args {
 	const struct esp_alg *alg;
 	uint8_t key[64];
 	bool seen_dst, seen_esn;
+	const char *dev;	/* "dev NAME": its interface id, once asked */
 };
 
 #define HAS(a, bit) (((a)->sa.has & NFESP_SA_HAS_##bit) != 0)
@@ -38,6 +39,7 @@ static void sa_usage(FILE *f)
 		"Usage: ipsecctl sa add src ADDR dst ADDR spi SPI mode { transport | tunnel }\n"
 		"                      enc ALG key 0xHEX [ icv BITS ] [ replay-window N ] [ esn ]\n"
 		"                      [ encap udp sport PORT dport PORT ] [ reqid N ] [ LIMIT N ]...\n"
+		"                      [ dir { in | out } ] [ dev NAME | if-id N ]\n"
 		"       ipsecctl sa update dst ADDR spi SPI [ src ADDR ] [ encap ... ] [ LIMIT N ]...\n"
 		"       ipsecctl sa { get | del } dst ADDR spi SPI\n"
 		"       ipsecctl sa allocspi dst ADDR [ src ADDR ] [ min SPI ] [ max SPI ]\n"
@@ -212,6 +214,34 @@ static bool parse_word(int *argc, char ***argv, struct sa_args *a)
 	}
 	if (!strcmp(w, "encap"))
 		return parse_encap(argc, argv, a);
+	if (!strcmp(w, "dir")) {
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_DIR, w) ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (!strcmp(v, "in"))
+			a->sa.dir = NFESP_DIR_IN;
+		else if (!strcmp(v, "out"))
+			a->sa.dir = NFESP_DIR_OUT;
+		else {
+			error("dir \"%s\" is unknown: in or out", v);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(w, "if-id") || !strcmp(w, "dev")) {
+		if (!once_in(&a->sa.has, NFESP_SA_HAS_IF_ID, "dev or if-id") ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (w[0] == 'd') {
+			a->dev = v;
+			return true;
+		}
+		if (parse_u32(v, UINT32_MAX, &a->sa.if_id) || !a->sa.if_id) {
+			error("if-id \"%s\" is not an interface id (1 to 4294967295)", v);
+			return false;
+		}
+		return true;
+	}
 	for (i = 0; i < NFESP_LIMITS; i++) {
 		if (strcmp(w, lifetime_words[i]))
 			continue;
@@ -247,7 +277,7 @@ static bool check_args(const char *cmd, const struct sa_args *a)
 				return !refuse(true, lifetime_words[i], cmd);
 		if (!a->seen_dst || HAS(a, SPI) || HAS(a, MODE) || HAS(a, ALG) ||
 		    HAS(a, KEY) || HAS(a, ICV) || HAS(a, REPLAY) || a->seen_esn ||
-		    HAS(a, REQID) || HAS(a, ENCAP)) {
+		    HAS(a, REQID) || HAS(a, ENCAP) || HAS(a, DIR) || HAS(a, IF_ID)) {
 			error("\"sa allocspi\" takes dst, and maybe src, min, max and hard-time");
 			return false;
 		}
@@ -270,8 +300,15 @@ static bool check_args(const char *cmd, const struct sa_args *a)
 	if (!add && (refuse(HAS(a, MODE), "mode", cmd) || refuse(HAS(a, ALG), "enc", cmd) ||
 		     refuse(HAS(a, KEY), "key", cmd) || refuse(HAS(a, ICV), "icv", cmd) ||
 		     refuse(HAS(a, REPLAY), "replay-window", cmd) ||
-		     refuse(a->seen_esn, "esn", cmd) || refuse(HAS(a, REQID), "reqid", cmd)))
+		     refuse(a->seen_esn, "esn", cmd) || refuse(HAS(a, REQID), "reqid", cmd) ||
+		     refuse(HAS(a, DIR), "dir", cmd) ||
+		     refuse(HAS(a, IF_ID), "dev or if-id", cmd)))
 		return false;
+	if (add && HAS(a, IF_ID) &&
+	    (!HAS(a, DIR) || a->sa.mode != NFESP_MODE_TUNNEL)) {
+		error("an SA of a tunnel device (dev or if-id) needs mode tunnel and dir");
+		return false;
+	}
 	if (!add && !update && (refuse(HAS(a, SRC), "src", cmd) ||
 				refuse(HAS(a, ENCAP), "encap", cmd) ||
 				refuse(a->sa.limits_has, "lifetimes", cmd)))
@@ -327,6 +364,11 @@ static int sa_command(uint8_t cmd, const char *name, int argc, char **argv)
 		return EXIT_OK;
 	if (open_kernel(&nl))
 		return EXIT_KERNEL;
+	if (a.dev && link_if_id(&nl, a.dev, &a.sa.if_id)) {
+		nfesp_nl_close(&nl);
+		memset(a.key, 0, sizeof(a.key));
+		return EXIT_KERNEL;
+	}
 	msg = nfesp_nl_msg(&nl, cmd, 0);
 	if (msg && nfesp_put_sa(msg, &a.sa)) {
 		nfesp_nl_msg_free(msg);

@@ -37,6 +37,11 @@ static uint64_t u64_of(struct nlattr **tb, int attr)
 	return tb[attr] ? nla_get_u64(tb[attr]) : 0;
 }
 
+static const char *dir_word(struct nlattr *dir)
+{
+	return nla_get_u8(dir) == NFESP_DIR_IN ? "in" : "out";
+}
+
 static void print_key(FILE *f, struct nlattr *key)
 {
 	const uint8_t *p = nla_data(key);
@@ -64,12 +69,17 @@ static void print_text(FILE *f, struct nlattr **sa)
 		nla_parse_nested(lt, NFESP_LT_A_MAX, sa[NFESP_SA_A_LIFETIME], NULL);
 	if (sa[NFESP_SA_A_CURLIFE])
 		nla_parse_nested(cur, NFESP_LT_A_MAX, sa[NFESP_SA_A_CURLIFE], NULL);
-	fprintf(f, "src %s dst %s spi 0x%08x mode %s reqid %u\n",
+	fprintf(f, "src %s dst %s spi 0x%08x mode %s reqid %u",
 		addr_str(sa[NFESP_SA_A_SRC], family, src),
 		addr_str(sa[NFESP_SA_A_DST], family, dst),
 		nla_get_u32(sa[NFESP_SA_A_SPI]),
 		nla_get_u8(sa[NFESP_SA_A_MODE]) == NFESP_MODE_TUNNEL ? "tunnel" : "transport",
 		nla_get_u32(sa[NFESP_SA_A_REQID]));
+	if (sa[NFESP_SA_A_DIR])
+		fprintf(f, " dir %s", dir_word(sa[NFESP_SA_A_DIR]));
+	if (sa[NFESP_SA_A_IF_ID])
+		fprintf(f, " if-id %u", nla_get_u32(sa[NFESP_SA_A_IF_ID]));
+	fputc('\n', f);
 	fprintf(f, "\tenc %s icv %u driver %s\n", name ? name : kernel, icv,
 		sa[NFESP_SA_A_DRIVER] ? nla_get_string(sa[NFESP_SA_A_DRIVER]) : "?");
 	fprintf(f, "\treplay-window %u%s\n", nla_get_u32(sa[NFESP_SA_A_REPLAY_WINDOW]),
@@ -125,6 +135,10 @@ static void print_json(FILE *f, struct nlattr **sa)
 		nla_get_u8(sa[NFESP_SA_A_MODE]) == NFESP_MODE_TUNNEL ? "tunnel" : "transport",
 		nla_get_u32(sa[NFESP_SA_A_REQID]));
 	json_print_string(f, name ? name : kernel);
+	if (sa[NFESP_SA_A_DIR])
+		fprintf(f, ",\"dir\":\"%s\"", dir_word(sa[NFESP_SA_A_DIR]));
+	if (sa[NFESP_SA_A_IF_ID])
+		fprintf(f, ",\"if_id\":%u", nla_get_u32(sa[NFESP_SA_A_IF_ID]));
 	fputs(",\"kernel_alg\":", f);
 	json_print_string(f, kernel);
 	fputs(",\"driver\":", f);

@@ -70,7 +70,7 @@ static int load_family(struct nfesp_nl *nl)
 	return 0;
 }
 
-int nfesp_nl_connect(struct nfesp_nl *nl)
+static int connect_protocol(struct nfesp_nl *nl, int protocol)
 {
 	int one = 1, err;
 
@@ -80,9 +80,9 @@ int nfesp_nl_connect(struct nfesp_nl *nl)
 		set_error(nl, "netlink socket", ENOMEM);
 		return -ENOMEM;
 	}
-	err = genl_connect(nl->sk);
+	err = nl_connect(nl->sk, protocol);
 	if (err < 0) {
-		set_nlerror(nl, "generic netlink socket", err);
+		set_nlerror(nl, "netlink socket", err);
 		nfesp_nl_close(nl);
 		return -EIO;
 	}
@@ -94,6 +94,16 @@ int nfesp_nl_connect(struct nfesp_nl *nl)
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	return 0;
+}
+
+int nfesp_nl_connect(struct nfesp_nl *nl)
+{
+	return connect_protocol(nl, NETLINK_GENERIC);
+}
+
+int nfesp_nl_connect_route(struct nfesp_nl *nl)
+{
+	return connect_protocol(nl, NETLINK_ROUTE);
 }
 
 int nfesp_nl_open(struct nfesp_nl *nl)

@@ -37,6 +37,10 @@ int nfesp_nl_open(struct nfesp_nl *nl);
  * not set); nfesp_nl_open's first step.
  */
 int nfesp_nl_connect(struct nfesp_nl *nl);
+/* The same on rtnetlink, for requests of its own (nfesp_nl_request
+ * reports their errors, but does not parse replies).
+ */
+int nfesp_nl_connect_route(struct nfesp_nl *nl);
 void nfesp_nl_close(struct nfesp_nl *nl);
 
 /* A new request for @cmd; NULL when out of memory. */

@@ -73,6 +73,10 @@ int nfesp_put_sa(struct nl_msg *msg, const struct nfesp_sa *sa)
 		NLA_PUT_U32(msg, NFESP_SA_A_FLAGS, sa->flags);
 	if (has & NFESP_SA_HAS_REQID)
 		NLA_PUT_U32(msg, NFESP_SA_A_REQID, sa->reqid);
+	if (has & NFESP_SA_HAS_DIR)
+		NLA_PUT_U8(msg, NFESP_SA_A_DIR, sa->dir);
+	if (has & NFESP_SA_HAS_IF_ID)
+		NLA_PUT_U32(msg, NFESP_SA_A_IF_ID, sa->if_id);
 	if ((has & NFESP_SA_HAS_ENCAP) && put_encap(msg, sa))
 		return -ENOMEM;
 	if (sa->limits_has && put_limits(msg, sa))

@@ -30,6 +30,8 @@ enum nfesp_sa_has {
 	NFESP_SA_HAS_FLAGS	= 1 << 9,
 	NFESP_SA_HAS_REQID	= 1 << 10,
 	NFESP_SA_HAS_ENCAP	= 1 << 11,
+	NFESP_SA_HAS_DIR	= 1 << 12,
+	NFESP_SA_HAS_IF_ID	= 1 << 13,
 };
 
 /* An SA's limits, in the order of NFESP_LT_A_SOFT_BYTES and on. */
@@ -53,6 +55,8 @@ struct nfesp_sa {
 	uint32_t replay_window;
 	uint32_t flags;			/* NFESP_SA_F_* */
 	uint32_t reqid;
+	uint8_t dir;			/* NFESP_DIR_IN or _OUT */
+	uint32_t if_id;			/* a tunnel device's interface id */
 	uint16_t encap_sport, encap_dport;
 	uint32_t limits_has;		/* bit i: limit[i] is sent */
 	uint64_t limit[NFESP_LIMITS];

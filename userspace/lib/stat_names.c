@@ -29,6 +29,8 @@ static const char *const stat_names[__NFESP_STAT_MAX] = {
 	[NFESP_STAT_DROP_CRYPTO] = "drop_crypto",
 	[NFESP_STAT_DROP_BACKLOG] = "drop_backlog",
 	[NFESP_STAT_DROP_CONNTRACK] = "drop_conntrack",
+	[NFESP_STAT_DROP_NO_DEVICE] = "drop_no_device",
+	[NFESP_STAT_DROP_LOOP] = "drop_loop",
 };
 
 const char *nfesp_stat_name(unsigned int stat)

@@ -1,0 +1,183 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Route-based tunnels: nfesp devices (ip link add ... type nfesp) against
+# XFRM interfaces (type xfrm if_id) as the peer no one here wrote. What is
+# routed into the device is protected by its SA whatever its addresses,
+# v4 and v6 inside, over v4 (ipsec4) and v6 (ipsec6); what its SA
+# decapsulates arrives on the device (counters, the firewall's iifname),
+# and nowhere else: with the device down or gone it is dropped. No SA: the
+# packet is dropped, counted and announced (ACQUIRE with the device). The
+# device moved to another namespace keeps its ESP in the first, and goes
+# when that one goes.
+#
+#   left (nfesp)                            right (XFRM)
+#   ipsec4 if-id 4 -- 192.0.2.1 <-> 192.0.2.2 -- xfrm4 if_id 42
+#   ipsec6 if-id 6 -- 2001:db8::1 <-> ::2    -- xfrm6 if_id 43
+#   inner 10.1.0.1 fd01::1                     inner 10.2.0.1 fd02::1
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+
+esp_topology || exit 1
+trap 'cleanup' EXIT
+key=${esp_key[aes128gcm16]}
+
+# The kind, as ip(8) and ipsecctl create it.
+check "ip link add ... type nfesp makes a device" \
+	in_ns left ip link add ipsec9 type nfesp
+expect_output "... of kind nfesp, if-id 1 (the lowest free), MTU 1400" \
+	'ipsec9 if-id 1$' in_ns left "$IPSECCTL" link list
+expect_output "... MTU 1400, point to point" 'POINTOPOINT.* mtu 1400 ' \
+	in_ns left ip link show ipsec9
+check "ipsecctl link add with an if-id" in_ns left "$IPSECCTL" link add ipsec4 if-id 4
+check "... and with an MTU" in_ns left "$IPSECCTL" link add ipsec6 if-id 6 mtu 1380
+expect_output "... which it has" 'mtu 1380 ' in_ns left ip link show ipsec6
+expect_refusal "an if-id a device has is refused" 1 'IFLA_NFESP_IF_ID: a device of this namespace has it' \
+	in_ns left "$IPSECCTL" link add ipsec5 if-id 4
+check "... and no device made" bash -c "! ip -n $ns_prefix-left link show ipsec5 2>/dev/null"
+expect_output "link list -j" '\{"ifname":"ipsec4","if_id":4,"ifindex":[0-9]+,"here":true\},\{"ifname":"ipsec6","if_id":6,' \
+	in_ns left "$IPSECCTL" -j link list
+expect_refusal "an SA of a device needs tunnel mode" 2 'needs mode tunnel and dir' \
+	in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode transport \
+	enc aes128gcm16 key "$key" dir out dev ipsec4
+expect_refusal "... and a direction" 2 'needs mode tunnel and dir' \
+	in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode tunnel \
+	enc aes128gcm16 key "$key" if-id 4
+expect_refusal "dev names an nfesp device" 1 '"veth0" is no nfesp device' \
+	in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode tunnel \
+	enc aes128gcm16 key "$key" dir out dev veth0
+check "... and nothing was added" test -z "$(in_ns left "$IPSECCTL" sa list)"
+
+# left: one SA pair per device; right: XFRM interfaces, states and
+# policies by if_id (selectors open, both families inside).
+left_sas() {
+	in_ns left "$IPSECCTL" -f - <<-BATCH
+	sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode tunnel enc aes128gcm16 key $key dir out dev ipsec4
+	sa add src 192.0.2.2 dst 192.0.2.1 spi 0x402 mode tunnel enc aes128gcm16 key $key dir in dev ipsec4
+	sa add src 2001:db8::1 dst 2001:db8::2 spi 0x601 mode tunnel enc aes128gcm16 key $key dir out dev ipsec6
+	sa add src 2001:db8::2 dst 2001:db8::1 spi 0x602 mode tunnel enc aes128gcm16 key $key dir in dev ipsec6
+	BATCH
+}
+check "SAs bound to the devices, by name" left_sas
+expect_output "sa list shows the binding" 'spi 0x00000401 mode tunnel reqid 0 dir out if-id 4' \
+	in_ns left "$IPSECCTL" sa list
+xfrm_peer() {	# xfrm_peer DEV IF_ID ME PEER SPI_OUT SPI_IN
+	local dev=$1 id=$2 me=$3 peer=$4 sel dir
+	in_ns right ip link add "$dev" type xfrm dev veth0 if_id "$id" &&
+		in_ns right ip link set "$dev" up || return 1
+	# shellcheck disable=SC2046
+	in_ns right ip xfrm state add src "$me" dst "$peer" proto esp spi "$5" \
+		mode tunnel if_id "$id" flag af-unspec $(xfrm_alg aes128gcm16) &&
+	in_ns right ip xfrm state add src "$peer" dst "$me" proto esp spi "$6" \
+		mode tunnel if_id "$id" flag af-unspec $(xfrm_alg aes128gcm16) || return 1
+	for sel in 0.0.0.0/0 ::/0; do
+		in_ns right ip xfrm policy add src $sel dst $sel dir out if_id "$id" \
+			tmpl src "$me" dst "$peer" proto esp mode tunnel &&
+		in_ns right ip xfrm policy add src $sel dst $sel dir in if_id "$id" \
+			tmpl src "$peer" dst "$me" proto esp mode tunnel || return 1
+	done
+}
+check "the XFRM peer: interface xfrm4" xfrm_peer xfrm4 42 192.0.2.2 192.0.2.1 0x402 0x401
+check "the XFRM peer: interface xfrm6" xfrm_peer xfrm6 43 2001:db8::2 2001:db8::1 0x602 0x601
+
+# route_into OUTER: both inner families routed through the devices of OUTER.
+route_into() {
+	in_ns left ip route replace 10.2.0.1/32 dev "ipsec$1" src 10.1.0.1 &&
+	in_ns left ip -6 route replace fd02::1/128 dev "ipsec$1" src fd01::1 &&
+	in_ns right ip route replace 10.1.0.1/32 dev "xfrm$1" src 10.2.0.1 &&
+	in_ns right ip -6 route replace fd01::1/128 dev "xfrm$1" src fd02::1
+}
+# dev_packets NS DEV rx|tx: the device's packet counter.
+dev_packets() {
+	in_ns "$1" cat "/sys/class/net/$2/statistics/$3_packets"
+}
+in_ns left ip link set ipsec4 up
+in_ns left ip link set ipsec6 up
+# The firewall sees what arrives by the device.
+in_ns left nft -f - <<-NFT
+table inet t {
+	chain in {
+		type filter hook input priority 0;
+		iifname "ipsec4" meta l4proto icmp counter comment "ping4 by ipsec4"
+		iifname "ipsec4" meta l4proto ipv6-icmp counter comment "ping6 by ipsec4"
+	}
+}
+NFT
+nft_count() {
+	in_ns left nft list chain inet t in |
+		sed -n "s/.*packets \([0-9]*\) .*comment \"$1\".*/\1/p"
+}
+for outer in 4 6; do
+	route_into $outer
+	before_tx=$(dev_packets left "ipsec$outer" tx)
+	before_rx=$(dev_packets right "xfrm$outer" rx)
+	check "over IPv$outer: IPv4 inside, both ways" in_ns left ping -4 -c 3 -i 0.2 -W 2 10.2.0.1
+	check "over IPv$outer: IPv6 inside, both ways" in_ns left ping -6 -c 3 -i 0.2 -W 2 fd02::1
+	check "over IPv$outer: TCP from the XFRM side" tcp_transfer right 10.1.0.1 300000 left
+	check "over IPv$outer: TCP over IPv6 from the nfesp side" tcp_transfer left fd02::1 300000 right
+	check "over IPv$outer: ipsec$outer counted what it sent" \
+		test "$(dev_packets left "ipsec$outer" tx)" -ge $((before_tx + 6))
+	check "over IPv$outer: xfrm$outer received as much" \
+		test "$(dev_packets right "xfrm$outer" rx)" -ge $((before_rx + 6))
+done
+check "the other way: ipsec4 received what xfrm4 sent" \
+	test "$(dev_packets left ipsec4 rx)" -ge "$(( $(dev_packets right xfrm4 tx) - 2 ))"
+check "the firewall saw IPv4 arrive on ipsec4" test "$(nft_count 'ping4 by ipsec4')" -ge 3
+check "... and IPv6" test "$(nft_count 'ping6 by ipsec4')" -ge 3
+expect_output "the SA counted its packets" 'out_packets [1-9]' \
+	in_ns left "$IPSECCTL" -s sa get dst 192.0.2.2 spi 0x401
+
+# A policy that would want these flows in ESP of its own does not apply
+# to what enters and leaves by a device: the route decides.
+in_ns left "$IPSECCTL" policy add dir out dst 10.2.0.1 action discard
+in_ns left "$IPSECCTL" policy add dir in src 10.2.0.1 action protect mode transport
+route_into 4
+check "a device's traffic meets no policy" in_ns left ping -4 -c 2 -i 0.2 -W 2 10.2.0.1
+in_ns left "$IPSECCTL" policy flush
+
+# Down or gone: what its SA decapsulates is dropped, never received elsewhere.
+in_ns left ip link set ipsec4 down
+n=$(nfesp_counter left drop_no_device)
+check "ipsec4 down: no answer" bash -c "! ip netns exec $ns_prefix-left ping -4 -c 2 -i 0.2 -W 1 10.2.0.1"
+in_ns right ping -4 -c 3 -i 0.2 -W 1 -I 10.2.0.1 10.1.0.1 >/dev/null 2>&1
+check "... what arrives for it is dropped as drop_no_device" \
+	test "$(nfesp_counter left drop_no_device)" -ge $((n + 3))
+in_ns left ip link set ipsec4 up
+route_into 4	# down took its routes
+check "up again: through" in_ns left ping -4 -c 2 -i 0.2 -W 2 10.2.0.1
+
+# No SA: dropped, counted, announced with the device.
+events=$(mktemp)
+in_ns_bg left timeout 20 "$IPSECCTL" monitor >"$events"
+monitor=$!
+in_ns left ip link set ipsec9 up
+in_ns left ip route add 10.2.0.9/32 dev ipsec9 src 10.1.0.1
+n=$(nfesp_counter left drop_no_sa)
+# Until the monitor, started meanwhile, hears one (one a second per flow).
+acquired() {
+	in_ns left ping -4 -c 1 -W 1 10.2.0.9 >/dev/null 2>&1
+	grep -q 'dst 10.2.0.9' "$events"
+}
+wait_until 8 acquired
+kill $monitor
+wait $monitor
+check "a device without SA: the packet is dropped as drop_no_sa" \
+	test "$(nfesp_counter left drop_no_sa)" -gt "$n"
+check "... and as the device's tx_dropped" test "$(in_ns left cat /sys/class/net/ipsec9/statistics/tx_dropped)" -ge 1
+expect_output "... and an ACQUIRE names the device" 'acquire: src 10.1.0.1 dst 10.2.0.9 .*, by device if-id 1' \
+	cat "$events"
+rm -f "$events"
+
+# Moved to another namespace: cleartext there, ESP still here.
+ns_add lan
+in_ns left ip link set ipsec4 netns "$ns_prefix-lan"
+in_ns lan ip link set ipsec4 up
+in_ns lan ip addr add 10.1.0.1/32 dev ipsec4
+in_ns lan ip route add 10.2.0.1/32 dev ipsec4 src 10.1.0.1
+expect_output "a moved device is listed where it was made" 'ipsec4 if-id 4 \(moved to another namespace\)' \
+	in_ns left "$IPSECCTL" link list
+check "from the other namespace through the device" in_ns lan ping -4 -c 3 -i 0.2 -W 2 10.2.0.1
+check "the namespace that made the device goes, the device with it" \
+	bash -c "ip netns del $ns_prefix-left &&
+		for i in \$(seq 50); do ip -n $ns_prefix-lan link show ipsec4 >/dev/null 2>&1 || exit 0; sleep 0.2; done; exit 1"
+
+done_testing
