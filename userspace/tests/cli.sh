@@ -118,6 +118,27 @@ ike_answer "ike rekey NAME asks for the CHILD SAs' rekey" 0 '^rekey x$' '^$' \
 	"${run[@]}" ike rekey x socket "$fake_dir/echo.sock"
 ike_answer "ike rekey NAME ike asks for the IKE SA's" 0 '^rekey x ike$' '^$' \
 	"${run[@]}" ike rekey x ike socket "$fake_dir/echo.sock"
+k=0x0102030405060708090a0b0c0d0e0f1011121314
+expect_refusal "sa add: dir is in or out" 2 'dir "fwd" is unknown: in or out' \
+	"${run[@]}" -n sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key $k dir fwd
+expect_refusal "sa add: if-id 0 is no interface id" 2 'if-id "0" is not an interface id' \
+	"${run[@]}" -n sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key $k dir out if-id 0
+expect_refusal "sa add: dev and if-id, not both" 2 '"dev or if-id" is given twice' \
+	"${run[@]}" -n sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key $k dir out if-id 3 dev ipsec0
+expect_refusal "sa update does not move an SA to a device" 2 '"sa update" does not take "dev or if-id"' \
+	"${run[@]}" -n sa update dst 192.0.2.2 spi 0x1000 if-id 3
+expect_status "sa add with dir out if-id: checks out" 0 \
+	"${run[@]}" -n sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key $k dir out if-id 3
+expect_refusal "link add without a name" 2 '"link add" needs a device name' "${run[@]}" -n link add
+expect_refusal "link add: a name too long for a device" 2 'longer than 15 characters' \
+	"${run[@]}" -n link add ipsec-much-too-long
+expect_refusal "link add: if-id needs a number" 2 'if-id needs a number above 0' \
+	"${run[@]}" -n link add ipsec0 if-id zero
+expect_refusal "link add: an unknown word" 2 '"speed" is unknown here' \
+	"${run[@]}" -n link add ipsec0 speed 10
+expect_refusal "link del takes only the name" 2 '"if-id" is unknown here' \
+	"${run[@]}" -n link del ipsec0 if-id 3
+expect_refusal "link: an unknown command" 2 '"link frob" is unknown' "${run[@]}" link frob
 expect_refusal "ike rekey with a word after the name" 2 'ike rekey: unexpected "child"' \
 	"${run[@]}" ike rekey x child socket "$fake_dir/echo.sock"
 
