@@ -2,7 +2,8 @@
 /*
  * ACQUIRE: an outbound packet needs an SA that is not there, for a protect
  * policy or for a tunnel device. The key daemon hears of it on the events
- * group and negotiates one; the packet is dropped. A flow that keeps sending is announced at most once a second.
+ * group and negotiates one; the packet is dropped. A flow that keeps
+ * sending is announced at most once a second.
  * The flow is hashed with nfesp_flow_of()'s zeroed padding, so equal flows
  * hash equal.
  */
@@ -11,10 +12,11 @@
 
 #include "nfesp.h"
 
-static u32 nfesp_flow_hash(const struct nfesp_policy *pol, u32 if_id,
+static u32 nfesp_flow_hash(const struct nfesp_policy *pol,
+			   const struct net_device *dev,
 			   const struct nfesp_flow *fl)
 {
-	return jhash(fl, sizeof(*fl), pol ? pol->index : ~if_id);
+	return jhash(fl, sizeof(*fl), pol ? pol->index : ~nfesp_dev_if_id(dev));
 }
 
 /*
@@ -53,29 +55,19 @@ static int nfesp_flow_fill(struct sk_buff *skb, const struct nfesp_flow *fl)
 	return 0;
 }
 
-static int nfesp_acquire_dev_fill(struct sk_buff *skb, u32 if_id)
-{
-	struct nlattr *nest = nla_nest_start(skb, NFESP_A_LINK);
-
-	if (!nest || nla_put_u32(skb, NFESP_LINK_A_IF_ID, if_id))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
 /*
- * For @pol, or (@pol NULL) for the tunnel device of @if_id. From the
- * packet path: atomic context, under RCU.
+ * For @pol, or (@pol NULL) for the tunnel device @dev. From the packet
+ * path: atomic context, under RCU.
  */
-void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol, u32 if_id,
-		   const struct nfesp_flow *fl)
+void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
+		   const struct net_device *dev, const struct nfesp_flow *fl)
 {
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
 	if (!genl_has_listeners(&nfesp_genl_family, nn->net, 0) ||
-	    !nfesp_acquire_due(nn, nfesp_flow_hash(pol, if_id, fl)))
+	    !nfesp_acquire_due(nn, nfesp_flow_hash(pol, dev, fl)))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
@@ -84,7 +76,7 @@ void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol, u32 if_id,
 	err = !hdr;
 	if (!err)
 		err = pol ? nfesp_pol_fill(skb, pol) :
-			    nfesp_acquire_dev_fill(skb, if_id);
+			    nfesp_dev_fill_link(skb, dev, nn->net);
 	if (err || nfesp_flow_fill(skb, fl)) {
 		nlmsg_free(skb);
 		return;

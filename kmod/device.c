@@ -43,6 +43,13 @@ bool nfesp_is_dev(const struct net_device *dev)
 	return dev && dev->rtnl_link_ops == &nfesp_link_ops;
 }
 
+u32 nfesp_dev_if_id(const struct net_device *dev)
+{
+	const struct nfesp_dev *nd = netdev_priv(dev);
+
+	return nd->if_id;
+}
+
 /* The family of what the stack hands the device; 0 if it is no IP packet. */
 static u16 nfesp_dev_family(struct sk_buff *skb)
 {
@@ -68,7 +75,7 @@ static void nfesp_dev_no_sa(struct nfesp_net *nn, struct nfesp_dev *nd,
 	struct nfesp_flow fl;
 
 	nfesp_flow_of(skb, family, &fl);
-	nfesp_acquire(nn, NULL, nd->if_id, &fl);
+	nfesp_acquire(nn, NULL, nd->dev, &fl);
 	nfesp_count(nn, NULL, NFESP_STAT_DROP_NO_SA, 1);
 }
 
@@ -297,10 +304,14 @@ void nfesp_dev_net_exit(struct nfesp_net *nn)
 	rtnl_unlock();
 }
 
-static int nfesp_link_fill(struct sk_buff *skb, const struct nfesp_dev *nd,
-			   const struct net *here)
+/*
+ * NFESP_A_LINK of @dev, for a caller in @here. Under RTNL or RCU (a rename
+ * meanwhile may show either name: the name's last byte is always NUL).
+ */
+int nfesp_dev_fill_link(struct sk_buff *skb, const struct net_device *dev,
+			const struct net *here)
 {
-	const struct net_device *dev = nd->dev;
+	const struct nfesp_dev *nd = netdev_priv(dev);
 	struct nlattr *nest = nla_nest_start(skb, NFESP_A_LINK);
 
 	if (!nest ||
@@ -328,7 +339,7 @@ int nfesp_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &nfesp_genl_family,
 				  NLM_F_MULTI, NFESP_CMD_LINK_GET);
-		if (!hdr || nfesp_link_fill(skb, nd, net)) {
+		if (!hdr || nfesp_dev_fill_link(skb, nd->dev, net)) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;

@@ -246,7 +246,7 @@ static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 	}
 	sa = nfesp_sa_lookup_out(nn, &conf->tmpl, fl);
 	if (!sa) {
-		nfesp_acquire(nn, pol, 0, fl);
+		nfesp_acquire(nn, pol, NULL, fl);
 		return nfesp_policy_drop(nn, pol, NFESP_STAT_DROP_NO_SA);
 	}
 	nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);

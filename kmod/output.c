@@ -97,45 +97,6 @@ static struct dst_entry *nfesp_route_to_peer(struct net *net,
 	return dst;
 }
 
-/*
- * Whether @skb, @overhead bytes longer in ESP, fits @mtu. A packet that
- * may not be fragmented and does not fit is refused with ICMP "too big"
- * when forwarded, as a router would; a local one in a tunnel lowers the
- * MTU of its own route (TCP then sends smaller segments). Otherwise the ESP
- * packet leaves in fragments, which is slow but never a black hole.
- */
-static bool nfesp_fits(struct sk_buff *skb, u16 family, unsigned int mtu,
-		       unsigned int overhead, bool forwarded, bool own_route)
-{
-	unsigned int inner_mtu;
-
-	if (skb->len + overhead <= mtu)
-		return true;
-	inner_mtu = mtu > overhead ? mtu - overhead : 0;
-	if (family == AF_INET) {
-		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || inner_mtu < 576)
-			return true;
-		if (forwarded) {
-			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-				  htonl(inner_mtu));
-			return false;
-		}
-	} else {
-		if (inner_mtu < IPV6_MIN_MTU)
-			return true;
-		if (forwarded) {
-			icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
-			return false;
-		}
-	}
-	if (own_route) {
-		/* The route's PMTU code reads the device, which LOCAL_OUT has not set. */
-		skb->dev = skb_dst(skb)->dev;
-		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
-	}
-	return true;
-}
-
 /* Whether the packet's own route leads elsewhere than the tunnel's. */
 static bool nfesp_inner_route_apart(const struct sk_buff *skb, u16 family,
 				    const struct nfesp_sa *sa)
@@ -145,6 +106,60 @@ static bool nfesp_inner_route_apart(const struct sk_buff *skb, u16 family,
 	if (family == AF_INET)
 		return ip_hdr(skb)->daddr != sa->key.dst.a4;
 	return !ipv6_addr_equal(&ipv6_hdr(skb)->daddr, &sa->key.dst.a6);
+}
+
+/* "Too big", from a router's FORWARD hook or a tunnel device's xmit. */
+static void nfesp_too_big(struct sk_buff *skb, u16 family,
+			  unsigned int inner_mtu, bool from_device)
+{
+	/* A device's xmit has no IP control block, and may follow SNAT. */
+	if (family == AF_INET && from_device)
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			      htonl(inner_mtu));
+	else if (family == AF_INET)
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			  htonl(inner_mtu));
+	else if (from_device)
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
+	else
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
+}
+
+/*
+ * Whether @skb, @overhead bytes longer in ESP, fits @mtu. A packet that
+ * may not be fragmented and does not fit is refused with ICMP "too big"
+ * when forwarded or sent into a tunnel device, as a router would. The
+ * route the packet took learns the smaller MTU when it leads elsewhere
+ * than the tunnel's (a local packet's own route, a tunnel device's), so
+ * TCP sends smaller segments and the device's routes carry the underlay's
+ * path MTU. Otherwise the ESP packet leaves in fragments, which is slow but
+ * never a black hole.
+ */
+static bool nfesp_fits(struct sk_buff *skb, const struct nfesp_sa *sa,
+		       u16 family, unsigned int mtu, unsigned int overhead,
+		       bool forwarded)
+{
+	bool tunnel = sa->mode == NFESP_MODE_TUNNEL;
+	unsigned int inner_mtu;
+
+	if (skb->len + overhead <= mtu)
+		return true;
+	inner_mtu = mtu > overhead ? mtu - overhead : 0;
+	if (family == AF_INET &&
+	    (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || inner_mtu < 576))
+		return true;
+	if (family == AF_INET6 && inner_mtu < IPV6_MIN_MTU)
+		return true;
+	if (sa->if_id ||
+	    (tunnel && !forwarded && nfesp_inner_route_apart(skb, family, sa))) {
+		/* The route's PMTU code reads the device, which LOCAL_OUT has not set. */
+		skb->dev = skb_dst(skb)->dev;
+		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
+	}
+	if (!forwarded)
+		return true;
+	nfesp_too_big(skb, family, inner_mtu, sa->if_id);
+	return false;
 }
 
 /*
@@ -416,8 +431,7 @@ static void nfesp_output_one(struct nfesp_net *nn, struct nfesp_sa *sa,
 				  (nfesp_esp_align(aead) - 1));
 		return;
 	}
-	if (!nfesp_fits(skb, family, mtu, overhead, forwarded,
-			tunnel && nfesp_inner_route_apart(skb, family, sa))) {
+	if (!nfesp_fits(skb, sa, family, mtu, overhead, forwarded)) {
 		dst_release(dst);
 		why = NFESP_STAT_DROP_MTU;
 		goto drop;

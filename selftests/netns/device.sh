@@ -8,7 +8,8 @@
 # and nowhere else: with the device down or gone it is dropped. No SA: the
 # packet is dropped, counted and announced (ACQUIRE with the device). The
 # device moved to another namespace keeps its ESP in the first, and goes
-# when that one goes.
+# when that one goes. A smaller path MTU under the device is learned by
+# its routes (ICMP "too big", both families).
 #
 #   left (nfesp)                            right (XFRM)
 #   ipsec4 if-id 4 -- 192.0.2.1 <-> 192.0.2.2 -- xfrm4 if_id 42
@@ -134,6 +135,28 @@ route_into 4
 check "a device's traffic meets no policy" in_ns left ping -4 -c 2 -i 0.2 -W 2 10.2.0.1
 in_ns left "$IPSECCTL" policy flush
 
+# MTU: the device's 1400 bytes leave room for ESP on a 1500-byte path. A
+# smaller path MTU to the peer (1360) is learned by the device's routes
+# from "too big" (no black hole), for both families inside.
+in_ns left ip route add 192.0.2.2/32 dev veth0 mtu 1360
+# mtu_of DST: the path MTU the route to DST has learned, if any.
+mtu_of() {
+	in_ns left ip route get "$1" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+expect_output "a 1400-byte IPv4 packet with DF into ipsec4: frag needed" 'Frag needed|mtu=1' \
+	in_ns left ping -4 -M do -c 2 -i 0.2 -W 1 -s 1372 10.2.0.1
+check "... and the device's route learned a path MTU below 1360" \
+	test "$(mtu_of 10.2.0.1)" -lt 1360 -a "$(mtu_of 10.2.0.1)" -ge 1280
+check "... which carries a packet of that size" \
+	in_ns left ping -4 -M do -c 2 -i 0.2 -W 2 -s $(( $(mtu_of 10.2.0.1) - 28 )) 10.2.0.1
+expect_output "a 1400-byte IPv6 packet: packet too big" 'too big|mtu=1' \
+	in_ns left ping -6 -M do -c 2 -i 0.2 -W 1 -s 1352 fd02::1
+check "... learned by its route too" test "$(mtu_of fd02::1)" -lt 1360 -a "$(mtu_of fd02::1)" -ge 1280
+in_ns left ip route flush cache
+in_ns left ip -6 route flush cache
+check "TCP from the nfesp side finds the path MTU itself" tcp_transfer left 10.2.0.1 300000 right
+in_ns left ip route del 192.0.2.2/32 dev veth0
+
 # Down or gone: what its SA decapsulates is dropped, never received elsewhere.
 in_ns left ip link set ipsec4 down
 n=$(nfesp_counter left drop_no_device)
@@ -163,7 +186,7 @@ wait $monitor
 check "a device without SA: the packet is dropped as drop_no_sa" \
 	test "$(nfesp_counter left drop_no_sa)" -gt "$n"
 check "... and as the device's tx_dropped" test "$(in_ns left cat /sys/class/net/ipsec9/statistics/tx_dropped)" -ge 1
-expect_output "... and an ACQUIRE names the device" 'acquire: src 10.1.0.1 dst 10.2.0.9 .*, by device if-id 1' \
+expect_output "... and an ACQUIRE names the device" 'acquire: src 10.1.0.1 dst 10.2.0.9 .*, by device ipsec9 if-id 1' \
 	cat "$events"
 rm -f "$events"
 

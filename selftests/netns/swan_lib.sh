@@ -77,12 +77,15 @@ swan_stop() {
 # auth (psk, or pubkey: cert, a file of $swan_creds/x509, and the peer's
 # id, left.example.org by default; local_auth and remote_auth when the two
 # sides differ), id (charon's own, right.example.org), ppk_id and
-# ppk_required (the PPK of id pq-1 is $swan_ppk).
+# ppk_required (the PPK of id pq-1 is $swan_ppk), lts and rts (the
+# selectors; by default the inner addresses, or the outer in transport
+# mode), if_id (if_id_in and if_id_out: an XFRM interface's).
 swan_conf() {
 	local -A o=([ike]=default [esp]=default [mode]=tunnel [start]=none
 		    [encap]=no [rekey]=4h [child_rekey]=1h [dpd]=0s [auth]=psk
 		    [cert]= [remote_id]=left.example.org [ppk_id]= [ppk_required]=no
-		    [id]=right.example.org [local_auth]= [remote_auth]=)
+		    [id]=right.example.org [local_auth]= [remote_auth]= [lts]= [rts]=
+		    [if_id]=)
 	local kv lts rts
 	for kv in "$@"; do
 		o[${kv%%=*}]=${kv#*=}
@@ -93,6 +96,7 @@ swan_conf() {
 	else
 		lts=192.0.2.2/32 rts=192.0.2.1/32
 	fi
+	lts=${o[lts]:-$lts} rts=${o[rts]:-$rts}
 	cat >"$iked_dir/swanctl.conf" <<CONF
 connections {
 	net {
@@ -122,6 +126,8 @@ connections {
 				esp_proposals = ${o[esp]}
 				start_action = ${o[start]}
 				rekey_time = ${o[child_rekey]}
+				${o[if_id]:+if_id_in = ${o[if_id]}}
+				${o[if_id]:+if_id_out = ${o[if_id]}}
 			}
 		}
 	}

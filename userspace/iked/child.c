@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CHILD SAs in nfesp: their two SAs (policies.c: their policies). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,12 +79,35 @@ static bool add_sa(struct ike_sa *sa, struct child_sa *c, bool outbound,
 	k.limit[NFESP_SOFT_ADD_SECS] = life - margin - jitter % (life / 20 + 1);
 	if (life)
 		k.limits_has = 1u << NFESP_SOFT_ADD_SECS | 1u << NFESP_HARD_ADD_SECS;
+	if (c->if_id) {
+		k.has |= NFESP_SA_HAS_DIR | NFESP_SA_HAS_IF_ID;
+		k.dir = outbound ? NFESP_DIR_OUT : NFESP_DIR_IN;
+		k.if_id = c->if_id;
+	}
 	if (c->encap) {
 		k.has |= NFESP_SA_HAS_ENCAP;
 		k.encap_sport = sockaddr_port(src);
 		k.encap_dport = sockaddr_port(dst);
 	}
 	return kernel_add_sa(&k) == 0;
+}
+
+/* The tunnel device @c is bound to: the connection's if_id, or its
+ * interface's, looked up now (it may have been made after iked started).
+ */
+static bool child_device(struct ike_sa *sa, struct child_sa *c)
+{
+	const struct ike_conn *conn = sa->conn;
+	int err;
+
+	c->if_id = conn->if_id;
+	if (!conn->interface[0])
+		return true;
+	err = kernel_link_if_id(conn->interface, &c->if_id);
+	if (err == -ENODEV)
+		ike_log(sa, "interface %s: no nfesp device of that name here (ipsecctl link add %s)",
+			conn->interface, conn->interface);
+	return !err;
 }
 
 uint32_t child_new_reqid(const struct ike_sa *sa)
@@ -114,7 +138,7 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 		c->reqid = child_new_reqid(sa);
 	c->encap = ike_sa_natt(sa) && (sa->nat_local || sa->nat_remote);
 	c->created = time(NULL);
-	if (!klen || !add_sa(sa, c, false, in_key))
+	if (!klen || !child_device(sa, c) || !add_sa(sa, c, false, in_key))
 		return false;
 	if (outbound_now) {
 		if (!add_sa(sa, c, true, out_key))
@@ -134,6 +158,8 @@ bool child_install(struct ike_sa *sa, struct child_sa *c, const uint8_t *keymat,
 	ike_ts_format(c->ts_local, c->n_ts_local, a, sizeof(a));
 	ike_ts_format(c->ts_remote, c->n_ts_remote, b, sizeof(b));
 	snprintf(alg, sizeof(alg), "%s", c->tunnel ? "tunnel" : "transport");
+	if (c->if_id)
+		snprintf(alg, sizeof(alg), "tunnel, on device if_id %u", c->if_id);
 	ike_log(sa, "CHILD SA installed (%s%s): in 0x%08x, out 0x%08x, %s === %s",
 		alg, c->encap ? ", UDP-encapsulated" : "", c->spi_in, c->spi_out, a, b);
 	return true;

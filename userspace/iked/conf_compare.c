@@ -89,6 +89,7 @@ bool config_conn_same(const struct ike_conn *a, const struct ike_conn *b)
 	       a->ppk_id_len == b->ppk_id_len && !memcmp(a->ppk_id, b->ppk_id, a->ppk_id_len) &&
 	       a->ppk_required == b->ppk_required &&
 	       a->remote_prefix == b->remote_prefix && a->unique == b->unique &&
+	       a->if_id == b->if_id && !strcmp(a->interface, b->interface) &&
 	       same_pool(a->pool4, b->pool4) && same_pool(a->pool6, b->pool6) &&
 	       a->n_dns == b->n_dns && !memcmp(a->dns, b->dns, a->n_dns * sizeof(a->dns[0])) &&
 	       creds_same(a->creds, b->creds);

@@ -204,13 +204,32 @@ static void pool_ts(const struct ike_pool *p, struct conf_ts *ts)
 	ts->prefix_len = (uint8_t)p->prefix_len;
 }
 
+/* Every address of both families. */
+static void ts_any(struct conf_ts *ts, unsigned int *n)
+{
+	memset(ts, 0, 2 * sizeof(*ts));
+	ts[0].family = AF_INET;
+	ts[1].family = AF_INET6;
+	*n = 2;
+}
+
 static void finish_ts(struct loader *ld, struct ike_conn *c)
 {
 	const unsigned int *kl = ld->key_line;
 	bool lok = ld->key_ok[K_LOCAL_TS], rok = ld->key_ok[K_REMOTE_TS];
+	bool device = kl[K_IF_ID] || kl[K_INTERFACE];
 
+	/* A tunnel device's: open, both families; its routes decide. */
+	if (device && !kl[K_LOCAL_TS]) {
+		ts_any(c->local_ts, &c->n_local_ts);
+		lok = true;
+	}
+	if (device && !kl[K_REMOTE_TS]) {
+		ts_any(c->remote_ts, &c->n_remote_ts);
+		rok = true;
+	}
 	/* The clients' side: their virtual addresses, when not given. */
-	if (!kl[K_REMOTE_TS] && (c->pool4 || c->pool6)) {
+	if (!kl[K_REMOTE_TS] && !c->n_remote_ts && (c->pool4 || c->pool6)) {
 		if (c->pool4)
 			pool_ts(c->pool4, &c->remote_ts[c->n_remote_ts++]);
 		if (c->pool6)
@@ -218,7 +237,8 @@ static void finish_ts(struct loader *ld, struct ike_conn *c)
 		if (kl[K_LOCAL_TS])
 			return;
 	}
-	if (c->tunnel && (!kl[K_LOCAL_TS] || (!kl[K_REMOTE_TS] && !c->n_remote_ts))) {
+	if (c->tunnel && ((!kl[K_LOCAL_TS] && !c->n_local_ts) ||
+			  (!kl[K_REMOTE_TS] && !c->n_remote_ts))) {
 		conf_error(ld, c->line, "tunnel mode needs local_ts and remote_ts");
 		return;
 	}
@@ -236,7 +256,7 @@ static void finish_ts(struct loader *ld, struct ike_conn *c)
 	/* Both defaults: "local and remote" said it already. Each family
 	 * needs selectors on both sides (dual stack has both on both).
 	 */
-	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS] || c->pool4 || c->pool6) &&
+	if (lok && rok && (kl[K_LOCAL_TS] || kl[K_REMOTE_TS] || c->pool4 || c->pool6 || device) &&
 	    ts_families(c->local_ts, c->n_local_ts) != ts_families(c->remote_ts, c->n_remote_ts))
 		conf_error(ld, later(later(kl[K_LOCAL_TS], kl[K_REMOTE_TS]), c->line),
 			   "%s", ts_families(c->local_ts, c->n_local_ts) == 3 ||
@@ -246,6 +266,27 @@ static void finish_ts(struct loader *ld, struct ike_conn *c)
 }
 
 
+
+/* A connection on a route-based tunnel device (if_id or interface). */
+static void finish_device(struct loader *ld, struct ike_conn *c)
+{
+	const unsigned int *kl = ld->key_line;
+	unsigned int line = later(kl[K_IF_ID], kl[K_INTERFACE]);
+	const char *key = kl[K_IF_ID] ? "if_id" : "interface";
+
+	if (!line)
+		return;
+	if (kl[K_IF_ID] && kl[K_INTERFACE])
+		conf_error(ld, line, "if_id and interface both given (give one)");
+	if (!c->tunnel)
+		conf_error(ld, later(line, kl[K_MODE]),
+			   "%s needs mode = tunnel (a device carries whole packets)", key);
+	/* The device sends on its newest SA: one peer only. */
+	if (ld->key_ok[K_REMOTE] && !conn_one_peer(c))
+		conf_error(ld, later(line, kl[K_REMOTE]),
+			   "%s needs remote to be one peer's address, not a prefix or %%any",
+			   key);
+}
 
 static void finish_ppk(struct loader *ld, struct ike_conn *c)
 {
@@ -268,6 +309,7 @@ void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 	finish_psk(ld, c);
 	finish_ppk(ld, c);
 	finish_pools(ld, c);
+	finish_device(ld, c);
 	finish_ts(ld, c);
 	conf_default_proposals(ld, c);
 }

@@ -598,6 +598,36 @@ static bool key_fragment_size(struct loader *ld, struct ike_conn *c, const char 
 	return true;
 }
 
+static bool key_if_id(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	unsigned long n;
+
+	if (!conf_parse_uint(v, UINT32_MAX, &n) || !n) {
+		conf_error(ld, ld->line,
+			   "invalid if_id '%s' (expected 1 to 4294967295: an nfesp device's interface id)",
+			   v);
+		return false;
+	}
+	c->if_id = (uint32_t)n;
+	return true;
+}
+
+/* A name as the kernel takes it for a device (dev_valid_name). */
+static bool key_interface(struct loader *ld, struct ike_conn *c, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (!len || len >= sizeof(c->interface) || !strcmp(v, ".") ||
+	    !strcmp(v, "..") || strpbrk(v, "/: \t")) {
+		conf_error(ld, ld->line,
+			   "invalid interface '%s' (expected a device name of 1 to 15 characters, without '/', ':' or spaces)",
+			   v);
+		return false;
+	}
+	memcpy(c->interface, v, len + 1);
+	return true;
+}
+
 static bool key_remote_cert(struct loader *ld, struct ike_conn *c, const char *v)
 {
 	return key_creds(ld, c, v, creds_set_peer_cert);
@@ -651,6 +681,8 @@ static const struct {
 	[K_POOL6] = { "pool6", key_pool6 },
 	[K_DNS] = { "dns", key_dns },
 	[K_UNIQUE] = { "unique", key_unique },
+	[K_IF_ID] = { "if_id", key_if_id },
+	[K_INTERFACE] = { "interface", key_interface },
 };
 
 static void unknown_key(struct loader *ld, const char *name)

@@ -48,6 +48,8 @@ enum conf_key {
 	K_POOL6,
 	K_DNS,
 	K_UNIQUE,
+	K_IF_ID,
+	K_INTERFACE,
 	K_COUNT
 };
 

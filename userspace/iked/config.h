@@ -113,6 +113,9 @@ struct ike_conn {
 	struct conf_ts dns[IKE_MAX_DNS];	/* full-length prefixes */
 	unsigned int n_dns;
 	enum ike_unique unique;
+	/* route-based: the nfesp device's interface id, or its name (0, "": none) */
+	uint32_t if_id;
+	char interface[16];
 	unsigned int line;	/* where its section starts, for messages */
 	uint32_t reqid;		/* iked's: ties its SAs to its policies */
 	struct ike_conn *next;

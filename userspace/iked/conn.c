@@ -116,6 +116,19 @@ static struct ike_conn *conn_by_reqid(uint32_t reqid)
 	return NULL;
 }
 
+/* The trap connection on the tunnel device of a device's ACQUIRE. */
+static struct ike_conn *conn_by_device(const struct kernel_event *ev)
+{
+	struct ike_conn *c;
+
+	for (c = iked.conf.conns; c; c = c->next)
+		if (c->start == IKE_START_TRAP &&
+		    (c->if_id ? c->if_id == ev->if_id :
+				c->interface[0] && !strcmp(c->interface, ev->ifname)))
+			return c;
+	return NULL;
+}
+
 static void flow_ts(int family, const uint8_t *addr, uint8_t proto,
 		    uint16_t port, struct ike_ts *ts)
 {
@@ -144,7 +157,7 @@ static struct ike_sa *sa_of_conn(const struct ike_conn *conn)
 
 static void on_acquire(const struct kernel_event *ev)
 {
-	struct ike_conn *conn = conn_by_reqid(ev->reqid);
+	struct ike_conn *conn = ev->if_id ? conn_by_device(ev) : conn_by_reqid(ev->reqid);
 	struct ike_ts tsi, tsr;
 	struct ike_sa *sa;
 
@@ -153,6 +166,19 @@ static void on_acquire(const struct kernel_event *ev)
 	sa = sa_of_conn(conn);
 	if (sa && sa->state != IKE_S_ESTABLISHED)
 		return;		/* being set up: its CHILD SA is on the way */
+	/* A device's SA carries all it is given, not this flow alone. */
+	if (ev->if_id && sa) {
+		if (!child_create(sa, NULL, NULL))
+			ike_log(sa, "traffic into %s without an SA (ACQUIRE): a new CHILD SA",
+				ev->ifname);
+		return;
+	}
+	if (ev->if_id) {
+		ike_log(NULL, "%s: traffic into %s without an SA (ACQUIRE): negotiating",
+			conn->name, ev->ifname);
+		ike_initiate(conn, NULL, NULL);
+		return;
+	}
 	flow_ts(ev->family, ev->src, ev->proto, ev->sport, &tsi);
 	flow_ts(ev->family, ev->dst, ev->proto, ev->dport, &tsr);
 	/* A flow that no CHILD SA of the IKE SA carries: one more for it. */

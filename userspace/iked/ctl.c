@@ -113,7 +113,10 @@ static void list_child(FILE *f, const struct ike_sa *sa,
 		c->reqid, child_state_name(c->state),
 		c->tunnel ? "TUNNEL" : "TRANSPORT",
 		c->encap ? "-in-UDP" : "", alg);
-	fprintf(f, "    installed %lds ago\n", (long)(now - c->created));
+	fprintf(f, "    installed %lds ago", (long)(now - c->created));
+	if (c->if_id)
+		fprintf(f, ", on device if_id %u", c->if_id);
+	fputc('\n', f);
 	fprintf(f, "    in  0x%08x, %llu bytes, %llu packets\n", c->spi_in,
 		(unsigned long long)in_bytes, (unsigned long long)in_pkts);
 	fprintf(f, "    out 0x%08x, %llu bytes, %llu packets%s\n", c->spi_out,

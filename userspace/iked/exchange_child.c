@@ -169,12 +169,14 @@ int child_create(struct ike_sa *sa, const struct ike_ts *tsi,
 		 const struct ike_ts *tsr)
 {
 	struct ike_ts l[IKE_MAX_TS + 1], r[IKE_MAX_TS + 1];
-	unsigned int nl, nr;
+	unsigned int nl, nr, first = tsi ? 1 : 0;
 
-	l[0] = *tsi;
-	r[0] = *tsr;
-	child_our_ts(sa->conn, l + 1, &nl, r + 1, &nr);
-	return child_create_ts(sa, l, nl + 1, r, nr + 1);
+	if (tsi) {
+		l[0] = *tsi;
+		r[0] = *tsr;
+	}
+	child_our_ts(sa->conn, l + first, &nl, r + first, &nr);
+	return child_create_ts(sa, l, nl + first, r, nr + first);
 }
 
 int ike_rekey(struct ike_sa *sa)

@@ -59,6 +59,7 @@ struct child_sa {
 	uint32_t spi_in, spi_out;	/* host order; spi_in is ours */
 	struct ike_suite suite;
 	bool tunnel, encap;
+	uint32_t if_id;		/* bound to the nfesp device of this id (0: policies) */
 	struct ike_ts ts_local[IKE_MAX_TS], ts_remote[IKE_MAX_TS];
 	unsigned int n_ts_local, n_ts_remote;
 	time_t created;
@@ -346,7 +347,8 @@ struct child_sa *child_by_spi(struct ike_sa *sa, uint32_t spi, bool inbound);
 /* exchange_child.c: CREATE_CHILD_SA */
 int child_rekey(struct ike_sa *sa, struct child_sa *c);
 /* A new CHILD SA on @sa (not a rekey), for the flow @tsi -> @tsr ahead of
- * the configured selectors; -1 if a request of @sa is in flight.
+ * the configured selectors (NULL: these alone); -1 if a request of @sa is
+ * in flight.
  */
 int child_create(struct ike_sa *sa, const struct ike_ts *tsi,
 		 const struct ike_ts *tsr);

@@ -2,6 +2,7 @@
 /* iked's requests to nfesp over generic netlink, and its events. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <netlink/socket.h>
@@ -51,9 +52,15 @@ int kernel_event_fd(void)
 static void parse_acquire(struct nlattr **tb, struct kernel_event *ev)
 {
 	struct nlattr *p[NFESP_POL_A_MAX + 1], *t[NFESP_TMPL_A_MAX + 1] = { 0 };
-	struct nlattr *f[NFESP_POL_A_MAX + 1];
+	struct nlattr *f[NFESP_POL_A_MAX + 1], *link[NFESP_LINK_A_MAX + 1];
 
 	ev->acquire = true;
+	/* A tunnel device's: the device, no policy. */
+	if (!nfesp_nl_link_parse(tb, link)) {
+		ev->if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
+		snprintf(ev->ifname, sizeof(ev->ifname), "%s",
+			 nla_get_string(link[NFESP_LINK_A_IFNAME]));
+	}
 	if (tb[NFESP_A_POLICY] &&
 	    !nla_parse_nested(p, NFESP_POL_A_MAX, tb[NFESP_A_POLICY], NULL) &&
 	    p[NFESP_POL_A_TMPL] &&
@@ -82,9 +89,6 @@ static int parse_event(uint8_t cmd, struct nlattr **tb, void *arg)
 
 	(void)arg;
 	if (cmd == NFESP_CMD_ACQUIRE) {
-		/* A tunnel device's: no connection names devices yet. */
-		if (tb[NFESP_A_LINK])
-			return 0;
 		parse_acquire(tb, &ev);
 	} else if (cmd == NFESP_CMD_EXPIRE) {
 		if (!tb[NFESP_A_SA] ||
@@ -168,6 +172,15 @@ int kernel_alloc_spi(int family, const uint8_t *dst, uint32_t *spi)
 
 	return request(sa_msg(NFESP_CMD_SA_ALLOC_SPI, &sa), got_spi, spi,
 		       "reserving an SPI");
+}
+
+int kernel_link_if_id(const char *name, uint32_t *if_id)
+{
+	int err = nfesp_nl_link_if_id(&req_nl, name, if_id);
+
+	if (err && err != -ENODEV)
+		ike_log(NULL, "interface %s: %s", name, req_nl.error);
+	return err;
 }
 
 int kernel_add_sa(const struct nfesp_sa *sa)

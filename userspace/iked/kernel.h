@@ -14,8 +14,12 @@
 /* What the kernel tells: an ACQUIRE or an EXPIRE. */
 struct kernel_event {
 	bool acquire;
-	/* ACQUIRE: the policy's reqid and the packet's flow */
+	/* ACQUIRE: the policy's reqid, or the tunnel device's if_id and
+	 * name, and the packet's flow
+	 */
 	uint32_t reqid;
+	uint32_t if_id;
+	char ifname[16];
 	int family;
 	uint8_t src[16], dst[16];
 	uint8_t proto;
@@ -43,6 +47,10 @@ int kernel_sa_set_encap(int family, const uint8_t *dst, uint32_t spi,
 /* Bytes and packets through the SA so far. */
 int kernel_sa_use(int family, const uint8_t *dst, uint32_t spi,
 		  uint64_t *bytes, uint64_t *packets);
+/* The interface id of the nfesp device @name: 0, -ENODEV if there is
+ * none here, or another negative errno (logged).
+ */
+int kernel_link_if_id(const char *name, uint32_t *if_id);
 /* Adds the policy, or updates it when it exists. */
 int kernel_set_policy(const struct nfesp_policy *p);
 /* By its direction and selector alone. */

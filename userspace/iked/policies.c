@@ -4,7 +4,8 @@
  * the peer's selectors of one family in each direction, and a trap
  * connection's (its configured selectors, so that traffic raises an
  * ACQUIRE). One policy stands for a selector in nfesp; it goes when no
- * CHILD SA and no trap of its connection has that selector any more.
+ * CHILD SA and no trap of its connection has that selector any more. A
+ * connection on a tunnel device has none: its routes decide.
  */
 #include <string.h>
 
@@ -189,6 +190,8 @@ void child_policies(const struct ike_sa *sa, const struct child_sa *c, bool add)
 {
 	struct policy_owner o = { sa, c };
 
+	if (c->if_id)
+		return;		/* a tunnel device's: routes decide */
 	if (add)
 		for_each_policy(sa, c, set_policy, NULL);
 	else
@@ -200,6 +203,9 @@ void child_trap_policies(const struct ike_conn *conn, bool add)
 	struct ike_sa sa;
 	struct child_sa c;
 
+	/* A tunnel device's trap is the device: its ACQUIRE names it. */
+	if (conn->if_id || conn->interface[0])
+		return;
 	trap_of(conn, &sa, &c);
 	for_each_policy(&sa, &c, add ? set_policy : del_policy, NULL);
 }

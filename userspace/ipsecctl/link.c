@@ -22,16 +22,6 @@ static void link_usage(FILE *f)
 	      f);
 }
 
-static int link_parse(struct nlattr **tb, struct nlattr **link)
-{
-	if (!tb[NFESP_A_LINK] ||
-	    nla_parse_nested(link, NFESP_LINK_A_MAX, tb[NFESP_A_LINK], NULL) ||
-	    !link[NFESP_LINK_A_IF_ID] || !link[NFESP_LINK_A_IFNAME] ||
-	    !link[NFESP_LINK_A_IFINDEX])
-		return -EPROTO;
-	return 0;
-}
-
 static int link_print(struct nlattr **tb, void *state)
 {
 	struct nlattr *link[NFESP_LINK_A_MAX + 1];
@@ -40,7 +30,7 @@ static int link_print(struct nlattr **tb, void *state)
 	bool here;
 	FILE *f;
 
-	if (link_parse(tb, link))
+	if (nfesp_nl_link_parse(tb, link))
 		return -EPROTO;
 	name = nla_get_string(link[NFESP_LINK_A_IFNAME]);
 	if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
@@ -58,42 +48,16 @@ static int link_print(struct nlattr **tb, void *state)
 	return 0;
 }
 
-struct link_find {
-	const char *name;
-	uint32_t if_id;
-};
-
-static int link_match(struct nlattr **tb, void *arg)
-{
-	struct nlattr *link[NFESP_LINK_A_MAX + 1];
-	struct link_find *find = arg;
-
-	if (link_parse(tb, link))
-		return -EPROTO;
-	if (link[NFESP_LINK_A_HERE] &&
-	    !strcmp(nla_get_string(link[NFESP_LINK_A_IFNAME]), find->name))
-		find->if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
-	return 0;
-}
-
 int link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id)
 {
-	struct link_find find = { .name = name };
-	int err;
+	int err = nfesp_nl_link_if_id(nl, name, if_id);
 
-	err = nfesp_nl_request(nl, nfesp_nl_msg(nl, NFESP_CMD_LINK_GET, NLM_F_DUMP),
-			       link_match, &find);
-	if (err) {
-		error("dev %s: %s", name, nl->error);
-		return -1;
-	}
-	if (!find.if_id) {
+	if (err == -ENODEV)
 		error("dev \"%s\" is no nfesp device of this namespace (see \"ipsecctl link list\")",
 		      name);
-		return -1;
-	}
-	*if_id = find.if_id;
-	return 0;
+	else if (err)
+		error("dev %s: %s", name, nl->error);
+	return err ? -1 : 0;
 }
 
 /* RTM_NEWLINK (kind nfesp) or RTM_DELLINK for @name. */

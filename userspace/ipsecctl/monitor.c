@@ -6,6 +6,7 @@
 
 #include "../lib/nl.h"
 #include "../lib/parse.h"
+#include "../lib/util.h"
 #include "ipsecctl.h"
 
 struct monitor {
@@ -52,15 +53,23 @@ static void print_flow(FILE *f, struct nlattr *nest)
 }
 
 /* ACQUIRE's tunnel device, when a device wants the SA, not a policy. */
-static void print_link(FILE *f, struct nlattr *nest)
+static void print_link(FILE *f, struct nlattr **tb)
 {
 	struct nlattr *link[NFESP_LINK_A_MAX + 1];
+	const char *name;
+	uint32_t if_id;
 
-	if (nla_parse_nested(link, NFESP_LINK_A_MAX, nest, NULL) < 0 ||
-	    !link[NFESP_LINK_A_IF_ID])
+	if (nfesp_nl_link_parse(tb, link))
 		return;
-	fprintf(f, opts.json ? ",\"if_id\":%u" : "device if-id %u\n",
-		nla_get_u32(link[NFESP_LINK_A_IF_ID]));
+	name = nla_get_string(link[NFESP_LINK_A_IFNAME]);
+	if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
+	if (!opts.json) {
+		fprintf(f, "device %s if-id %u\n", name, if_id);
+		return;
+	}
+	fputs(",\"ifname\":", f);
+	json_print_string(f, name);
+	fprintf(f, ",\"if_id\":%u", if_id);
 }
 
 /* Each event on a line of its own (the object's text after it), or as one
@@ -88,7 +97,7 @@ static int on_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	if (tb[NFESP_A_FLOW])
 		print_flow(s->f, tb[NFESP_A_FLOW]);
 	if (tb[NFESP_A_LINK])
-		print_link(s->f, tb[NFESP_A_LINK]);
+		print_link(s->f, tb);
 	else if (tb[NFESP_A_FLOW] && !opts.json)
 		fputs("policy ", s->f);
 	if (tb[NFESP_A_SA] || tb[NFESP_A_POLICY]) {

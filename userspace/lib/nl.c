@@ -348,3 +348,46 @@ int nfesp_nl_listen(struct nfesp_nl *nl, nfesp_nl_event_fn fn, void *arg)
 		err = nfesp_nl_read_events(nl);
 	return err;
 }
+
+int nfesp_nl_link_parse(struct nlattr **tb, struct nlattr **link)
+{
+	if (!tb[NFESP_A_LINK] ||
+	    nla_parse_nested(link, NFESP_LINK_A_MAX, tb[NFESP_A_LINK], NULL) ||
+	    !link[NFESP_LINK_A_IF_ID] || !link[NFESP_LINK_A_IFNAME] ||
+	    !link[NFESP_LINK_A_IFINDEX])
+		return -EPROTO;
+	return 0;
+}
+
+struct link_find {
+	const char *name;
+	uint32_t if_id;
+};
+
+static int link_match(struct nlattr **tb, void *arg)
+{
+	struct nlattr *link[NFESP_LINK_A_MAX + 1];
+	struct link_find *find = arg;
+
+	if (nfesp_nl_link_parse(tb, link))
+		return -EPROTO;
+	if (link[NFESP_LINK_A_HERE] &&
+	    !strcmp(nla_get_string(link[NFESP_LINK_A_IFNAME]), find->name))
+		find->if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
+	return 0;
+}
+
+int nfesp_nl_link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id)
+{
+	struct link_find find = { .name = name };
+	int err;
+
+	err = nfesp_nl_request(nl, nfesp_nl_msg(nl, NFESP_CMD_LINK_GET, NLM_F_DUMP),
+			       link_match, &find);
+	if (err)
+		return err;
+	if (!find.if_id)
+		return -ENODEV;
+	*if_id = find.if_id;
+	return 0;
+}

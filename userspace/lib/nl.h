@@ -59,6 +59,15 @@ void nfesp_nl_msg_free(struct nl_msg *msg);
 int nfesp_nl_request(struct nfesp_nl *nl, struct nl_msg *msg,
 		     nfesp_nl_reply_fn fn, void *arg);
 
+/* Tunnel devices (LINK_GET): @link gets the reply's NFESP_LINK_A_*
+ * (IF_ID, IFNAME and IFINDEX present) or -EPROTO is returned.
+ */
+int nfesp_nl_link_parse(struct nlattr **tb, struct nlattr **link);
+/* The interface id of the nfesp device @name of the caller's namespace:
+ * 0, -ENODEV if there is none, or another negative errno (nl->error set).
+ */
+int nfesp_nl_link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id);
+
 /* Events: joins the family's multicast group, then calls @fn for each
  * event until @fn returns non-zero (returned) or reading fails (negative
  * errno, nl->error set).

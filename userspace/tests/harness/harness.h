@@ -137,6 +137,8 @@ struct stub_sa {
 	uint32_t spi;
 	uint32_t reqid;
 	bool tunnel;
+	uint8_t dir;		/* NFESP_DIR_IN or _OUT; 0: either */
+	uint32_t if_id;		/* a tunnel device's; 0: none */
 };
 
 extern struct stub_sa stub_sas[STUB_MAX_SAS];

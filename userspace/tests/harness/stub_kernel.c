@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nfesp as the exchange tests see it: a table of SAs and policies. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../../kmod/uapi/nfesp.h"
@@ -101,6 +102,23 @@ int kernel_add_sa(const struct nfesp_sa *sa)
 	s->spi = sa->spi;
 	s->reqid = sa->reqid;
 	s->tunnel = sa->mode == NFESP_MODE_TUNNEL;
+	s->dir = sa->has & NFESP_SA_HAS_DIR ? sa->dir : 0;
+	s->if_id = sa->has & NFESP_SA_HAS_IF_ID ? sa->if_id : 0;
+	return 0;
+}
+
+/* Tunnel devices: "ipsecN" has the interface id N (N at least 1). */
+int kernel_link_if_id(const char *name, uint32_t *if_id)
+{
+	unsigned long n;
+	char *end;
+
+	if (strncmp(name, "ipsec", 5))
+		return -ENODEV;
+	n = strtoul(name + 5, &end, 10);
+	if (end == name + 5 || *end || !n || n > UINT32_MAX)
+		return -ENODEV;
+	*if_id = (uint32_t)n;
 	return 0;
 }
 
