@@ -60,7 +60,7 @@ static int nfesp_flow_fill(struct sk_buff *skb, const struct nfesp_flow *fl)
  * path: atomic context, under RCU.
  */
 void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
-		   const struct net_device *dev, const struct nfesp_flow *fl)
+		   struct net_device *dev, const struct nfesp_flow *fl)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -76,7 +76,7 @@ void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
 	err = !hdr;
 	if (!err)
 		err = pol ? nfesp_pol_fill(skb, pol) :
-			    nfesp_dev_fill_link(skb, dev, nn->net);
+			    nfesp_dev_fill_link(skb, dev, nn->net, false);
 	if (err || nfesp_flow_fill(skb, fl)) {
 		nlmsg_free(skb);
 		return;

@@ -304,12 +304,39 @@ void nfesp_dev_net_exit(struct nfesp_net *nn)
 	rtnl_unlock();
 }
 
+/* NFESP_LINK_A_STATS: the device's counters. Under RTNL. */
+static int nfesp_dev_fill_stats(struct sk_buff *skb, struct net_device *dev)
+{
+	struct rtnl_link_stats64 st;
+	struct nlattr *nest;
+
+	dev_get_stats(dev, &st);
+	nest = nla_nest_start(skb, NFESP_LINK_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_RX_PACKETS, st.rx_packets,
+			      NFESP_LINK_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_RX_BYTES, st.rx_bytes,
+			      NFESP_LINK_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_RX_DROPPED, st.rx_dropped,
+			      NFESP_LINK_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_TX_PACKETS, st.tx_packets,
+			      NFESP_LINK_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_TX_BYTES, st.tx_bytes,
+			      NFESP_LINK_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, NFESP_LINK_STAT_TX_DROPPED, st.tx_dropped,
+			      NFESP_LINK_STAT_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /*
  * NFESP_A_LINK of @dev, for a caller in @here. Under RTNL or RCU (a rename
- * meanwhile may show either name: the name's last byte is always NUL).
+ * meanwhile may show either name: the name's last byte is always NUL);
+ * with @stats (under RTNL only), its counters too.
  */
-int nfesp_dev_fill_link(struct sk_buff *skb, const struct net_device *dev,
-			const struct net *here)
+int nfesp_dev_fill_link(struct sk_buff *skb, struct net_device *dev,
+			const struct net *here, bool stats)
 {
 	const struct nfesp_dev *nd = netdev_priv(dev);
 	struct nlattr *nest = nla_nest_start(skb, NFESP_A_LINK);
@@ -318,7 +345,8 @@ int nfesp_dev_fill_link(struct sk_buff *skb, const struct net_device *dev,
 	    nla_put_u32(skb, NFESP_LINK_A_IF_ID, nd->if_id) ||
 	    nla_put_string(skb, NFESP_LINK_A_IFNAME, dev->name) ||
 	    nla_put_u32(skb, NFESP_LINK_A_IFINDEX, dev->ifindex) ||
-	    (net_eq(dev_net(dev), here) && nla_put_flag(skb, NFESP_LINK_A_HERE)))
+	    (net_eq(dev_net(dev), here) && nla_put_flag(skb, NFESP_LINK_A_HERE)) ||
+	    (stats && nfesp_dev_fill_stats(skb, dev)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -339,7 +367,7 @@ int nfesp_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &nfesp_genl_family,
 				  NLM_F_MULTI, NFESP_CMD_LINK_GET);
-		if (!hdr || nfesp_dev_fill_link(skb, nd->dev, net)) {
+		if (!hdr || nfesp_dev_fill_link(skb, nd->dev, net, true)) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;

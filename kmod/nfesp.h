@@ -344,8 +344,8 @@ void nfesp_dev_exit(void);
 void nfesp_dev_net_exit(struct nfesp_net *nn);
 bool nfesp_is_dev(const struct net_device *dev);
 u32 nfesp_dev_if_id(const struct net_device *dev);
-int nfesp_dev_fill_link(struct sk_buff *skb, const struct net_device *dev,
-			const struct net *here);
+int nfesp_dev_fill_link(struct sk_buff *skb, struct net_device *dev,
+			const struct net *here, bool stats);
 void nfesp_dev_rx(struct nfesp_net *nn, struct nfesp_sa *sa,
 		  struct sk_buff *skb);
 int nfesp_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb);
@@ -360,7 +360,7 @@ const struct nfesp_sa *nfesp_input_decap_sa(const struct sk_buff *skb);
 
 /* acquire.c */
 void nfesp_acquire(struct nfesp_net *nn, struct nfesp_policy *pol,
-		   const struct net_device *dev, const struct nfesp_flow *fl);
+		   struct net_device *dev, const struct nfesp_flow *fl);
 
 /* replay.c */
 struct nfesp_replay *nfesp_replay_alloc(u32 window, bool esn, gfp_t gfp);

@@ -81,7 +81,7 @@
  *
  * NFESP_CMD_LINK_GET (dump only)
  *   reply:    NFESP_A_LINK for each device created in the namespace: a
- *             nest of NFESP_LINK_A_*.
+ *             nest of NFESP_LINK_A_*, with its counters (STATS).
  *
  * NFESP_CMD_EXPIRE (event only, on NFESP_MCGRP_EVENTS)
  *   NFESP_A_SA (no keys) when the SA reached a soft limit: a rekey is
@@ -284,10 +284,26 @@ enum nfesp_link_attr {
 	NFESP_LINK_A_IFNAME,	/* string: its name, in its namespace */
 	NFESP_LINK_A_IFINDEX,	/* u32: its index, in its namespace */
 	NFESP_LINK_A_HERE,	/* flag: it is in the caller's namespace */
+	NFESP_LINK_A_STATS,	/* nest of NFESP_LINK_STAT_* (u64), in LINK_GET */
 
 	__NFESP_LINK_A_MAX,
 };
 #define NFESP_LINK_A_MAX (__NFESP_LINK_A_MAX - 1)
+
+/* A tunnel device's counters (as ip -s link shows them). */
+enum nfesp_link_stat {
+	NFESP_LINK_STAT_UNSPEC,
+	NFESP_LINK_STAT_PAD,		/* alignment only */
+	NFESP_LINK_STAT_RX_PACKETS,	/* decapsulated and received on it */
+	NFESP_LINK_STAT_RX_BYTES,
+	NFESP_LINK_STAT_RX_DROPPED,
+	NFESP_LINK_STAT_TX_PACKETS,	/* routed into it and sent in ESP */
+	NFESP_LINK_STAT_TX_BYTES,
+	NFESP_LINK_STAT_TX_DROPPED,	/* no SA, not IP */
+
+	__NFESP_LINK_STAT_MAX,
+};
+#define NFESP_LINK_STAT_MAX (__NFESP_LINK_STAT_MAX - 1)
 
 /* The device's rtnetlink attributes, in IFLA_INFO_DATA. */
 enum {

@@ -35,7 +35,7 @@ expect_output "... which it has" 'mtu 1380 ' in_ns left ip link show ipsec6
 expect_refusal "an if-id a device has is refused" 1 'IFLA_NFESP_IF_ID: a device of this namespace has it' \
 	in_ns left "$IPSECCTL" link add ipsec5 if-id 4
 check "... and no device made" bash -c "! ip -n $ns_prefix-left link show ipsec5 2>/dev/null"
-expect_output "link list -j" '\{"ifname":"ipsec4","if_id":4,"ifindex":[0-9]+,"here":true\},\{"ifname":"ipsec6","if_id":6,' \
+expect_output "link list -j" '\{"ifname":"ipsec4","if_id":4,"ifindex":[0-9]+,"here":true,"stats":\{"rx_packets":0,"rx_bytes":0,"rx_dropped":0,"tx_packets":0,"tx_bytes":0,"tx_dropped":0\},"sas":\[\]\},\{"ifname":"ipsec6","if_id":6,' \
 	in_ns left "$IPSECCTL" -j link list
 expect_refusal "an SA of a device needs tunnel mode" 2 'needs mode tunnel and dir' \
 	in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode transport \
@@ -61,6 +61,11 @@ left_sas() {
 check "SAs bound to the devices, by name" left_sas
 expect_output "sa list shows the binding" 'spi 0x00000401 mode tunnel reqid 0 dir out if-id 4' \
 	in_ns left "$IPSECCTL" sa list
+expect_output "link list shows each device's SAs" \
+	'ipsec4 if-id 4.*    sa out src 192.0.2.1 dst 192.0.2.2 spi 0x00000401.*    sa in src 192.0.2.2 dst 192.0.2.1 spi 0x00000402.*ipsec6' \
+	bash -c "ip netns exec $ns_prefix-left $IPSECCTL link list | tr '\n' ' '"
+expect_output "... and with -j" '"sas":\[\{"dir":"out","src":"2001:db8::1","dst":"2001:db8::2","spi":1537\},\{"dir":"in",' \
+	in_ns left "$IPSECCTL" -j link list
 xfrm_peer() {	# xfrm_peer DEV IF_ID ME PEER SPI_OUT SPI_IN
 	local dev=$1 id=$2 me=$3 peer=$4 sel dir
 	in_ns right ip link add "$dev" type xfrm dev veth0 if_id "$id" &&
@@ -126,6 +131,12 @@ check "the firewall saw IPv4 arrive on ipsec4" test "$(nft_count 'ping4 by ipsec
 check "... and IPv6" test "$(nft_count 'ping6 by ipsec4')" -ge 3
 expect_output "the SA counted its packets" 'out_packets [1-9]' \
 	in_ns left "$IPSECCTL" -s sa get dst 192.0.2.2 spi 0x401
+link_counters() {	# the counters line of ipsec4 in link list
+	in_ns left "$IPSECCTL" link list | grep -A1 '^ipsec4 ' | tail -n 1
+}
+expect_output "link list shows ipsec4's counters, as the kernel's" \
+	"rx $(dev_packets left ipsec4 rx) packets, [0-9]+ bytes, 0 dropped; tx $(dev_packets left ipsec4 tx) packets" \
+	link_counters
 
 # A policy that would want these flows in ESP of its own does not apply
 # to what enters and leaves by a device: the route decides.
@@ -154,7 +165,7 @@ expect_output "a 1400-byte IPv6 packet: packet too big" 'too big|mtu=1' \
 check "... learned by its route too" test "$(mtu_of fd02::1)" -lt 1360 -a "$(mtu_of fd02::1)" -ge 1280
 in_ns left ip route flush cache
 in_ns left ip -6 route flush cache
-check "TCP from the nfesp side finds the path MTU itself" tcp_transfer left 10.2.0.1 300000 right
+check "TCP from the nfesp side finds the path MTU itself" tcp_transfer left 10.2.0.1 100000 right
 in_ns left ip route del 192.0.2.2/32 dev veth0
 
 # Down or gone: what its SA decapsulates is dropped, never received elsewhere.
