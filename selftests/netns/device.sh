@@ -47,6 +47,35 @@ expect_refusal "dev names an nfesp device" 1 '"veth0" is no nfesp device' \
 	in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x401 mode tunnel \
 	enc aes128gcm16 key "$key" dir out dev veth0
 check "... and nothing was added" test -z "$(in_ns left "$IPSECCTL" sa list)"
+# The kernel's own refusals, by raw netlink (ipsecctl refuses these first).
+raw_sa() {	# raw_sa CMD MODE(1 transport, 2 tunnel) DIR(0 none, 1 in, 2 out, 3 fwd) [IF_ID]
+	in_ns left "$NFESP_TOP/selftests/netns/genl.py" "$1" SA="$(NFESP_TOP=$NFESP_TOP python3 - "$@" <<-'PY'
+	import os, struct, sys
+	sys.path.insert(0, os.environ["NFESP_TOP"] + "/selftests/netns")
+	from genl import nlattr, uapi_enum
+	A = uapi_enum("NFESP_SA_A_")
+	a = (nlattr(A["FAMILY"], struct.pack("H", 2)) + nlattr(A["DST"], bytes([192, 0, 2, 2])) +
+	     nlattr(A["SPI"], struct.pack("I", 0x4ff)))
+	if sys.argv[1] == "SA_ADD":
+	    a += (nlattr(A["SRC"], bytes([192, 0, 2, 1])) + nlattr(A["MODE"], bytes([int(sys.argv[2])])) +
+	          nlattr(A["ALG"], b"rfc4106(gcm(aes))\0") + nlattr(A["KEY"], bytes(20)))
+	if sys.argv[3] != "0":
+	    a += nlattr(A["DIR"], bytes([int(sys.argv[3])]))
+	if len(sys.argv) > 4:
+	    a += nlattr(A["IF_ID"], struct.pack("I", int(sys.argv[4])))
+	print(a.hex())
+	PY
+	)"
+}
+expect_output "the kernel: IF_ID needs tunnel mode" "^error EINVAL: NFESP_SA_A_IF_ID needs tunnel mode" \
+	raw_sa SA_ADD 1 2 4
+expect_output "... and DIR" "^error EINVAL: NFESP_SA_A_IF_ID needs NFESP_SA_A_DIR" raw_sa SA_ADD 2 0 4
+expect_output "... and DIR is in or out, not fwd" "^error (ERANGE|EINVAL)" raw_sa SA_ADD 2 3 4
+check "... and an SA of either direction without IF_ID is taken" raw_sa SA_ADD 2 2
+expect_output "SA_UPDATE changes neither" "^error EINVAL: SA_UPDATE changes only" raw_sa SA_UPDATE 2 1 4
+expect_output "... as ipsecctl shows: dir out, no if-id" 'spi 0x000004ff mode tunnel reqid 0 dir out$' \
+	in_ns left "$IPSECCTL" sa list
+in_ns left "$IPSECCTL" sa flush
 
 # left: one SA pair per device; right: XFRM interfaces, states and
 # policies by if_id (selectors open, both families inside).

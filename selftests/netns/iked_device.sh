@@ -7,7 +7,7 @@
 # its SAs bound to the device, no policy is installed; IPv4 and IPv6
 # through the device, counted on both devices; rekeys by either end under
 # pings of both families lose nothing; then charon initiates to an iked
-# connection by if_id.
+# connection by if_id; then iked at both ends.
 #
 #   left: iked, ipsec0 (if_id 7)  <-- 192.0.2.1 <-> .2 -->  right: charon, xfrm0 (if_id 42)
 . "$(dirname "$0")/lib.sh"
@@ -93,5 +93,34 @@ check "strongSwan -> iked: initiate" swanctl --initiate --child net --timeout 30
 check "iked installed the CHILD SA on the device" wait_for 10 "on device if_id 7" ike left list
 check "IPv6 through the device" ping_esp fd01::1 fd02::1
 check "IPv4 through the device" ping_esp 10.1.0.1 10.2.0.1
+
+# 4. iked at both ends, as route-based.md's two sites: a device each,
+# routes into it, interface = and start = trap; traffic on the right
+# starts it, and a rekey under pings loses nothing.
+iked_stop left
+swan_stop
+in_ns right ip link del xfrm0
+check "right: an nfesp device too" in_ns right "$IPSECCTL" link add ipsec0
+in_ns right ip link set ipsec0 up
+in_ns right ip route replace 10.1.0.1/32 dev ipsec0 src 10.2.0.1
+in_ns right ip -6 route replace fd01::1/128 dev ipsec0 src fd02::1
+left_conf interface=ipsec0 start=trap lifetime=12
+iked_conf right net local=192.0.2.2 remote=192.0.2.1 local_id=right.example.org \
+	remote_id=left.example.org psk=iked-test-secret interface=ipsec0 start=trap
+: >"$iked_dir/left.log"	# the rekey below is looked for in a log of its own
+check_here "iked starts on the left" iked_start left
+check_here "... and on the right" iked_start right
+in_ns right ping -c 1 -W 1 10.1.0.1 >/dev/null 2>&1
+check "traffic into the right's device: iked to iked, installed" \
+	wait_for 30 "on device if_id 1" ike right list
+check "... on the left's device too" wait_for 10 "on device if_id 7" ike left list
+in_ns_bg left ping -q -c 120 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping4_log" 2>&1
+ping4=$!
+in_ns_bg right ping -q -c 120 -i 0.1 -I fd02::1 fd01::1 >"$ping6_log" 2>&1
+ping6=$!
+check "the left rekeys (12 s lifetime)" wait_for 20 "rekeying CHILD SA" cat "$iked_dir/left.log"
+wait "$ping4" "$ping6"
+expect_output "no IPv4 packet lost from the left" " 0% packet loss" cat "$ping4_log"
+expect_output "no IPv6 packet lost from the right" " 0% packet loss" cat "$ping6_log"
 
 done_testing
