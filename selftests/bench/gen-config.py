@@ -11,7 +11,13 @@ XFRM (an `ip -batch` file), so the benchmarks compare like with like.
                                         mixed prefixes (/8 to /24 sources,
                                         /24 and /32 destinations)
   gen-config.py sas IMPL N              N transport-mode AES-GCM SAs
-IMPL is nfesp or xfrm."""
+  gen-config.py tunnels IMPL N          N route-based tunnels, each a device
+                                        (nfesp's, or an XFRM interface) with
+                                        its two tunnel-mode SAs (and, for
+                                        XFRM, its two policies of its if_id)
+  gen-config.py untunnels IMPL N        the N devices deleted
+IMPL is nfesp or xfrm (an ip -batch file; tunnels and untunnels for nfesp
+too, but for its devices and SAs: ipsecctl -f)."""
 import ipaddress
 import sys
 
@@ -76,6 +82,30 @@ def sas(impl, n):
                    % (LEFT, dst, 0x10000 + i, XFRM_AEAD))
 
 
+def tunnels(impl, n):
+    for i in range(1, n + 1):
+        peer = ipaddress.IPv4Address(BASE + i)
+        out_spi, in_spi = 0x20000 + 2 * i, 0x20001 + 2 * i
+        if impl == "nfesp":
+            yield "link add tun%d if-id %d" % (i, i)
+            for src, dst, spi, way in ((LEFT, peer, out_spi, "out"), (peer, LEFT, in_spi, "in")):
+                yield ("sa add src %s dst %s spi %#x mode tunnel enc aes128gcm16 key %s"
+                       " dir %s if-id %d" % (src, dst, spi, KEY, way, i))
+        else:
+            yield "link add tun%d type xfrm dev veth0 if_id %d" % (i, i)
+            for src, dst, spi in ((LEFT, peer, out_spi), (peer, LEFT, in_spi)):
+                yield ("xfrm state add src %s dst %s proto esp spi %#x mode tunnel if_id %d %s"
+                       % (src, dst, spi, i, XFRM_AEAD))
+            for way, src, dst in (("out", LEFT, peer), ("in", peer, LEFT)):
+                yield ("xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir %s if_id %d"
+                       " tmpl src %s dst %s proto esp mode tunnel" % (way, i, src, dst))
+
+
+def untunnels(n):
+    for i in range(1, n + 1):
+        yield "link del tun%d" % i
+
+
 def main(argv):
     if len(argv) != 4 or argv[2] not in ("nfesp", "xfrm"):
         sys.exit(__doc__)
@@ -86,6 +116,10 @@ def main(argv):
         lines = policies(impl, int(arg))
     elif what == "sas":
         lines = sas(impl, int(arg))
+    elif what == "tunnels":
+        lines = tunnels(impl, int(arg))
+    elif what == "untunnels":
+        lines = untunnels(int(arg))
     else:
         sys.exit(__doc__)
     try:

@@ -64,3 +64,54 @@ start_servers() {
 	done
 	sleep 1
 }
+
+# route_clear: no tunnel device left (nfesp's or XFRM's), no SA or
+# policy, and the tunnel flow's inner addresses routed over veth0 again.
+route_clear() {
+	local ns peer
+	esp_clear
+	for ns in left right; do
+		[ $ns = left ] && peer=right || peer=left
+		in_ns $ns ip link del tun0 2>/dev/null
+		in_ns $ns ip route replace "${esp_addr[$peer,inner4]}/32" \
+			via "${esp_addr[$peer,4]}" src "${esp_addr[$ns,inner4]}"
+	done
+}
+
+# route_protect IMPL ALG: both hosts route the tunnel flow (IPv4 over
+# IPv4) into a tunnel device tun0 of IMPL: nfesp's, its SAs bound to it,
+# or an XFRM interface, its states and 0.0.0.0/0 policies of its if_id.
+# MTU 1500 on both, so that 1,400-byte datagrams go whole.
+route_protect() {
+	local impl=$1 alg=$2 ns me peer from to out in
+	route_clear
+	for ns in left right; do
+		if [ $ns = left ]; then
+			me=${esp_addr[left,4]} peer=${esp_addr[right,4]} out=0x100 in=0x101
+			from=${esp_addr[left,inner4]} to=${esp_addr[right,inner4]}
+		else
+			me=${esp_addr[right,4]} peer=${esp_addr[left,4]} out=0x101 in=0x100
+			from=${esp_addr[right,inner4]} to=${esp_addr[left,inner4]}
+		fi
+		if [ "$impl" = nfesp ]; then
+			in_ns $ns "$IPSECCTL" link add tun0 if-id 9 &&
+				in_ns $ns "$IPSECCTL" -f - <<-BATCH || return 1
+			sa add src $me dst $peer spi $out mode tunnel enc $alg key ${esp_key[$alg]} dir out dev tun0
+			sa add src $peer dst $me spi $in mode tunnel enc $alg key ${esp_key[$alg]} replay-window 128 dir in dev tun0
+			BATCH
+		else
+			# shellcheck disable=SC2046
+			in_ns $ns ip link add tun0 type xfrm dev veth0 if_id 9 &&
+			in_ns $ns ip xfrm state add src "$me" dst "$peer" proto esp spi $out \
+				mode tunnel if_id 9 $(xfrm_alg "$alg") &&
+			in_ns $ns ip xfrm state add src "$peer" dst "$me" proto esp spi $in \
+				mode tunnel if_id 9 replay-window 128 $(xfrm_alg "$alg") &&
+			in_ns $ns ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir out if_id 9 \
+				tmpl src "$me" dst "$peer" proto esp mode tunnel &&
+			in_ns $ns ip xfrm policy add src 0.0.0.0/0 dst 0.0.0.0/0 dir in if_id 9 \
+				tmpl src "$peer" dst "$me" proto esp mode tunnel || return 1
+		fi
+		in_ns $ns ip link set tun0 mtu 1500 up &&
+			in_ns $ns ip route replace "$to/32" dev tun0 src "$from" || return 1
+	done
+}

@@ -6,7 +6,8 @@ table.txt), results.json and, with gnuplot, policy-scale.png.
   report.py RESULTS_DIR [--expect-complete]
 
 Each row: nfesp and XFRM (median of the repeats, with min-max spread) and
-their ratio nfesp/XFRM. With --expect-complete, exits 1 unless every row
+their ratio nfesp/XFRM; the route-based section adds policy-based nfesp
+and the ratio of nfesp's device to it. With --expect-complete, exits 1 unless every row
 of every section has both figures (make check's smoke run: it judges that
 the benchmark works, never a speed)."""
 import json
@@ -24,8 +25,11 @@ SECTIONS = [
                " (higher is better)"),
     ("control", "4. Control plane (lower is better)"),
     ("memory", "5. Kernel memory (slab) per object (lower is better)"),
+    ("route", "6. Route-based, one flow into a tunnel device: nfesp's, an XFRM"
+              " interface, and nfesp by policy (higher is better)"),
 ]
-IMPLS = ("nfesp", "xfrm")
+# "policy": policy-based nfesp, in the route section beside nfesp's device.
+IMPLS = ("nfesp", "xfrm", "policy")
 
 
 def load(path):
@@ -36,7 +40,7 @@ def load(path):
         for line in f:
             r = json.loads(line)
             key = (r["section"], r["case"])
-            rows.setdefault(key, {"unit": r["unit"], "nfesp": [], "xfrm": []})
+            rows.setdefault(key, {"unit": r["unit"], **{i: [] for i in IMPLS}})
             rows[key][r["impl"]].append(r["value"])
     return rows
 
@@ -66,17 +70,25 @@ def table(rows):
             continue
         out.append(title)
         width = max(len(k[1]) for k in keys)
-        out.append("  %-*s  %-26s %-26s %s" % (width, "case", "nfesp", "XFRM", "ratio"))
+        third = any(rows[k]["policy"] for k in keys)
+        head = "  %-*s  %-26s %-26s %s" % (width, "case", "nfesp", "XFRM", "ratio")
+        out.append(head + ("   %-26s %s" % ("nfesp by policy", "ratio") if third else ""))
         for key in keys:
             r = rows[key]
-            n, x = summary(r["nfesp"]), summary(r["xfrm"])
+            n, x, p = summary(r["nfesp"]), summary(r["xfrm"]), summary(r["policy"])
             ratio = n["median"] / x["median"] if n and x and x["median"] else None
-            complete &= bool(n and x)
-            out.append("  %-*s  %-26s %-26s %s" % (
+            by_policy = n["median"] / p["median"] if n and p and p["median"] else None
+            complete &= bool(n and x and (p or not third))
+            line = "  %-*s  %-26s %-26s %s" % (
                 width, key[1], fmt(n) + " " + r["unit"], fmt(x) + " " + r["unit"],
-                "%.2f" % ratio if ratio is not None else "-"))
+                "%.2f" % ratio if ratio is not None else "-")
+            if third:
+                line += "    %-26s %s" % (fmt(p) + " " + r["unit"],
+                                          "%.2f" % by_policy if by_policy is not None else "-")
+            out.append(line)
             summaries.append({"section": section, "case": key[1], "unit": r["unit"],
-                              "nfesp": n, "xfrm": x, "ratio": ratio})
+                              "nfesp": n, "xfrm": x, "ratio": ratio,
+                              **({"policy": p, "ratio_to_policy": by_policy} if third else {})})
         out.append("")
     return "\n".join(out), summaries, complete
 
