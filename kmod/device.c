@@ -90,6 +90,11 @@ static netdev_tx_t nfesp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	family = nfesp_dev_family(skb);
 	if (!family)
 		goto drop;
+	/* Its control block may be a packet socket's or tc's: cleared, as XFRM's are. */
+	if (family == AF_INET)
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	else
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	rcu_read_lock();
 	sa = nfesp_sa_lookup_dev(nn, nd->if_id);
 	if (!sa) {

@@ -150,8 +150,10 @@ static bool nfesp_fits(struct sk_buff *skb, const struct nfesp_sa *sa,
 		return true;
 	if (family == AF_INET6 && inner_mtu < IPV6_MIN_MTU)
 		return true;
-	if (sa->if_id ||
-	    (tunnel && !forwarded && nfesp_inner_route_apart(skb, family, sa))) {
+	/* What a packet socket writes into a tunnel device has no route. */
+	if (skb_dst(skb) &&
+	    (sa->if_id ||
+	     (tunnel && !forwarded && nfesp_inner_route_apart(skb, family, sa)))) {
 		/* The route's PMTU code reads the device, which LOCAL_OUT has not set. */
 		skb->dev = skb_dst(skb)->dev;
 		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);

@@ -192,6 +192,26 @@ check "... which carries a packet of that size" \
 expect_output "a 1400-byte IPv6 packet: packet too big" 'too big|mtu=1' \
 	in_ns left ping -6 -M do -c 2 -i 0.2 -W 1 -s 1352 fd02::1
 check "... learned by its route too" test "$(mtu_of fd02::1)" -lt 1360 -a "$(mtu_of fd02::1)" -ge 1280
+# The same packet written into the device by a packet socket has no route
+# of its own to learn the MTU: refused and counted all the same.
+inject_big() {
+	in_ns left python3 - <<-'PY'
+	import socket, struct
+	s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+	body = bytes(1400 - 28)
+	udp = struct.pack("!HHHH", 4000, 4000, 8 + len(body), 0) + body
+	hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0x4000, 64, 17, 0,
+	                  socket.inet_aton("10.1.0.1"), socket.inet_aton("10.2.0.1"))
+	words = struct.unpack("!10H", hdr)
+	c = sum(words); c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
+	hdr = hdr[:10] + struct.pack("!H", ~c & 0xffff) + hdr[12:]
+	s.sendto(hdr + udp, ("ipsec4", 0x0800))
+	PY
+}
+n=$(nfesp_counter left drop_mtu)
+check "a 1400-byte packet with DF from a packet socket into ipsec4" inject_big
+check "... is dropped as drop_mtu, the kernel unharmed" \
+	test "$(nfesp_counter left drop_mtu)" -gt "$n"
 in_ns left ip route flush cache
 in_ns left ip -6 route flush cache
 check "TCP from the nfesp side finds the path MTU itself" tcp_transfer left 10.2.0.1 100000 right
