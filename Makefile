@@ -46,7 +46,7 @@ TESTS := $(TEST_SRCS:userspace/tests/%.c=$(O)/tests/%)
 # Tools the netns tests run (not tests themselves).
 TEST_TOOLS := $(O)/esp-craft
 
-.PHONY: all module userspace tests install install-module install-userspace \
+.PHONY: deb all module userspace tests install install-module install-userspace \
 	install-dkms check check-quick demo bench style clean
 
 all: module userspace
@@ -61,7 +61,7 @@ tests: $(TESTS) $(TEST_TOOLS)
 
 $(O)/obj/%.o: userspace/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(USER_CFLAGS) -c -o $@ $<
 
 $(O)/ipsecctl: $(IPSECCTL_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
@@ -151,6 +151,21 @@ install-userspace: userspace
 install-dkms:
 	install -d "$(DESTDIR)/usr/src/nfesp-$(VERSION)"
 	cp -R Kbuild dkms.conf COPYING kmod "$(DESTDIR)/usr/src/nfesp-$(VERSION)/"
+
+# Debian packages, nfesp-dkms and nfesp, built by debhelper from a copy of
+# the tree (tracked files and new ones not ignored) into build/deb/, then
+# judged by lintian: an error fails.
+DEB_DIR := build/deb
+deb:
+	@grep -q '^nfesp ($(VERSION))' debian/changelog || { \
+		echo "debian/changelog has no entry for $(VERSION) (kmod/version.h): add one" >&2; exit 1; }
+	rm -rf "$(DEB_DIR)"
+	mkdir -p "$(DEB_DIR)/nfesp-$(VERSION)"
+	git ls-files -z --cached --others --exclude-standard | \
+		(cd "$(CURDIR)" && xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh) | \
+		xargs -0 cp --parents -t "$(DEB_DIR)/nfesp-$(VERSION)"
+	cd "$(DEB_DIR)/nfesp-$(VERSION)" && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error --info "$(DEB_DIR)"/nfesp_$(VERSION)_*.changes
 
 # Every test, in QEMU VMs where the kernel is involved; ends "N passed, N failed".
 check:
