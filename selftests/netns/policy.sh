@@ -39,7 +39,6 @@ refused "an existing policy" 1 "exists" add dir out src 10.1.0.0/24 dst 10.2.0.0
 refused "no direction" 2 "needs dir" add src 10.0.0.0/8 action bypass
 refused "a bad direction" 2 'dir "sideways" is unknown' add dir sideways src 10.0.0.0/8 action bypass
 refused "no action" 2 "needs an action" add dir out src 10.0.0.0/8
-refused "protect without a mode" 2 "action protect needs a mode" add dir out src 10.0.0.0/8 action protect
 refused "tunnel without endpoints" 2 "mode tunnel needs tsrc and tdst" \
 	add dir out src 10.0.0.0/8 action protect mode tunnel
 refused "a template for bypass" 2 "for action protect only" \
@@ -75,6 +74,18 @@ check "delete" ipsecctl policy del dir in src 2001:db8::1 dst 2001:db8::2
 expect_output "four left" "^4$" count
 check "flush" ipsecctl policy flush
 expect_output "none left" "^0$" count
+
+# Without a mode, as ip xfrm: transport; tunnel where tunnel ends are given.
+check "protect without a mode" ipsecctl policy add dir out src 10.5.0.0/16 action protect
+check "... and with tunnel ends alone" ipsecctl policy add dir out src 10.6.0.0/16 \
+	action protect tsrc 192.0.2.1 tdst 192.0.2.2
+expect_output "... transport mode by default" 'src 10.5.0.0/16 .*mode transport' \
+	bash -c "ip netns exec $ns_prefix-a $IPSECCTL policy list | tr '\n\t' '  ' | sed 's/dir /\ndir /g'"
+expect_output "... tunnel mode with tunnel ends" 'src 10.6.0.0/16 .*mode tunnel' \
+	bash -c "ip netns exec $ns_prefix-a $IPSECCTL policy list | tr '\n\t' '  ' | sed 's/dir /\ndir /g'"
+refused "one tunnel end alone" 2 "mode tunnel needs tsrc and tdst" \
+	add dir out src 10.7.0.0/16 action protect tsrc 192.0.2.1
+ipsecctl policy flush
 
 check "add $POL_COUNT policies" in_ns a python3 "$NFESP_TOP/selftests/netns/bulk.py" policy "$POL_COUNT"
 expect_output "list returns all $POL_COUNT, each once" "^$POL_COUNT $POL_COUNT\$" sh -c \

@@ -73,7 +73,7 @@ config() { ipsecctl -k sa list | grep -v '	current '; }
 before=$(config)
 refused() { expect_refusal "$1" "$2" "$3" ipsecctl sa "${@:4}"; }
 refused "an existing SA" 1 "exists" add $v4 spi 0x1000 mode tunnel enc aes128gcm16 key $key20
-refused "a missing key" 2 "needs src, mode, enc and key" add $v4 spi 0x2000 mode tunnel enc aes128gcm16
+refused "a missing key" 2 "needs src, enc and key" add $v4 spi 0x2000 mode tunnel enc aes128gcm16
 refused "a short key" 2 "key for aes128gcm16 must be 20 bytes \(16-byte key \+ 4-byte salt\), not 16" \
 	add $v4 spi 0x2000 mode tunnel enc aes128gcm16 key 0x$(printf '%032d' 1)
 refused "a wrong key length, seen by the kernel" 1 "NFESP_SA_A_KEY: wrong length" \
@@ -145,6 +145,11 @@ check "flush" ipsecctl sa flush
 expect_output "none left" "^0$" count
 expect_output "the other namespace kept its SA" "^1$" sh -c \
 	"ip netns exec $ns_prefix-b $IPSECCTL sa list | grep -c '^src '"
+
+# Without a mode, as ip xfrm: transport.
+check "an SA without a mode" ipsecctl sa add $v4 spi 0x3000 enc aes128gcm16 key $key20
+expect_output "... is transport mode" 'spi 0x00003000 mode transport' ipsecctl sa list
+ipsecctl sa del dst 192.0.2.2 spi 0x3000
 
 # Big dumps: many netlink messages, every SA exactly once.
 check "add $SA_COUNT SAs" in_ns a python3 "$NFESP_TOP/selftests/netns/bulk.py" sa "$SA_COUNT"

@@ -30,7 +30,7 @@ static void policy_usage(FILE *f)
 {
 	fputs("Usage: ipsecctl policy { add | update } dir { in | out | fwd } SELECTOR\n"
 	      "                         action { protect | bypass | discard } [ priority N ]\n"
-	      "                         [ mode transport | mode tunnel tsrc ADDR tdst ADDR ]\n"
+	      "                         [ mode transport | [ mode tunnel ] tsrc ADDR tdst ADDR ]\n"
 	      "                         [ reqid N ] [ spi SPI ]\n"
 	      "       ipsecctl policy { get | del } dir DIR SELECTOR\n"
 	      "       ipsecctl policy { list | flush }\n"
@@ -169,7 +169,8 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 	return false;
 }
 
-static bool check_args(const char *cmd, const struct pol_args *a)
+/* Whether @a makes a request, with the defaults filled in. */
+static bool check_args(const char *cmd, struct pol_args *a)
 {
 	bool adds = !strcmp(cmd, "add") || !strcmp(cmd, "update");
 
@@ -200,9 +201,11 @@ static bool check_args(const char *cmd, const struct pol_args *a)
 		error("mode, tsrc, tdst, reqid and spi are for action protect only");
 		return false;
 	}
+	/* As ip xfrm: transport; tunnel ends given say tunnel. */
 	if (a->pol.action == NFESP_ACTION_PROTECT && !HAS(a, TMPL)) {
-		error("action protect needs a mode (transport, or tunnel with tsrc and tdst)");
-		return false;
+		a->pol.mode = a->seen_tsrc || a->seen_tdst ? NFESP_MODE_TUNNEL :
+							     NFESP_MODE_TRANSPORT;
+		a->pol.has |= NFESP_POL_HAS_TMPL;
 	}
 	if (a->pol.mode == NFESP_MODE_TUNNEL && (!a->seen_tsrc || !a->seen_tdst)) {
 		error("mode tunnel needs tsrc and tdst");

@@ -36,7 +36,7 @@ struct sa_args {
 static void sa_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ipsecctl sa add src ADDR dst ADDR spi SPI mode { transport | tunnel }\n"
+		"Usage: ipsecctl sa add src ADDR dst ADDR spi SPI [ mode { transport | tunnel } ]\n"
 		"                      enc ALG key 0xHEX [ icv BITS ] [ replay-window N ] [ esn ]\n"
 		"                      [ encap udp sport PORT dport PORT ] [ reqid N ] [ LIMIT N ]...\n"
 		"                      [ dir { in | out } ] [ dev NAME | if-id N ]\n"
@@ -266,7 +266,8 @@ static bool refuse(bool seen, const char *word, const char *cmd)
 	return seen;
 }
 
-static bool check_args(const char *cmd, const struct sa_args *a)
+/* Whether @a makes a request, with the defaults filled in. */
+static bool check_args(const char *cmd, struct sa_args *a)
 {
 	bool add = !strcmp(cmd, "add"), update = !strcmp(cmd, "update");
 	size_t i;
@@ -293,9 +294,14 @@ static bool check_args(const char *cmd, const struct sa_args *a)
 		error("\"sa %s\" needs dst and spi", cmd);
 		return false;
 	}
-	if (add && (!HAS(a, SRC) || !HAS(a, MODE) || !HAS(a, ALG) || !HAS(a, KEY))) {
-		error("\"sa add\" needs src, mode, enc and key as well");
+	if (add && (!HAS(a, SRC) || !HAS(a, ALG) || !HAS(a, KEY))) {
+		error("\"sa add\" needs src, enc and key as well");
 		return false;
+	}
+	/* As ip xfrm: transport, unless a tunnel device's (always tunnel). */
+	if (add && !HAS(a, MODE)) {
+		a->sa.mode = HAS(a, IF_ID) ? NFESP_MODE_TUNNEL : NFESP_MODE_TRANSPORT;
+		a->sa.has |= NFESP_SA_HAS_MODE;
 	}
 	if (!add && (refuse(HAS(a, MODE), "mode", cmd) || refuse(HAS(a, ALG), "enc", cmd) ||
 		     refuse(HAS(a, KEY), "key", cmd) || refuse(HAS(a, ICV), "icv", cmd) ||
