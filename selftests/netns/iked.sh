@@ -345,7 +345,7 @@ expect_output "... under its seccomp filter" "^Seccomp:[[:space:]]+2$" \
 # iked is up (its sanitizer reports to a file then, in a directory nobody
 # may write), it runs as nobody with CAP_NET_ADMIN alone, it logs to syslog
 # (a listener on /dev/log stands in for the system's logger; the VM has
-# none), and SIGTERM ends it.
+# none), SIGHUP with a broken file logs why there, and SIGTERM ends it.
 iked_stop left
 daemon_pid() {
 	pgrep -f -- "-S $iked_dir/left.sock"
@@ -378,6 +378,15 @@ with open(sys.argv[1], "ab", buffering=0) as f:
 	check "the daemon logs to syslog, tagged iked[PID]" \
 		wait_for 5 "<30>.*iked\[[0-9]+\]: net: CHILD SA installed" cat "$iked_dir/syslog"
 	pid=$(daemon_pid)
+	cp "$iked_dir/left.conf" "$iked_dir/left.conf.good"
+	echo "bogus_key = 1" >>"$iked_dir/left.conf"
+	kill -HUP "$pid"
+	check "SIGHUP with a broken file: the daemon logs why to syslog" \
+		wait_for 5 "iked\[$pid\]: reload: .*left.conf" cat "$iked_dir/syslog"
+	check "... and that the running configuration stays" \
+		wait_for 5 "iked\[$pid\]: reload: .*the running configuration stays" cat "$iked_dir/syslog"
+	cp "$iked_dir/left.conf.good" "$iked_dir/left.conf"
+	check "... which still has its CHILD SA" wait_for 5 INSTALLED ike left list
 	kill -TERM $pid
 	check "SIGTERM ends the daemon" wait_until 10 sh -c "! kill -0 $pid"
 	check "... and it says so in syslog" wait_for 5 "iked\[$pid\]: iked stopped" cat "$iked_dir/syslog"

@@ -449,7 +449,7 @@ static bool key_time(struct loader *ld, const char *key, const char *v,
 
 	if (!conf_parse_time(v, &t)) {
 		conf_error(ld, ld->line,
-			   "invalid %s '%s' (expected seconds, or a number with s, m or h after it, at most a year)",
+			   "invalid %s '%s' (expected seconds, or a number with s, m, h or d after it, at most a year)",
 			   key, v);
 		return false;
 	}

@@ -43,6 +43,9 @@ bool conf_parse_time(const char *s, unsigned int *secs)
 		return false;
 	memcpy(num, s, len + 1);
 	switch (num[len - 1]) {
+	case 'd':
+		mult *= 24;
+		/* fall through */
 	case 'h':
 		mult *= 60;
 		/* fall through */

@@ -47,6 +47,35 @@ static void usage(FILE *f)
 		"  -v         log every exchange\n");
 }
 
+/*
+ * SIGHUP: the reload's refusal (each error of the file) goes to the log,
+ * which is syslog under -d, where stderr is gone. Its success the reload
+ * logs itself.
+ */
+static void reload_logged(void)
+{
+	char *report = NULL, *line, *next;
+	size_t len = 0;
+	FILE *f = open_memstream(&report, &len);
+
+	if (!f) {
+		ike_log(NULL, "reload: out of memory");
+		return;
+	}
+	if (conn_reload(f)) {
+		fclose(f);
+		free(report);
+		return;
+	}
+	fclose(f);
+	for (line = report; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		ike_log(NULL, "reload: %s", line);
+	}
+	free(report);
+}
 static int run(void)
 {
 	struct pollfd fds[NET_SOCKETS + 2];
@@ -61,7 +90,7 @@ static int run(void)
 			break;
 		if (reload_signal) {
 			reload_signal = 0;
-			conn_reload(stderr);
+			reload_logged();
 		}
 		if (now != last_tick) {
 			last_tick = now;

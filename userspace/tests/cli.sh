@@ -23,6 +23,9 @@ expect_output "extra words after version are refused" \
 	'"version" takes no arguments, got "now"' "${run[@]}" version now
 expect_output "stats knows only show" '"stats" knows only "show", not "clear"' \
 	"${run[@]}" stats clear
+expect_output "a prefix that fits several words is the first: s is sa" '"sa bogus" is unknown' \
+	"${run[@]}" s bogus
+expect_output "... st is stats" '"stats" knows only "show", not "bogus"' "${run[@]}" st bogus
 
 # -n checks without a kernel; -f names the line that is wrong.
 batch=$(mktemp)

@@ -153,7 +153,9 @@ static void test_good(void)
 		"psk = 0xDEADbeef0102030405060708090a0b0c\n"
 		"mode = transport\n"
 		"ike = aes256gcm16-prfsha384-ecp384\n"
-		"esp = aes256gcm16\n";
+		"esp = aes256gcm16\n"
+		"ike_lifetime = 1d\n"
+		"dpd = 1\n";
 	static const uint8_t hexkey[] = {
 		0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 	};
@@ -232,6 +234,8 @@ static void test_good(void)
 		  c->start == IKE_START_NONE,
 		  "transport: both selectors default; start none");
 	TAP_CHECK(c->n_ike == 1 && c->n_esp == 1, "proposals given");
+	TAP_CHECK(c->ike_lifetime == 86400 && c->dpd == 1,
+		  "ike_lifetime in days (1d), as strongSwan writes it; dpd of 1 s");
 	config_free(&conf);
 	TAP_CHECK(!conf.conns, "config_free empties the list");
 }
@@ -353,15 +357,17 @@ static void test_error_kinds(void)
 		{ "encap", BASE TS "encap = on\n",
 		  7, "invalid encap 'on' (expected yes or no)" },
 		{ "time", BASE TS "lifetime = 4x\n",
-		  7, "invalid lifetime '4x' (expected seconds, or a number with s, m or h after it, at most a year)" },
+		  7, "invalid lifetime '4x' (expected seconds, or a number with s, m, h or d after it, at most a year)" },
 		{ "time", BASE TS "ike_lifetime = 0\n",
 		  7, "ike_lifetime '0' is too short (at least 10s)" },
 		{ "time", BASE TS "lifetime = 5s\n",
 		  7, "lifetime '5s' is too short (at least 10s)" },
 		{ "time", BASE TS "dpd = 99999999999999999999\n",
-		  7, "invalid dpd '99999999999999999999' (expected seconds, or a number with s, m or h after it, at most a year)" },
+		  7, "invalid dpd '99999999999999999999' (expected seconds, or a number with s, m, h or d after it, at most a year)" },
+		{ "time", BASE TS "lifetime = 366d\n",
+		  7, "invalid lifetime '366d' (expected seconds, or a number with s, m, h or d after it, at most a year)" },
 		{ "time", BASE TS "lifetime = 8761h\n",
-		  7, "invalid lifetime '8761h' (expected seconds, or a number with s, m or h after it, at most a year)" },
+		  7, "invalid lifetime '8761h' (expected seconds, or a number with s, m, h or d after it, at most a year)" },
 		{ "key", BASE TS "foo = 1\n",
 		  7, "unknown key 'foo' (known: local, remote, local_id, remote_id, psk, psk_file, local_ts, remote_ts, mode, ike, esp, ike_lifetime, lifetime, dpd, start, encap, auth, remote_auth, cert, key, ca, crl, remote_cert, send_cert, rsa_pss, fragment_size, ppk, ppk_file, ppk_id, ppk_required, pool, pool6, dns, unique, if_id, interface)" },
 		{ "key", BASE TS "local = 192.0.2.3\n",
