@@ -140,6 +140,10 @@ install-userspace: userspace
 	chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/iked.service"
 	install -D -m 0644 userspace/iked/iked.conf.example \
 		"$(DESTDIR)$(DATADIR)/doc/nfesp/iked.conf.example"
+	install -D -m 0644 userspace/completion/ipsecctl \
+		"$(DESTDIR)$(DATADIR)/bash-completion/completions/ipsecctl"
+	install -D -m 0644 userspace/completion/iked \
+		"$(DESTDIR)$(DATADIR)/bash-completion/completions/iked"
 	# iked's user, named in the unit (into a DESTDIR, a package's
 	# maintainer scripts make it).
 	if [ -z "$(DESTDIR)" ] && ! getent passwd iked >/dev/null; then \

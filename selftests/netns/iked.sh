@@ -320,13 +320,11 @@ check "traffic still flows" ping_esp 10.1.0.1 10.2.0.1
 
 # 7. A busy responder asks for a cookie (RFC 7296 2.6) and for another DH
 # group (INVALID_KE_PAYLOAD); the initiator comes back with both.
-iked_tunnel_conf right start=none ike=aes128gcm16-prfsha256-ecp256
+iked_global="cookie_threshold = 0" iked_tunnel_conf right start=none ike=aes128gcm16-prfsha256-ecp256
 iked_tunnel_conf left start=start ike=aes128gcm16-prfsha256-x25519-ecp256
 iked_stop left
 iked_stop right
-export IKED_COOKIE_THRESHOLD=0
-check_here "iked starts, asking every initiator for a cookie (right)" iked_start right
-unset IKED_COOKIE_THRESHOLD
+check_here "iked starts, asking every initiator for a cookie (right, cookie_threshold = 0)" iked_start right
 check_here "iked starts (left)" iked_start left
 check "cookie and INVALID_KE: the IKE SA comes up" wait_for 20 INSTALLED ike left list
 expect_output "the initiator sent the cookie back" "the peer asks for a cookie" cat "$iked_dir/left.log"

@@ -20,9 +20,9 @@ esp_topology || exit 1
 flood_sources="192.0.2.1/32 203.0.113.0/24"
 in_ns right ip route add 203.0.113.0/24 via "${esp_addr[left,4]}"
 iked_tunnel_conf right start=none ike=aes128gcm16-prfsha256-x25519
-iked_tunnel_conf left start=none ike=aes128gcm16-prfsha256-x25519
+iked_retries=6 iked_tunnel_conf left start=none ike=aes128gcm16-prfsha256-x25519
 check_here "iked starts (right)" iked_start right
-IKED_RETRIES=6 check_here "iked starts (left), patient with a busy peer" iked_start left
+check_here "iked starts (left), patient with a busy peer (retries = 6)" iked_start left
 
 half_open() {
 	ike right list | grep -c CONNECTING

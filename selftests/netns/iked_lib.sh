@@ -2,17 +2,23 @@
 # iked in the ESP topology (sourced after lib.sh and esp_lib.sh).
 IKED=${IKED:-build/userspace/iked}
 [[ $IKED == /* ]] || IKED=$NFESP_TOP/$IKED
-# Give up on a silent peer after 1+2 s, not 31 s.
-export IKED_RETRIES=${IKED_RETRIES:-2}
+# Give up on a silent peer after 1+2 s, not 31 s ([global]'s retries, in
+# every configuration iked_conf writes; $iked_global adds settings).
+iked_retries=2
+iked_global=
 # IKED_TEST_KEEP=DIR: the logs and configurations are copied there at the end.
 iked_dir=$(mktemp -d)
 declare -A iked_pid
 
-# iked_conf NS NAME KEY=VALUE...: writes NS's configuration, one
-# connection; of a key given twice, the last value counts. iked_conf_add
-# adds a connection to it.
+# iked_conf NS NAME KEY=VALUE...: writes NS's configuration, [global] and
+# one connection; of a key given twice, the last value counts.
+# iked_conf_add adds a connection to it.
 iked_conf() {
-	conn_section "${@:2}" >"$iked_dir/$1.conf"
+	{
+		printf '[global]\nretries = %s\n' "$iked_retries"
+		[ -z "$iked_global" ] || printf '%s\n' "$iked_global"
+		conn_section "${@:2}"
+	} >"$iked_dir/$1.conf"
 	# It holds the key: iked refuses a file everyone can read.
 	chmod 600 "$iked_dir/$1.conf"
 }

@@ -69,6 +69,10 @@ struct loader {
 	 * its connection could not be allocated.
 	 */
 	bool in_section;
+	bool in_global;		/* in [global], iked's own section */
+	unsigned int global_line;	/* where [global] began (0: not yet) */
+	struct ike_settings settings;
+	unsigned int setting_line[3];	/* 0: not given, by conf_global.c's order */
 	struct ike_conn *cur;
 	unsigned int key_line[K_COUNT];	/* 0: not given */
 	bool key_ok[K_COUNT];		/* given and valid */
@@ -90,6 +94,10 @@ int conf_key_find(struct loader *ld, const char *name);
 bool conf_key_parse(struct loader *ld, int k, const char *v);
 /* The default IKE and ESP proposals, where the section gives none. */
 void conf_default_proposals(struct loader *ld, struct ike_conn *c);
+
+/* conf_global.c: the settings' defaults; a "key = value" of [global]. */
+void conf_global_defaults(struct ike_settings *s);
+void conf_global_key(struct loader *ld, const char *name, const char *v);
 
 /* conf_finish.c: a new connection's defaults, before its keys. */
 void conf_conn_defaults(struct ike_conn *c);

@@ -7,7 +7,8 @@
  * right after its line is read. The reader also strips leading blanks (so
  * that libinih's multi-line values never start: an indented line is a line
  * of its own), catches lines too long for libinih's buffer, and follows the
- * [sections] itself, since libinih truncates long section names.
+ * [sections] itself, since libinih truncates long section names. [global]
+ * is iked's own (conf_global.c); every other section is a connection.
  *
  * Errors are collected, then written sorted by line, so that a missing key
  * (reported at its section's line once the section is over) comes first.
@@ -125,6 +126,7 @@ static void finish_section(struct loader *ld)
 		conf_conn_finish(ld, c);
 	ld->cur = NULL;
 	ld->in_section = false;
+	ld->in_global = false;
 }
 
 static bool valid_name(const char *s, size_t len)
@@ -160,6 +162,15 @@ static void start_section(struct loader *ld, const char *line)
 			conf_error(ld, ld->line, "unexpected text after ']'");
 	}
 	len = (size_t)(end - line - 1);
+	if (len == 6 && !strncmp(line + 1, "global", 6)) {
+		if (ld->global_line)
+			conf_error(ld, ld->line, "section [global] given twice (first on line %u)",
+				   ld->global_line);
+		else
+			ld->global_line = ld->line;
+		ld->in_global = true;
+		return;
+	}
 	if (!valid_name(line + 1, len))
 		conf_error(ld, ld->line,
 			   "invalid section name '%.*s' (expected 1 to %d of A-Z a-z 0-9 _ . -)",
@@ -254,6 +265,10 @@ static int conf_handler(void *user, const char *section, const char *name,
 		conf_error(ld, ld->line, "'%s' outside any [section]", name);
 		return 1;
 	}
+	if (ld->in_global) {
+		conf_global_key(ld, name, value);
+		return 1;
+	}
 	k = conf_key_find(ld, name);
 	if (k == K_COUNT)
 		return 1;
@@ -302,6 +317,7 @@ int config_load(const char *path, struct ike_config *conf, FILE *errors)
 
 	conf->conns = NULL;
 	ld.tail = &ld.head;
+	conf_global_defaults(&ld.settings);
 	set_dir(&ld, path);
 	ld.f = fopen(path, "re");
 	if (!ld.f) {
@@ -331,6 +347,7 @@ out:
 		return (int)ld.errors;
 	}
 	conf->conns = ld.head;
+	conf->settings = ld.settings;
 	return 0;
 }
 

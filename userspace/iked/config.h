@@ -121,8 +121,20 @@ struct ike_conn {
 	struct ike_conn *next;
 };
 
+/* [global]: iked's own settings, beside the connections. */
+struct ike_settings {
+	unsigned int retries;		/* resends of a request before the peer is dead */
+	unsigned int cookie_threshold;	/* half-open IKE SAs before cookies are asked */
+	unsigned int half_open_max;	/* half-open IKE SAs at most, cookie or not */
+};
+
+#define IKE_DEFAULT_RETRIES		5
+#define IKE_DEFAULT_COOKIE_THRESHOLD	16
+#define IKE_DEFAULT_HALF_OPEN_MAX	1024
+
 struct ike_config {
 	struct ike_conn *conns;	/* in file order */
+	struct ike_settings settings;
 };
 
 /*

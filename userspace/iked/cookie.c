@@ -10,19 +10,11 @@
 
 #include "ike.h"
 
-/* Past this many half-open SAs the responder asks for a cookie... */
-#define COOKIE_THRESHOLD_DEFAULT	16
-/* ...and past this many it makes no more (3-4 KiB each). */
-#define HALF_OPEN_MAX_DEFAULT		1024
+/* [global]'s cookie_threshold: past that many half-open SAs the responder
+ * asks for a cookie; past half_open_max it makes no more (3-4 KiB each).
+ */
 /* The secret changes this often; a cookie of the one before still counts. */
 #define COOKIE_SECRET_LIFE		300
-
-static unsigned int env_or(const char *name, unsigned int dflt)
-{
-	const char *s = getenv(name);
-
-	return s ? (unsigned int)atoi(s) : dflt;
-}
 
 void ike_sa_half_open(struct ike_sa *sa, bool on)
 {
@@ -39,7 +31,7 @@ bool ike_half_open_room(const struct sockaddr_storage *remote)
 {
 	char a[64];
 
-	if (iked.half_open < env_or("IKED_HALF_OPEN_MAX", HALF_OPEN_MAX_DEFAULT))
+	if (iked.half_open < iked.conf.settings.half_open_max)
 		return true;
 	ike_warn(NULL, remote, "IKE_SA_INIT from %s dropped: %u half-open IKE SAs, the most there may be",
 		 sockaddr_str(remote, a, sizeof(a)), iked.half_open);
@@ -91,7 +83,7 @@ bool ike_cookie_ok(const struct ike_header *hdr, const struct ike_payload *pl,
 	uint8_t want[IKE_COOKIE_LEN], before[IKE_COOKIE_LEN];
 	struct ike_notify nt;
 
-	if (iked.half_open < env_or("IKED_COOKIE_THRESHOLD", COOKIE_THRESHOLD_DEFAULT))
+	if (iked.half_open < iked.conf.settings.cookie_threshold)
 		return true;
 	rotate_secret();
 	make_cookie(iked.cookie_secret, ni, ni_len, remote, hdr->spi_i, want);

@@ -11,17 +11,14 @@
 
 struct iked iked;
 
-/* Retransmission: 1, 2, 4, 8, 16 s; then the peer is taken for dead.
- * IKED_RETRIES makes that shorter for the tests.
+/* Retransmission: 1, 2, 4, 8, 16 s (retries = 5, [global]); then the
+ * peer is taken for dead.
  */
 #define RETRY_FIRST	1
-#define RETRY_MAX	5
 
 static unsigned int retry_max(void)
 {
-	const char *s = getenv("IKED_RETRIES");
-
-	return s ? (unsigned int)atoi(s) : RETRY_MAX;
+	return iked.conf.settings.retries;
 }
 
 struct ike_sa *ike_sa_new(struct ike_conn *conn, bool initiator)

@@ -47,6 +47,22 @@ static void usage(FILE *f)
 		"  -v         log every exchange\n");
 }
 
+/* Settings that were environment variables once are iked.conf's now. */
+static void warn_old_environment(void)
+{
+	static const char *const old[][2] = {
+		{ "IKED_RETRIES", "retries" },
+		{ "IKED_COOKIE_THRESHOLD", "cookie_threshold" },
+		{ "IKED_HALF_OPEN_MAX", "half_open_max" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(old) / sizeof(old[0]); i++)
+		if (getenv(old[i][0]))
+			fprintf(stderr, "warning: %s is not read any more: set %s in iked.conf's [global] section\n",
+				old[i][0], old[i][1]);
+}
+
 /*
  * SIGHUP: the reload's refusal (each error of the file) goes to the log,
  * which is syslog under -d, where stderr is gone. Its success the reload
@@ -161,6 +177,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	errors = config_load(iked.conf_path, &iked.conf, stderr);
+	warn_old_environment();
 	if (check) {
 		if (!errors)
 			printf("%s: OK\n", iked.conf_path);

@@ -32,12 +32,13 @@ void error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fputs("Usage: ipsecctl [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { sa | policy | ike | monitor | stats | version | help }\n"
+	      "OBJECT := { sa | policy | link | ike | monitor | stats | version | help }\n"
 	      "OPTIONS := { -h[elp] | -j[son] | -s[tatistics] | -k[eys] | -V[ersion] |\n"
 	      "             -f FILE | -n | -N NETNS }\n"
 	      "\n"
 	      "  sa        security associations: ipsecctl sa help\n"
 	      "  policy    security policies: ipsecctl policy help\n"
+	      "  link      route-based tunnel devices: ipsecctl link help\n"
 	      "  ike       what iked negotiated; up, down, reload: ipsecctl ike help\n"
 	      "  monitor   print the kernel's events as they come [ count N ]\n"
 	      "  stats     counters of this network namespace\n"

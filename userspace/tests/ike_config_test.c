@@ -717,6 +717,36 @@ static void test_same(void)
 	config_free(&a);
 }
 
+/* [global]: iked's settings, checked as keys are; defaults without it. */
+static void test_global(void)
+{
+	struct ike_config conf = { 0 };
+
+	check_good("[global] before a connection",
+		   "[global]\nretries = 2\ncookie_threshold = 0\nhalf_open_max = 100\n" BASE TS, &conf);
+	TAP_CHECK(conf.settings.retries == 2 && conf.settings.cookie_threshold == 0 &&
+		  conf.settings.half_open_max == 100, "... its settings taken");
+	config_free(&conf);
+	check_good("no [global]", BASE TS, &conf);
+	TAP_CHECK(conf.settings.retries == IKE_DEFAULT_RETRIES &&
+		  conf.settings.cookie_threshold == IKE_DEFAULT_COOKIE_THRESHOLD &&
+		  conf.settings.half_open_max == IKE_DEFAULT_HALF_OPEN_MAX,
+		  "... the defaults: retries 5, cookie_threshold 16, half_open_max 1024");
+	config_free(&conf);
+	check_error("global", BASE TS "[global]\nretries = abc\n", 8,
+		    "invalid retries 'abc' (expected 1 to 10: resends of an unanswered request)");
+	check_error("global", BASE TS "[global]\nretries = 0\n", 8,
+		    "invalid retries '0' (expected 1 to 10: resends of an unanswered request)");
+	check_error("global", "[global]\nhalf_open_max = 70000\n" BASE TS, 2,
+		    "invalid half_open_max '70000' (expected 1 to 65535: half-open IKE SAs at most)");
+	check_error("global", "[global]\nlocal = 192.0.2.1\n" BASE TS, 2,
+		    "'local' is no [global] setting (known: retries, cookie_threshold, half_open_max; a connection's keys go in its own section)");
+	check_error("global", "[global]\nretries = 2\nretries = 3\n" BASE TS, 3,
+		    "'retries' given twice (first on line 2)");
+	check_error("global", "[global]\n" BASE TS "[global]\n", 8,
+		    "section [global] given twice (first on line 1)");
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -739,6 +769,7 @@ int main(void)
 	test_bom_crlf();
 	test_ids();
 	test_same();
+	test_global();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))

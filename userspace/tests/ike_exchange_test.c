@@ -11,6 +11,7 @@
 
 #include "../../kmod/uapi/nfesp.h"
 #include "../iked/privileges.h"
+#include "../iked/conf_loader.h"
 #include "harness/harness.h"
 #include "tap.h"
 
@@ -172,7 +173,7 @@ static void test_half_open_count(void)
 		  "half-open SAs time out, the count with them (%u)", iked.half_open);
 }
 
-/* Past IKED_HALF_OPEN_MAX even a returned cookie makes no new SA. */
+/* Past half_open_max even a returned cookie makes no new SA. */
 static void test_half_open_bound(void)
 {
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
@@ -184,8 +185,8 @@ static void test_half_open_bound(void)
 	unsigned int i, n, sas_answered = 0;
 
 	harness_reset();
-	setenv("IKED_COOKIE_THRESHOLD", "0", 1);
-	setenv("IKED_HALF_OPEN_MAX", "8", 1);
+	iked.conf.settings.cookie_threshold = 0;
+	iked.conf.settings.half_open_max = 8;
 	for (i = 1; i <= 12; i++) {
 		spi_of(r.spi_i, i, 3);
 		r.cookie = NULL;
@@ -203,10 +204,9 @@ static void test_half_open_bound(void)
 		sent_free(&resp);
 	}
 	TAP_CHECK(i == 13 && sas_answered == 8 && live_half_open() == 8,
-		  "with cookies returned, half-open SAs stop at IKED_HALF_OPEN_MAX (8: %u answered, %u live)",
+		  "with cookies returned, half-open SAs stop at half_open_max (8: %u answered, %u live)",
 		  sas_answered, live_half_open());
-	unsetenv("IKED_COOKIE_THRESHOLD");
-	unsetenv("IKED_HALF_OPEN_MAX");
+	conf_global_defaults(&iked.conf.settings);
 }
 
 /* The cookie b asks @r's sender for, into @c (32 bytes); false if none. */
@@ -251,7 +251,7 @@ static void test_cookie_rotation(void)
 	bool got;
 
 	harness_reset();
-	setenv("IKED_COOKIE_THRESHOLD", "0", 1);
+	iked.conf.settings.cookie_threshold = 0;
 	spi_of(x.spi_i, 1, 4);
 	spi_of(y.spi_i, 2, 4);
 	got = cookie_for(&x, c1);
@@ -265,7 +265,7 @@ static void test_cookie_rotation(void)
 	cookie_for(&y, c2);
 	iked.cookie_secret_at -= 301;
 	TAP_CHECK(got && !answered(&y, d), "a cookie two secrets old is refused");
-	unsetenv("IKED_COOKIE_THRESHOLD");
+	conf_global_defaults(&iked.conf.settings);
 }
 
 /* Their KE is of the second group of a proposal both allow: answered in it. */
