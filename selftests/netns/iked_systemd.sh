@@ -122,7 +122,7 @@ check_here "and -p warning shows no info line" no_info_in_warnings
 before=$(child_spis)
 check_here "systemctl reload iked" sd systemctl reload iked
 check "the reload is logged, the connection kept" \
-	wait_for 10 "reloaded: 1 connection\(s\) kept, 0 stopped, 0 started" journal
+	wait_for 10 "reloaded from .*: 1 connection\(s\) kept, 0 stopped, 0 started" journal
 check_here "the SAs stay through the reload" test "$(child_spis)" = "$before"
 
 sd sh -c 'echo "mode = sideways" >>/run/nfesp-test/iked.conf'
