@@ -455,11 +455,18 @@ bool ctl_command(const char *line, FILE *f)
 		leases(f);
 		return true;
 	}
+	if (n == 1 && !strcmp(verb, "conns")) {
+		const struct ike_conn *c;
+
+		for (c = iked.conf.conns; c; c = c->next)
+			conn_show(f, c);
+		return true;
+	}
 	if (n == 1 && !strcmp(verb, "reload"))
 		return reload_fn(f);
 	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
 		       strcmp(verb, "rekey"))) {
-		fprintf(f, "unknown command \"%s\": list, certs, leases, up NAME, down NAME, rekey NAME [ike] or reload\n",
+		fprintf(f, "unknown command \"%s\": list, conns, certs, leases, up NAME, down NAME, rekey NAME [ike] or reload\n",
 			line);
 		return false;
 	}

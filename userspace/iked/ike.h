@@ -302,6 +302,8 @@ bool conn_reload(FILE *f);
  */
 struct kernel_event;
 void conn_kernel_event(const struct kernel_event *ev);
+/* conn_show.c: @c as configured, defaults filled in (ipsecctl ike list-conns). */
+void conn_show(FILE *f, const struct ike_conn *c);
 
 /* ts.c: traffic selectors */
 int ts_family(const struct ike_ts *ts);

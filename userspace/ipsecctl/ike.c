@@ -16,7 +16,7 @@
 
 static void ike_usage(FILE *f)
 {
-	fputs("Usage: ipsecctl ike { list | certs | leases } [ socket PATH ]\n"
+	fputs("Usage: ipsecctl ike { list | list-conns | certs | leases } [ socket PATH ]\n"
 	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
 	      "       ipsecctl ike down NAME { ID | #N } [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
@@ -91,6 +91,8 @@ int do_ike(int argc, char **argv)
 	}
 	if (matches(argv[0], "list") || matches(argv[0], "show")) {
 		verb = "list";
+	} else if (matches(argv[0], "list-conns")) {
+		verb = "conns";
 	} else if (matches(argv[0], "up")) {
 		verb = "up";
 	} else if (matches(argv[0], "down")) {
@@ -104,14 +106,14 @@ int do_ike(int argc, char **argv)
 	} else if (matches(argv[0], "rekey")) {
 		verb = "rekey";
 	} else {
-		error("ike: unknown command \"%s\": list, certs, leases, up, down, rekey or reload",
+		error("ike: unknown command \"%s\": list, list-conns, certs, leases, up, down, rekey or reload",
 		      argv[0]);
 		return EXIT_USAGE;
 	}
 	argc--;
 	argv++;
-	if (strcmp(verb, "list") && strcmp(verb, "certs") && strcmp(verb, "leases") &&
-	    strcmp(verb, "reload")) {
+	if (strcmp(verb, "list") && strcmp(verb, "conns") && strcmp(verb, "certs") &&
+	    strcmp(verb, "leases") && strcmp(verb, "reload")) {
 		if (argc < 1) {
 			error("ike %s: which connection? (ipsecctl ike %s NAME)", verb, verb);
 			return EXIT_USAGE;

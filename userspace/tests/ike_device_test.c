@@ -5,7 +5,8 @@
  * "ipsecN" the id N): both directions bound, selectors open for both
  * families, no policy on either side, through a rekey; a trap connection
  * that the device's ACQUIRE starts (and another device's does not); a
- * device that is not there; and the configuration's refusals.
+ * device that is not there; the configuration's refusals; and
+ * `ipsecctl ike list-conns` showing the connections as configured.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -70,6 +71,14 @@ static void test_bound(void)
 	struct ike_sa *a;
 
 	load("none", "ipsec9");
+	TAP_CHECK(harness_ctl_says("conns", "a: 192.0.2.1 === 192.0.2.2, start none\n"
+				   "  local  '192.0.2.1', auth psk\n"
+				   "  remote '192.0.2.2', auth psk\n"
+				   "  ike    aes128gcm16-prfsha256-x25519; lifetime 14400s, dpd 30s") &&
+		  harness_ctl_says("conns", "  child  tunnel, 0.0.0.0/0, ::/0 === 0.0.0.0/0, ::/0\n"
+				   "  device if_id 7\nb: ") &&
+		  harness_ctl_says("conns", "  device ipsec9\n"),
+		  "ipsecctl ike list-conns: each connection with its defaults, its device");
 	harness_a_starts();
 	a = harness_up("a");
 	TAP_CHECK(a && a->children && open_selectors(a->children),
