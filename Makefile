@@ -78,7 +78,8 @@ $(O)/tests/%: $(O)/obj/tests/%.o $(IKED_OBJS) $(LIB_OBJS)
 HARNESS_OBJS := $(patsubst userspace/%.c,$(O)/obj/%.o,$(wildcard userspace/tests/harness/*.c))
 HARNESS_TESTS := $(O)/tests/ike_exchange_test $(O)/tests/ike_auth_test \
 	$(O)/tests/ike_certs_test $(O)/tests/ike_pubkey_test $(O)/tests/ike_ppk_test \
-	$(O)/tests/ike_ra_test $(O)/tests/ike_frag_test $(O)/tests/ike_device_test
+	$(O)/tests/ike_ra_test $(O)/tests/ike_frag_test $(O)/tests/ike_device_test \
+	$(O)/tests/ike_ctl_test
 HARNESS_WRAP := net_send net_keepalive
 # ike_auth_test makes a chosen AUTH computation fail.
 $(O)/tests/ike_auth_test: HARNESS_WRAP += ike_psk_auth

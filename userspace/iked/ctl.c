@@ -423,6 +423,21 @@ static bool down_one(struct ike_conn *conn, const char *who, FILE *f)
 	return true;
 }
 
+/* ipsecctl ike log LEVEL: iked's log level, at run time (as -v at start). */
+static bool set_log_level(const char *level, FILE *f)
+{
+	const char *was = ike_verbose ? "debug" : "info";
+
+	if (strcmp(level, "info") && strcmp(level, "debug")) {
+		fprintf(f, "log level \"%s\" is unknown: info or debug\n", level);
+		return false;
+	}
+	ike_verbose = !strcmp(level, "debug");
+	fprintf(f, "log level %s (was %s)\n", level, was);
+	ike_log(NULL, "log level %s (was %s), by ipsecctl ike log", level, was);
+	return true;
+}
+
 bool ctl_command(const char *line, FILE *f)
 {
 	char verb[16] = "", name[IKE_NAME_MAX] = "", what[IKE_MAX_ID + 1] = "";
@@ -441,6 +456,8 @@ bool ctl_command(const char *line, FILE *f)
 		}
 		return down_one(conn, what, f);
 	}
+	if (n == 2 && !strcmp(verb, "log"))
+		return set_log_level(name, f);
 	if (n == 2)
 		conn = config_find(&iked.conf, name);
 	if (n == 1 && !strcmp(verb, "list")) {
@@ -466,7 +483,7 @@ bool ctl_command(const char *line, FILE *f)
 		return reload_fn(f);
 	if (n != 2 || (strcmp(verb, "up") && strcmp(verb, "down") &&
 		       strcmp(verb, "rekey"))) {
-		fprintf(f, "unknown command \"%s\": list, conns, certs, leases, up NAME, down NAME, rekey NAME [ike] or reload\n",
+		fprintf(f, "unknown command \"%s\": list, conns, certs, leases, up NAME, down NAME, rekey NAME [ike], reload or log LEVEL\n",
 			line);
 		return false;
 	}

@@ -16,7 +16,7 @@
 
 static void ike_usage(FILE *f)
 {
-	fputs("Usage: ipsecctl ike { list | list-conns | certs | leases } [ socket PATH ]\n"
+	fputs("Usage: ipsecctl ike { list | list-conns | certs | leases } [ socket PATH ]\n"	      "       ipsecctl ike log { info | debug } [ socket PATH ]\n"
 	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
 	      "       ipsecctl ike down NAME { ID | #N } [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
@@ -105,8 +105,10 @@ int do_ike(int argc, char **argv)
 		verb = "reload";
 	} else if (matches(argv[0], "rekey")) {
 		verb = "rekey";
+	} else if (matches(argv[0], "log")) {
+		verb = "log";
 	} else {
-		error("ike: unknown command \"%s\": list, list-conns, certs, leases, up, down, rekey or reload",
+		error("ike: unknown command \"%s\": list, list-conns, certs, leases, up, down, rekey, reload or log",
 		      argv[0]);
 		return EXIT_USAGE;
 	}
@@ -114,8 +116,17 @@ int do_ike(int argc, char **argv)
 	argv++;
 	if (strcmp(verb, "list") && strcmp(verb, "conns") && strcmp(verb, "certs") &&
 	    strcmp(verb, "leases") && strcmp(verb, "reload")) {
+		if (argc < 1 && !strcmp(verb, "log")) {
+			error("ike log: which level? (ipsecctl ike log info|debug)");
+			return EXIT_USAGE;
+		}
 		if (argc < 1) {
 			error("ike %s: which connection? (ipsecctl ike %s NAME)", verb, verb);
+			return EXIT_USAGE;
+		}
+		if (!strcmp(verb, "log") && strcmp(argv[0], "info") && strcmp(argv[0], "debug")) {
+			error("ike log: level \"%s\" is unknown: info (iked's usual lines) or debug (every exchange, as iked -v)",
+			      argv[0]);
 			return EXIT_USAGE;
 		}
 		name = argv[0];

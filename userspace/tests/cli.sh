@@ -23,6 +23,9 @@ expect_output "extra words after version are refused" \
 	'"version" takes no arguments, got "now"' "${run[@]}" version now
 expect_output "stats knows only show" '"stats" knows only "show", not "clear"' \
 	"${run[@]}" stats clear
+expect_refusal "ike log needs a level" 2 'ike log: which level\? \(ipsecctl ike log info\|debug\)' \
+	"${run[@]}" ike log
+expect_refusal "... one it knows" 2 'ike log: level "loud" is unknown: info' "${run[@]}" ike log loud
 expect_output "a prefix that fits several words is the first: s is sa" '"sa bogus" is unknown' \
 	"${run[@]}" s bogus
 expect_output "... st is stats" '"stats" knows only "show", not "bogus"' "${run[@]}" st bogus

@@ -37,7 +37,8 @@ expect_output "a policy's directions" '^fwd in out$' offers "ipsecctl -j policy 
 expect_output "an action" '^bypass discard protect$' offers "ipsecctl policy add dir out action "
 expect_output "nothing to offer for an address" '^$' offers "ipsecctl sa add src "
 expect_output "link's commands" '^add del help list$' offers "ipsecctl link "
-expect_output "ike's commands" '^certs down help leases list list-conns rekey reload up$' offers "ipsecctl ike "
+expect_output "ike's commands" '^certs down help leases list list-conns log rekey reload up$' offers "ipsecctl ike "
+expect_output "ike log's levels" '^debug info$' offers "ipsecctl ike log "
 conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
 printf '[global]\nretries = 2\n[site-b]\nlocal = 192.0.2.1\n  [rw.1]\n' >"$conf"
