@@ -207,6 +207,30 @@ check "and its traffic flows" ping_esp 10.1.0.1 10.2.0.1
 expect_output "a reload of the same file keeps both" \
 	"reloaded: 2 connection\(s\) kept, 0 stopped, 0 started" ike left reload
 
+# 4c. ike up waits for the outcome, showing iked's lines of it (as
+# swanctl --initiate): exit status 0 once the CHILD SA is installed, 1
+# when the negotiation fails.
+up_out=$iked_dir/up.out
+ike_up() {	# ike_up NS NAME: its output in $up_out; its status
+	ike "$1" up "$2" >"$up_out" 2>&1
+}
+a_down() {
+	! conn_list left a | grep -q ESTABLISHED
+}
+check "ike down a" ike left down a
+check "... a is down" wait_until 10 a_down
+check_here "ike up a waits, and exits 0 once the CHILD SA is installed" ike_up left a
+expect_output "... showing iked's lines of the negotiation" "CHILD SA installed" cat "$up_out"
+expect_output "... and ending with 'a: up'" "^a: up$" cat "$up_out"
+iked_conf_add left nobody local=192.0.2.1 remote=192.0.2.99 psk=nobody-answers-this-one \
+	local_ts=10.1.0.1/32 remote_ts=10.9.0.1/32 start=none
+check "a connection to a peer that never answers, reloaded in" ike left reload
+up_fails() {
+	! ike_up "$@"
+}
+check_here "ike up of it exits non-zero once iked gives up" up_fails left nobody
+expect_output "... and says the negotiation failed" "nobody: the negotiation failed" cat "$up_out"
+
 # 5. Refusals, each logged in words that say what to fix.
 iked_tunnel_conf right start=none psk=another-test-secret
 iked_tunnel_conf left start=start

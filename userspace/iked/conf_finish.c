@@ -10,6 +10,7 @@
 #include "conf_loader.h"
 #include "conf_values.h"
 #include "frag.h"
+#include "ike.h"
 #include "ikev2.h"
 
 /* @ss's address bytes, of the family it has or would have (not yet read). */
@@ -316,6 +317,7 @@ void conf_conn_finish(struct loader *ld, struct ike_conn *c)
 
 void conf_conn_release(struct ike_conn *c)
 {
+	conn_log_free(c);
 	creds_free(c->creds);
 	c->creds = NULL;
 	if (c->pool4)

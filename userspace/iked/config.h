@@ -118,6 +118,7 @@ struct ike_conn {
 	char interface[16];
 	unsigned int line;	/* where its section starts, for messages */
 	uint32_t reqid;		/* iked's: ties its SAs to its policies */
+	struct conn_log *log;	/* its latest log lines (conn_log.c), or NULL */
 	struct ike_conn *next;
 };
 

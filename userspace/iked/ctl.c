@@ -329,6 +329,29 @@ static struct ike_sa *established_sa(const struct ike_conn *conn)
 	return NULL;
 }
 
+/*
+ * ipsecctl ike up's question while it waits: where @conn stands ("up": an
+ * IKE SA with a CHILD SA installed; "connecting"; "down": no IKE SA left)
+ * and its log lines after @seq.
+ */
+static void watch(const struct ike_conn *conn, unsigned long seq, FILE *f)
+{
+	const char *state = "down";
+	const struct child_sa *c;
+	const struct ike_sa *sa;
+
+	for (sa = iked.sas; sa && strcmp(state, "up"); sa = sa->next) {
+		if (sa->conn != conn || sa->state == IKE_S_DEAD || sa->state == IKE_S_DELETING)
+			continue;
+		state = "connecting";
+		for (c = sa->children; c; c = c->next)
+			if (sa->state == IKE_S_ESTABLISHED && c->state == CHILD_S_INSTALLED)
+				state = "up";
+	}
+	fprintf(f, "state %s\n", state);
+	fprintf(f, "seq %lu\n", conn_log_since(conn, seq, f));
+}
+
 /* Rekeys the IKE SA of @conn now (when the window allows). */
 static bool rekey_ike(const struct ike_conn *conn, FILE *f)
 {
@@ -442,12 +465,22 @@ bool ctl_command(const char *line, FILE *f)
 {
 	char verb[16] = "", name[IKE_NAME_MAX] = "", what[IKE_MAX_ID + 1] = "";
 	struct ike_conn *conn = NULL;
+	unsigned long seq;
 	struct ike_sa *sa;
 	int n;
 
 	n = sscanf(line, "%15s %63s %256[^\n]", verb, name, what);
 	if (n == 3 && !strcmp(verb, "rekey") && !strcmp(what, "ike"))
 		n = 2;
+	if (n == 3 && !strcmp(verb, "watch")) {
+		conn = config_find(&iked.conf, name);
+		if (!conn) {
+			fprintf(f, "no connection \"%s\" in %s\n", name, iked.conf_path);
+			return false;
+		}
+		watch(conn, strtoul(what, NULL, 10), f);
+		return true;
+	}
 	if (n == 3 && !strcmp(verb, "down")) {
 		conn = config_find(&iked.conf, name);
 		if (!conn) {
@@ -504,11 +537,12 @@ bool ctl_command(const char *line, FILE *f)
 			fprintf(f, "%s is already up (or coming up)\n", name);
 			return true;
 		}
+		seq = conn_log_seq(conn);	/* where ipsecctl's watch starts */
 		if (ike_initiate(conn, NULL, NULL)) {
 			fprintf(f, "%s: cannot start the negotiation\n", name);
 			return false;
 		}
-		fprintf(f, "%s: negotiating with the peer\n", name);
+		fprintf(f, "%s: negotiating with the peer\nseq %lu\n", name, seq);
 		return true;
 	}
 	if (!sa) {

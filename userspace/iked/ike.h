@@ -302,6 +302,14 @@ bool conn_reload(FILE *f);
  */
 struct kernel_event;
 void conn_kernel_event(const struct kernel_event *ev);
+/* conn_log.c: @c's latest log lines; conn_log_since writes those after
+ * @seq (as "| LINE") to @f and returns the number of the next.
+ */
+void conn_log_keep(struct ike_conn *c, const char *line);
+unsigned long conn_log_since(const struct ike_conn *c, unsigned long seq, FILE *f);
+/* The number the next line of @c will have. */
+unsigned long conn_log_seq(const struct ike_conn *c);
+void conn_log_free(struct ike_conn *c);
 /* conn_show.c: @c as configured, defaults filled in (ipsecctl ike list-conns). */
 void conn_show(FILE *f, const struct ike_conn *c);
 

@@ -37,6 +37,8 @@ static void emit(int priority, const struct ike_sa *sa, const char *line)
 {
 	const char *name = sa && sa->conn ? sa->conn->name : NULL;
 
+	if (sa && sa->conn)
+		conn_log_keep(sa->conn, line);
 	if (ike_syslog) {
 		syslog(priority, "%s%s%s", name ? name : "", name ? ": " : "", line);
 		return;

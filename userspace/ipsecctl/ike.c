@@ -11,27 +11,36 @@
 #include <sys/un.h>
 
 #include "../iked/ctl.h"
+#include "../lib/parse.h"
 #include "../lib/util.h"
 #include "ipsecctl.h"
 
 static void ike_usage(FILE *f)
 {
-	fputs("Usage: ipsecctl ike { list | list-conns | certs | leases } [ socket PATH ]\n"	      "       ipsecctl ike log { info | debug } [ socket PATH ]\n"
-	      "       ipsecctl ike { up | down } NAME [ socket PATH ]\n"
+	fputs("Usage: ipsecctl ike { list | list-conns | certs | leases } [ socket PATH ]\n"
+	      "       ipsecctl ike up NAME [ timeout SECONDS ] [ socket PATH ]\n"
+	      "       ipsecctl ike down NAME [ socket PATH ]\n"
 	      "       ipsecctl ike down NAME { ID | #N } [ socket PATH ]\n"
 	      "       ipsecctl ike rekey NAME [ ike ] [ socket PATH ]\n"
 	      "       ipsecctl ike reload [ socket PATH ]\n"
+	      "       ipsecctl ike log { info | debug } [ socket PATH ]\n"
+	      "ike up waits for the outcome (default: up to 120 s), showing what iked\n"
+	      "logs of it; its exit status is 0 only once the CHILD SA is installed.\n"
 	      "iked's control socket: " IKED_CTL_SOCKET ", or $NFESP_IKED_SOCKET.\n",
 	      f);
 }
 
-static int ask_iked(const char *path, const char *line)
+/*
+ * Sends @line to iked; its answer's text goes to @out (stderr, after
+ * "ipsecctl: iked: ", when iked refused). EXIT_OK if iked said OK.
+ */
+static int ask_iked_to(const char *path, const char *line, FILE *out_ok)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char buf[4096];
 	bool first = true, ok = false;
 	ssize_t len;
-	FILE *out = stdout;
+	FILE *out = out_ok;
 	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
@@ -61,7 +70,7 @@ static int ask_iked(const char *path, const char *line)
 			ok = !strncmp(buf, "OK\n", 3);
 			text = memchr(buf, '\n', (size_t)len);
 			text = text ? text + 1 : buf + len;
-			out = ok ? stdout : stderr;
+			out = ok ? out_ok : stderr;
 			if (!ok)
 				fputs("ipsecctl: iked: ", stderr);
 			first = false;
@@ -76,10 +85,99 @@ static int ask_iked(const char *path, const char *line)
 	return ok ? EXIT_OK : EXIT_KERNEL;
 }
 
+static int ask_iked(const char *path, const char *line)
+{
+	return ask_iked_to(path, line, stdout);
+}
+
+/* One answer of iked's into @buf (its text, NUL-terminated); its status. */
+static int ask_iked_text(const char *path, const char *line, char **buf)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(buf, &len);
+	int ret;
+
+	if (!f) {
+		error("out of memory");
+		return EXIT_KERNEL;
+	}
+	ret = ask_iked_to(path, line, f);
+	fclose(f);
+	return ret;
+}
+
+/* Prints @text's lines but the "seq N" one; N, or @seq if none. */
+static unsigned long print_answer(const char *text, unsigned long seq, char *state,
+				  size_t state_len)
+{
+	const char *p, *end;
+
+	for (p = text; p && *p; p = end ? end + 1 : NULL) {
+		end = strchr(p, '\n');
+		if (!strncmp(p, "seq ", 4))
+			seq = strtoul(p + 4, NULL, 10);
+		else if (!strncmp(p, "state ", 6))
+			snprintf(state, state_len, "%.*s", (int)((end ? end : p + strlen(p)) - p - 6),
+				 p + 6);
+		else if (!strncmp(p, "| ", 2))
+			printf("%.*s\n", (int)((end ? end : p + strlen(p)) - p - 2), p + 2);
+		else
+			printf("%.*s\n", (int)((end ? end : p + strlen(p)) - p), p);
+	}
+	fflush(stdout);
+	return seq;
+}
+
+/*
+ * ike up: asks iked to start @name, then watches it (every 200 ms) until
+ * its CHILD SA is installed (EXIT_OK), its IKE SA is gone (the negotiation
+ * failed) or @timeout seconds passed, printing what iked logs of it.
+ */
+static int ike_up(const char *path, const char *name, unsigned int timeout)
+{
+	char line[128], state[32] = "connecting", *text = NULL;
+	unsigned long seq = 0;
+	unsigned int waited;
+	int ret;
+
+	snprintf(line, sizeof(line), "up %s\n", name);
+	ret = ask_iked_text(path, line, &text);
+	if (ret == EXIT_OK)
+		seq = print_answer(text, 0, state, sizeof(state));
+	if (ret != EXIT_OK || strstr(text, "already up")) {
+		free(text);
+		return ret;
+	}
+	free(text);
+	for (waited = 0; waited < timeout * 5; waited++) {
+		usleep(200 * 1000);
+		snprintf(line, sizeof(line), "watch %s %lu\n", name, seq);
+		text = NULL;
+		ret = ask_iked_text(path, line, &text);
+		if (ret != EXIT_OK) {
+			free(text);
+			return ret;
+		}
+		seq = print_answer(text, seq, state, sizeof(state));
+		free(text);
+		if (!strcmp(state, "up")) {
+			printf("%s: up\n", name);
+			return EXIT_OK;
+		}
+		if (!strcmp(state, "down")) {
+			error("%s: the negotiation failed (iked's lines above say why)", name);
+			return EXIT_KERNEL;
+		}
+	}
+	error("%s: not up within %u s", name, timeout);
+	return EXIT_KERNEL;
+}
+
 int do_ike(int argc, char **argv)
 {
 	const char *path = getenv("NFESP_IKED_SOCKET");
 	const char *verb, *name = NULL, *who = NULL;
+	uint32_t timeout = 120;
 	bool ike_sa = false;
 	char line[400];
 
@@ -139,6 +237,14 @@ int do_ike(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	if (argc >= 2 && !strcmp(verb, "up") && !strcmp(argv[0], "timeout")) {
+		if (parse_u32(argv[1], 86400, &timeout) || !timeout) {
+			error("ike up: timeout needs seconds, 1 to 86400, not \"%s\"", argv[1]);
+			return EXIT_USAGE;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc && !strcmp(verb, "rekey") && !strcmp(argv[0], "ike")) {
 		ike_sa = true;
 		argc--;
@@ -160,6 +266,8 @@ int do_ike(int argc, char **argv)
 		error("ike down: \"%s\" is not an identity or #number", who);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(verb, "up"))
+		return ike_up(path, name, timeout);
 	snprintf(line, sizeof(line), "%s%s%s%s%s%s\n", verb, name ? " " : "",
 		 name ? name : "", ike_sa ? " ike" : "", who ? " " : "", who ? who : "");
 	return ask_iked(path, line);
