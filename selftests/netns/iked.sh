@@ -231,6 +231,18 @@ up_fails() {
 check_here "ike up of it exits non-zero once iked gives up" up_fails left nobody
 expect_output "... and says the negotiation failed" "nobody: the negotiation failed" cat "$up_out"
 
+# 4d. -j: ike list, list-conns and leases as JSON.
+ike_json() {	# ike_json NS QUERY: a Python expression over ipsecctl -j ike's answer, d
+	in_ns "$1" env NFESP_IKED_SOCKET="$iked_dir/$1.sock" "$IPSECCTL" -j ike "${@:3}" |
+		python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$2"
+}
+expect_output "-j ike list: a's CHILD SA, installed, with its selectors" \
+	"^INSTALLED \['10.1.0.1/32\[icmp\]'\]$" ike_json left \
+	'" ".join(str(x) for s in d if s["name"] == "a" for c in s["children"] for x in (c["state"], c["local_ts"]))' list
+expect_output "-j ike list-conns: the three connections, nobody's remote" "^a b nobody 192.0.2.99$" \
+	ike_json left '" ".join([c["name"] for c in d] + [d[2]["remote"]])' list-conns
+expect_output "-j ike leases: no pool here" "^\[\]$" ike_json left 'd' leases
+
 # 5. Refusals, each logged in words that say what to fix.
 iked_tunnel_conf right start=none psk=another-test-secret
 iked_tunnel_conf left start=start

@@ -73,7 +73,7 @@ int ctl_fd(void)
 	return listen_fd;
 }
 
-static const char *state_name(enum ike_state s)
+const char *ctl_state_name(enum ike_state s)
 {
 	switch (s) {
 	case IKE_S_INIT_SENT: return "CONNECTING";
@@ -85,7 +85,7 @@ static const char *state_name(enum ike_state s)
 	}
 }
 
-static const char *child_state_name(enum child_state s)
+const char *ctl_child_state_name(enum child_state s)
 {
 	switch (s) {
 	case CHILD_S_INSTALLED: return "INSTALLED";
@@ -110,7 +110,7 @@ static void list_child(FILE *f, const struct ike_sa *sa,
 			      sockaddr_addr(&sa->remote, &alen), c->spi_out,
 			      &out_bytes, &out_pkts);
 	fprintf(f, "  %s: reqid %u, %s, %s%s, ESP: %s\n", sa->conn->name,
-		c->reqid, child_state_name(c->state),
+		c->reqid, ctl_child_state_name(c->state),
 		c->tunnel ? "TUNNEL" : "TRANSPORT",
 		c->encap ? "-in-UDP" : "", alg);
 	fprintf(f, "    installed %lds ago", (long)(now - c->created));
@@ -281,7 +281,7 @@ static void list(FILE *f)
 			continue;
 		i++;
 		fprintf(f, "%s: #%u, %s, IKEv2, %016llx_i%s %016llx_r%s\n",
-			sa->conn->name, i, state_name(sa->state),
+			sa->conn->name, i, ctl_state_name(sa->state),
 			ike_spi64(sa->spi_i),
 			sa->initiator ? "*" : "",
 			ike_spi64(sa->spi_r),
@@ -467,9 +467,17 @@ bool ctl_command(const char *line, FILE *f)
 	struct ike_conn *conn = NULL;
 	unsigned long seq;
 	struct ike_sa *sa;
+	bool json;
 	int n;
 
-	n = sscanf(line, "%15s %63s %256[^\n]", verb, name, what);
+	/* "json LISTING": list, conns and leases as JSON. */
+	json = !strncmp(line, "json ", 5);
+	n = sscanf(line + (json ? 5 : 0), "%15s %63s %256[^\n]", verb, name, what);
+	if (json && (n != 1 || (strcmp(verb, "list") && strcmp(verb, "conns") &&
+				strcmp(verb, "leases")))) {
+		fprintf(f, "no JSON for \"%s\": list, conns and leases have it\n", line + 5);
+		return false;
+	}
 	if (n == 3 && !strcmp(verb, "rekey") && !strcmp(what, "ike"))
 		n = 2;
 	if (n == 3 && !strcmp(verb, "watch")) {
@@ -494,7 +502,7 @@ bool ctl_command(const char *line, FILE *f)
 	if (n == 2)
 		conn = config_find(&iked.conf, name);
 	if (n == 1 && !strcmp(verb, "list")) {
-		list(f);
+		(json ? ctl_json_list : list)(f);
 		return true;
 	}
 	if (n == 1 && !strcmp(verb, "certs")) {
@@ -502,7 +510,11 @@ bool ctl_command(const char *line, FILE *f)
 		return true;
 	}
 	if (n == 1 && !strcmp(verb, "leases")) {
-		leases(f);
+		(json ? ctl_json_leases : leases)(f);
+		return true;
+	}
+	if (n == 1 && !strcmp(verb, "conns") && json) {
+		ctl_json_conns(f);
 		return true;
 	}
 	if (n == 1 && !strcmp(verb, "conns")) {

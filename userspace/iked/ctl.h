@@ -19,4 +19,13 @@ void ctl_accept(void);
  */
 bool ctl_command(const char *line, FILE *f);
 
+/* iked's own (ctl.c, ctl_json.c): the words of `ike list`, and its JSON. */
+enum ike_state;
+enum child_state;
+const char *ctl_state_name(enum ike_state s);
+const char *ctl_child_state_name(enum child_state s);
+void ctl_json_list(FILE *f);
+void ctl_json_leases(FILE *f);
+void ctl_json_conns(FILE *f);
+
 #endif

@@ -266,9 +266,14 @@ int do_ike(int argc, char **argv)
 		error("ike down: \"%s\" is not an identity or #number", who);
 		return EXIT_USAGE;
 	}
+	if (opts.json && strcmp(verb, "list") && strcmp(verb, "conns") && strcmp(verb, "leases")) {
+		error("ike %s: no JSON output (-j is for ike list, list-conns and leases)", verb);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(verb, "up"))
 		return ike_up(path, name, timeout);
-	snprintf(line, sizeof(line), "%s%s%s%s%s%s\n", verb, name ? " " : "",
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s%s\n", opts.json ? "json " : "", verb,
+		 name ? " " : "",
 		 name ? name : "", ike_sa ? " ike" : "", who ? " " : "", who ? who : "");
 	return ask_iked(path, line);
 }
