@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The how-tos run as written: every fenced block that a comment marks
+# (`<!-- howto: NS [expect REGEX | wait REGEX | file PATH] -->`, or
+# `<!-- howto: copy NS:PATH NS:PATH -->`) is run line by line in the
+# namespace standing for that host (a is left, 192.0.2.1; b is right), in
+# the page's order. Each host's /etc/nfesp is a directory of its own;
+# `ipsecctl` and `iked` are the ones built; `systemctl enable --now iked`
+# starts iked in the namespace. `expect` checks the block's output, `wait`
+# reruns it until its output matches (20 s), `file` writes the block to
+# PATH (mode 600); /etc/nfesp in a line or a file is the host's directory.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/esp_lib.sh"
+. "$(dirname "$0")/iked_lib.sh"
+
+pages=("$NFESP_TOP/Documentation/quickstart.md")
+esp_topology || exit 1
+# The ikeds the page's systemctl started.
+stop_ikeds() {
+	local host pid
+	for host in a b; do
+		pid=$(pgrep -f -- "-S $iked_dir/$host/iked.sock") && kill "$pid"
+	done
+	[ "$tests_failed" = 0 ] || sed 's/^/#   iked: /' "$iked_dir"/[ab]/iked.log 2>/dev/null
+}
+trap 'stop_ikeds; iked_cleanup; cleanup' EXIT
+
+# Each host's tools and /etc/nfesp.
+declare -A ns_of=([a]=left [b]=right)
+bin=$iked_dir/bin
+mkdir -p "$bin" "$iked_dir/a/etc-nfesp" "$iked_dir/b/etc-nfesp"
+ln -s "$IPSECCTL" "$bin/ipsecctl"
+ln -s "$IKED" "$bin/iked"
+cat >"$bin/systemctl" <<'SH'
+#!/bin/bash
+# systemctl enable --now iked | start iked, in this namespace: iked from
+# the host's /etc/nfesp, in the background, its log beside it.
+case "$*" in
+"enable --now iked" | "start iked") ;;
+*) echo "howto's systemctl knows only 'enable --now iked' and 'start iked'" >&2; exit 1 ;;
+esac
+iked -f "$HOWTO_ETC/iked.conf" -S "$NFESP_IKED_SOCKET" >>"$HOWTO_ETC/../iked.log" 2>&1 &
+for i in $(seq 100); do
+	[ -S "$NFESP_IKED_SOCKET" ] && exit 0
+	sleep 0.1
+done
+echo "iked did not start"
+cat "$HOWTO_ETC/../iked.log"
+exit 1
+SH
+chmod +x "$bin/systemctl"
+
+# on HOST CMD: a line of the page, run as its host would.
+on() {
+	local host=$1 etc=$iked_dir/$1/etc-nfesp
+	shift
+	in_ns "${ns_of[$host]}" env PATH="$bin:$PATH" HOWTO_ETC="$etc" \
+		NFESP_IKED_SOCKET="$iked_dir/$host/iked.sock" \
+		bash -c "${1//\/etc\/nfesp/$etc}"
+}
+# run_block HOST: the block's lines, one after the other; stops at one
+# that fails.
+run_block() {
+	local host=$1 line
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		on "$host" "$line" || { echo "failed: $line"; return 1; }
+	done <<<"$block"
+}
+block_wait() {	# block_wait HOST REGEX
+	local i
+	for i in $(seq 20); do
+		run_block "$1" 2>&1 | grep -qE -- "$2" && return 0
+		sleep 1
+	done
+	run_block "$1"
+	return 1
+}
+
+for page in "${pages[@]}"; do
+	name=${page##*/}
+	mark= block= in_block=
+	while IFS= read -r text; do
+		if [[ $text =~ ^\<\!--\ howto:\ (.*)\ --\>$ ]]; then
+			mark=${BASH_REMATCH[1]}
+			if [[ $mark == copy\ * ]]; then
+				read -r _ from to <<<"$mark"
+				check "$name: copy ${from#*:} from ${from%%:*} to ${to%%:*}" \
+					install -m 0600 "$iked_dir/${from%%:*}/etc-nfesp/${from#*:/etc/nfesp/}" \
+					"$iked_dir/${to%%:*}/etc-nfesp/${to#*:/etc/nfesp/}"
+				mark=
+			fi
+			continue
+		fi
+		if [[ $text == '```'* ]]; then
+			if [ -z "$in_block" ]; then
+				in_block=1 block=
+				continue
+			fi
+			in_block=
+			[ -n "$mark" ] || continue
+			read -r host verb arg <<<"$mark"
+			first=$(head -n 1 <<<"$block")
+			case $verb in
+			"") check "$name ($host): $first" run_block "$host" ;;
+			expect) expect_output "$name ($host): $first" "$arg" run_block "$host" ;;
+			wait) check "$name ($host): $first, until /$arg/" block_wait "$host" "$arg" ;;
+			file)
+				etc=$iked_dir/$host/etc-nfesp
+				check "$name ($host): writes $arg" bash -c \
+					"umask 077; cat >'$etc/${arg#/etc/nfesp/}'" <<<"${block//\/etc\/nfesp/$etc}"
+				;;
+			*) not_ok "$name: an unknown mark: $mark" ;;
+			esac
+			mark=
+			continue
+		fi
+		[ -z "$in_block" ] || block+=$text$'\n'
+	done <"$page"
+done
+# What it all came to: A's traffic to B went in ESP that iked keyed.
+check "quickstart.md: the pings went in ESP" ping_esp 192.0.2.1 192.0.2.2
+
+done_testing
