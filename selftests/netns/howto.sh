@@ -13,22 +13,28 @@
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
 
-pages=("$NFESP_TOP/Documentation/quickstart.md")
+pages=("$NFESP_TOP/Documentation/quickstart.md" "$NFESP_TOP/Documentation/route-based.md")
 esp_topology || exit 1
+# The pages route the LANs themselves.
+in_ns left ip route del 10.2.0.1/32
+in_ns left ip -6 route del fd02::1/128
+in_ns right ip route del 10.1.0.1/32
+in_ns right ip -6 route del fd01::1/128
 # The ikeds the page's systemctl started.
 stop_ikeds() {
 	local host pid
 	for host in a b; do
-		pid=$(pgrep -f -- "-S $iked_dir/$host/iked.sock") && kill "$pid"
+		pid=$(pgrep -f -- "-S $iked_dir/$host/iked.sock") && kill "$pid" && \
+			while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 	done
-	[ "$tests_failed" = 0 ] || sed 's/^/#   iked: /' "$iked_dir"/[ab]/iked.log 2>/dev/null
 }
-trap 'stop_ikeds; iked_cleanup; cleanup' EXIT
+trap 'stop_ikeds; [ "$tests_failed" = 0 ] || sed "s/^/#   iked: /" "$iked_dir"/[ab]/iked.log 2>/dev/null
+	iked_cleanup; cleanup' EXIT
 
 # Each host's tools and /etc/nfesp.
 declare -A ns_of=([a]=left [b]=right)
 bin=$iked_dir/bin
-mkdir -p "$bin" "$iked_dir/a/etc-nfesp" "$iked_dir/b/etc-nfesp"
+mkdir -p "$bin"
 ln -s "$IPSECCTL" "$bin/ipsecctl"
 ln -s "$IKED" "$bin/iked"
 cat >"$bin/systemctl" <<'SH'
@@ -79,6 +85,13 @@ block_wait() {	# block_wait HOST REGEX
 
 for page in "${pages[@]}"; do
 	name=${page##*/}
+	# Each page starts from two bare hosts.
+	stop_ikeds
+	esp_clear
+	for host in a b; do
+		rm -rf "$iked_dir/$host"
+		mkdir -p "$iked_dir/$host/etc-nfesp"
+	done
 	mark= block= in_block=
 	while IFS= read -r text; do
 		if [[ $text =~ ^\<\!--\ howto:\ (.*)\ --\>$ ]]; then
@@ -117,8 +130,11 @@ for page in "${pages[@]}"; do
 		fi
 		[ -z "$in_block" ] || block+=$text$'\n'
 	done <"$page"
+	# What each page came to: A's traffic to B in ESP that iked keyed.
+	case $name in
+	quickstart.md) check "$name: the pings went in ESP" ping_esp 192.0.2.1 192.0.2.2 ;;
+	route-based.md) check "$name: LAN to LAN in ESP, by the devices" ping_esp 10.1.0.1 10.2.0.1 ;;
+	esac
 done
-# What it all came to: A's traffic to B went in ESP that iked keyed.
-check "quickstart.md: the pings went in ESP" ping_esp 192.0.2.1 192.0.2.2
 
 done_testing
