@@ -116,7 +116,11 @@ static struct ike_conn *conn_by_reqid(uint32_t reqid)
 	return NULL;
 }
 
-/* The trap connection on the tunnel device of a device's ACQUIRE. */
+/*
+ * The trap connection on the tunnel device of a device's ACQUIRE: by its
+ * id, or by its name while it is in iked's namespace (where a device was
+ * moved to, another may name it as it likes).
+ */
 static struct ike_conn *conn_by_device(const struct kernel_event *ev)
 {
 	struct ike_conn *c;
@@ -124,7 +128,7 @@ static struct ike_conn *conn_by_device(const struct kernel_event *ev)
 	for (c = iked.conf.conns; c; c = c->next)
 		if (c->start == IKE_START_TRAP &&
 		    (c->if_id ? c->if_id == ev->if_id :
-				c->interface[0] && !strcmp(c->interface, ev->ifname)))
+				c->interface[0] && ev->if_here && !strcmp(c->interface, ev->ifname)))
 			return c;
 	return NULL;
 }

@@ -60,6 +60,7 @@ static void parse_acquire(struct nlattr **tb, struct kernel_event *ev)
 		ev->if_id = nla_get_u32(link[NFESP_LINK_A_IF_ID]);
 		snprintf(ev->ifname, sizeof(ev->ifname), "%s",
 			 nla_get_string(link[NFESP_LINK_A_IFNAME]));
+		ev->if_here = link[NFESP_LINK_A_HERE] != NULL;
 	}
 	if (tb[NFESP_A_POLICY] &&
 	    !nla_parse_nested(p, NFESP_POL_A_MAX, tb[NFESP_A_POLICY], NULL) &&

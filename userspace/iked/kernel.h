@@ -20,6 +20,7 @@ struct kernel_event {
 	uint32_t reqid;
 	uint32_t if_id;
 	char ifname[16];
+	bool if_here;		/* the device is in iked's namespace (its name means it) */
 	int family;
 	uint8_t src[16], dst[16];
 	uint8_t proto;

@@ -104,7 +104,7 @@ static void test_bound(void)
 
 static void test_acquire(void)
 {
-	struct kernel_event ev = { .acquire = true, .if_id = 8, .ifname = "ipsec8",
+	struct kernel_event ev = { .acquire = true, .if_id = 8, .ifname = "ipsec8", .if_here = true,
 				   .family = AF_INET6, .src = { 0xfd, 1 },
 				   .dst = { 0xfd, 2 } };
 	struct ike_sa *a;
@@ -123,6 +123,26 @@ static void test_acquire(void)
 	TAP_CHECK(a && a->children && open_selectors(a->children) &&
 		  bound_sas(&at_a, NFESP_DIR_OUT, 7) == 1,
 		  "its device's ACQUIRE: a CHILD SA of every address, not of the flow alone");
+}
+
+/* By name, a device counts only while it is in iked's namespace. */
+static void test_acquire_by_name(void)
+{
+	struct kernel_event ev = { .acquire = true, .if_id = 5, .ifname = "ipsec5",
+				   .family = AF_INET, .src = { 10, 1, 0, 1 },
+				   .dst = { 10, 2, 0, 1 } };
+
+	harness_reset();
+	harness_load("[c]\nlocal = 192.0.2.1\nremote = 192.0.2.2\ninterface = ipsec5\nstart = trap\n"
+		     "psk = 0x00112233445566778899aabbccddeeff\n"
+		     "ike = aes128gcm16-prfsha256-x25519\nesp = aes128gcm16\n");
+	stub_side = at_a;
+	conn_kernel_event(&ev);
+	TAP_CHECK(harness_nsent == 0,
+		  "an ACQUIRE of a device named ipsec5 in another namespace starts nothing");
+	ev.if_here = true;
+	conn_kernel_event(&ev);
+	TAP_CHECK(harness_nsent == 1, "... the one in iked's namespace starts c");
 }
 
 static void test_missing_device(void)
@@ -172,6 +192,7 @@ int main(void)
 	test_config();
 	test_bound();
 	test_acquire();
+	test_acquire_by_name();
 	test_missing_device();
 	harness_end();
 	return tap_done();
