@@ -14,7 +14,7 @@
 . "$(dirname "$0")/iked_lib.sh"
 
 pages=("$NFESP_TOP/Documentation/quickstart.md" "$NFESP_TOP/Documentation/route-based.md"
-       "$NFESP_TOP/Documentation/troubleshooting.md")
+       "$NFESP_TOP/Documentation/troubleshooting.md" "$NFESP_TOP/Documentation/coming-from.md")
 esp_topology || exit 1
 # The pages route the LANs themselves.
 in_ns left ip route del 10.2.0.1/32
