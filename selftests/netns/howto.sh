@@ -14,7 +14,8 @@
 . "$(dirname "$0")/iked_lib.sh"
 
 pages=("$NFESP_TOP/Documentation/quickstart.md" "$NFESP_TOP/Documentation/route-based.md"
-       "$NFESP_TOP/Documentation/troubleshooting.md" "$NFESP_TOP/Documentation/coming-from.md")
+       "$NFESP_TOP/Documentation/troubleshooting.md" "$NFESP_TOP/Documentation/coming-from.md"
+       "$NFESP_TOP/Documentation/site-to-site.md")
 esp_topology || exit 1
 # The pages route the LANs themselves.
 in_ns left ip route del 10.2.0.1/32
@@ -89,6 +90,8 @@ for page in "${pages[@]}"; do
 	# Each page starts from two bare hosts.
 	stop_ikeds
 	esp_clear
+	in_ns left ip route del 10.2.0.0/16 2>/dev/null
+	in_ns right ip route del 10.1.0.0/16 2>/dev/null
 	for host in a b; do
 		rm -rf "$iked_dir/$host"
 		mkdir -p "$iked_dir/$host/etc-nfesp"
@@ -135,6 +138,7 @@ for page in "${pages[@]}"; do
 	case $name in
 	quickstart.md) check "$name: the pings went in ESP" ping_esp 192.0.2.1 192.0.2.2 ;;
 	route-based.md) check "$name: LAN to LAN in ESP, by the devices" ping_esp 10.1.0.1 10.2.0.1 ;;
+	site-to-site.md) check "$name: LAN to LAN in ESP, by the policies" ping_esp 10.1.0.1 10.2.0.1 ;;
 	esac
 done
 
