@@ -234,7 +234,11 @@ expect_output "... and says the negotiation failed" "nobody: the negotiation fai
 # 4d. -j: ike list, list-conns and leases as JSON.
 ike_json() {	# ike_json NS QUERY: a Python expression over ipsecctl -j ike's answer, d
 	in_ns "$1" env NFESP_IKED_SOCKET="$iked_dir/$1.sock" "$IPSECCTL" -j ike "${@:3}" |
-		python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$2"
+		python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+r = eval(sys.argv[1])
+print(*r) if isinstance(r, tuple) else print(r)' "$2"
 }
 expect_output "-j ike list: a's CHILD SA, installed, with its selectors" \
 	"^INSTALLED \['10.1.0.1/32\[icmp\]'\]$" ike_json left \
@@ -242,6 +246,11 @@ expect_output "-j ike list: a's CHILD SA, installed, with its selectors" \
 expect_output "-j ike list-conns: the three connections, nobody's remote" "^a b nobody 192.0.2.99$" \
 	ike_json left '" ".join([c["name"] for c in d] + [d[2]["remote"]])' list-conns
 expect_output "-j ike leases: no pool here" "^\[\]$" ike_json left 'd' leases
+expect_output "-j ike down: iked's words in an object" "^True a: going down$" \
+	ike_json left 'd["ok"], d["message"]' down a
+check "... a is down" wait_until 10 a_down
+expect_output "-j ike up: up, with iked's lines of it" "^True True$" \
+	ike_json left 'd["up"], any("CHILD SA installed" in l for l in d["log"])' up a
 
 # 5. Refusals, each logged in words that say what to fix.
 iked_tunnel_conf right start=none psk=another-test-secret

@@ -106,23 +106,46 @@ static int ask_iked_text(const char *path, const char *line, char **buf)
 	return ret;
 }
 
-/* Prints @text's lines but the "seq N" one; N, or @seq if none. */
+/* With -j, ike up's lines gather here, as JSON strings, for one object. */
+static FILE *up_json;
+static bool up_json_first = true;
+
+/* A line of iked's for people: printed, or (-j) kept for the object. */
+static void show_line(const char *p, size_t len)
+{
+	char *copy;
+
+	if (!up_json) {
+		printf("%.*s\n", (int)len, p);
+		return;
+	}
+	copy = strndup(p, len);
+	if (!copy)
+		return;
+	fputs(up_json_first ? "" : ",", up_json);
+	json_print_string(up_json, copy);
+	up_json_first = false;
+	free(copy);
+}
+
+/* Shows @text's lines but the "seq N" and "state S" ones; N, or @seq. */
 static unsigned long print_answer(const char *text, unsigned long seq, char *state,
 				  size_t state_len)
 {
 	const char *p, *end;
+	size_t len;
 
 	for (p = text; p && *p; p = end ? end + 1 : NULL) {
 		end = strchr(p, '\n');
+		len = (size_t)((end ? end : p + strlen(p)) - p);
 		if (!strncmp(p, "seq ", 4))
 			seq = strtoul(p + 4, NULL, 10);
 		else if (!strncmp(p, "state ", 6))
-			snprintf(state, state_len, "%.*s", (int)((end ? end : p + strlen(p)) - p - 6),
-				 p + 6);
+			snprintf(state, state_len, "%.*s", (int)(len - 6), p + 6);
 		else if (!strncmp(p, "| ", 2))
-			printf("%.*s\n", (int)((end ? end : p + strlen(p)) - p - 2), p + 2);
+			show_line(p + 2, len - 2);
 		else
-			printf("%.*s\n", (int)((end ? end : p + strlen(p)) - p), p);
+			show_line(p, len);
 	}
 	fflush(stdout);
 	return seq;
@@ -133,7 +156,55 @@ static unsigned long print_answer(const char *text, unsigned long seq, char *sta
  * its CHILD SA is installed (EXIT_OK), its IKE SA is gone (the negotiation
  * failed) or @timeout seconds passed, printing what iked logs of it.
  */
+/* -j for a command that answers in words: {"ok": true, "message": ...}. */
+static int ask_iked_json_message(const char *path, const char *line)
+{
+	char *text = NULL;
+	size_t len;
+	int ret = ask_iked_text(path, line, &text);
+
+	if (ret == EXIT_OK) {
+		len = strlen(text);
+		while (len && text[len - 1] == '\n')
+			text[--len] = '\0';
+		fputs("{\"ok\":true,\"message\":", stdout);
+		json_print_string(stdout, text);
+		fputs("}\n", stdout);
+	}
+	free(text);
+	return ret;
+}
+
+static int ike_up_watch(const char *path, const char *name, unsigned int timeout);
+
+/* ike up, and with -j its outcome as {"name", "up", "log": [lines]}. */
 static int ike_up(const char *path, const char *name, unsigned int timeout)
+{
+	char *lines = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (opts.json) {
+		up_json = open_memstream(&lines, &len);
+		if (!up_json) {
+			error("out of memory");
+			return EXIT_KERNEL;
+		}
+	}
+	ret = ike_up_watch(path, name, timeout);
+	if (up_json) {
+		fclose(up_json);
+		up_json = NULL;
+		fputs("{\"name\":", stdout);
+		json_print_string(stdout, name);
+		printf(",\"up\":%s,\"log\":[%s]}\n", ret == EXIT_OK ? "true" : "false",
+		       lines ? lines : "");
+		free(lines);
+	}
+	return ret;
+}
+
+static int ike_up_watch(const char *path, const char *name, unsigned int timeout)
 {
 	char line[128], state[32] = "connecting", *text = NULL;
 	unsigned long seq = 0;
@@ -161,7 +232,8 @@ static int ike_up(const char *path, const char *name, unsigned int timeout)
 		seq = print_answer(text, seq, state, sizeof(state));
 		free(text);
 		if (!strcmp(state, "up")) {
-			printf("%s: up\n", name);
+			if (!up_json)
+				printf("%s: up\n", name);
 			return EXIT_OK;
 		}
 		if (!strcmp(state, "down")) {
@@ -178,7 +250,7 @@ int do_ike(int argc, char **argv)
 	const char *path = getenv("NFESP_IKED_SOCKET");
 	const char *verb, *name = NULL, *who = NULL;
 	uint32_t timeout = 120;
-	bool ike_sa = false;
+	bool ike_sa = false, listing;
 	char line[400];
 
 	if (!path)
@@ -266,14 +338,17 @@ int do_ike(int argc, char **argv)
 		error("ike down: \"%s\" is not an identity or #number", who);
 		return EXIT_USAGE;
 	}
-	if (opts.json && strcmp(verb, "list") && strcmp(verb, "conns") && strcmp(verb, "leases")) {
-		error("ike %s: no JSON output (-j is for ike list, list-conns and leases)", verb);
+	if (opts.json && !strcmp(verb, "certs")) {
+		error("ike certs: no JSON output yet (-j is for every other ike command)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(verb, "up"))
 		return ike_up(path, name, timeout);
-	snprintf(line, sizeof(line), "%s%s%s%s%s%s%s\n", opts.json ? "json " : "", verb,
-		 name ? " " : "",
-		 name ? name : "", ike_sa ? " ike" : "", who ? " " : "", who ? who : "");
+	listing = !strcmp(verb, "list") || !strcmp(verb, "conns") || !strcmp(verb, "leases");
+	snprintf(line, sizeof(line), "%s%s%s%s%s%s%s\n", opts.json && listing ? "json " : "",
+		 verb, name ? " " : "", name ? name : "", ike_sa ? " ike" : "", who ? " " : "",
+		 who ? who : "");
+	if (opts.json && !listing)
+		return ask_iked_json_message(path, line);
 	return ask_iked(path, line);
 }
