@@ -474,8 +474,8 @@ bool ctl_command(const char *line, FILE *f)
 	json = !strncmp(line, "json ", 5);
 	n = sscanf(line + (json ? 5 : 0), "%15s %63s %256[^\n]", verb, name, what);
 	if (json && (n != 1 || (strcmp(verb, "list") && strcmp(verb, "conns") &&
-				strcmp(verb, "leases")))) {
-		fprintf(f, "no JSON for \"%s\": list, conns and leases have it\n", line + 5);
+				strcmp(verb, "leases") && strcmp(verb, "certs")))) {
+		fprintf(f, "no JSON for \"%s\": list, conns, leases and certs have it\n", line + 5);
 		return false;
 	}
 	if (n == 3 && !strcmp(verb, "rekey") && !strcmp(what, "ike"))
@@ -506,7 +506,7 @@ bool ctl_command(const char *line, FILE *f)
 		return true;
 	}
 	if (n == 1 && !strcmp(verb, "certs")) {
-		certs(f);
+		(json ? ctl_json_certs : certs)(f);
 		return true;
 	}
 	if (n == 1 && !strcmp(verb, "leases")) {

@@ -27,5 +27,6 @@ const char *ctl_child_state_name(enum child_state s);
 void ctl_json_list(FILE *f);
 void ctl_json_leases(FILE *f);
 void ctl_json_conns(FILE *f);
+void ctl_json_certs(FILE *f);
 
 #endif

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `ipsecctl -j ike list | list-conns | leases`: what ctl.c and conn_show.c
+ * `ipsecctl -j ike list | list-conns | leases | certs`: what ctl.c and conn_show.c
  * say for people, as JSON (one array, keys stable, numbers as numbers).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <time.h>
 
+#include <openssl/x509.h>
+
 #include "../lib/util.h"
+#include "certs.h"
 #include "creds.h"
 #include "ctl.h"
 #include "ike.h"
@@ -254,6 +257,84 @@ void ctl_json_conns(FILE *f)
 		if (c->interface[0])
 			put_str(f, "interface", c->interface, true);
 		fputc('}', f);
+	}
+	fputs("]\n", f);
+}
+
+/* An ASN1 time as "YYYY-MM-DDTHH:MM:SSZ", or null. */
+static void put_asn1_time(FILE *f, const char *key, const ASN1_TIME *t)
+{
+	char buf[32];
+	struct tm tm;
+
+	fprintf(f, ",\"%s\":", key);
+	if (t && ASN1_TIME_to_tm(t, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		json_print_string(f, buf);
+	else
+		fputs("null", f);
+}
+
+static void put_cert_json(FILE *f, const char *role, X509 *c, bool *first)
+{
+	char name[256];
+
+	fprintf(f, "%s{", *first ? "" : ",");
+	*first = false;
+	put_str(f, "role", role, false);
+	certs_name(X509_get_subject_name(c), name, sizeof(name));
+	put_str(f, "subject", name, true);
+	certs_name(X509_get_issuer_name(c), name, sizeof(name));
+	put_str(f, "issuer", name, true);
+	put_asn1_time(f, "not_before", X509_get0_notBefore(c));
+	put_asn1_time(f, "not_after", X509_get0_notAfter(c));
+	fputc('}', f);
+}
+
+void ctl_json_certs(FILE *f)
+{
+	STACK_OF(X509_OBJECT) *objs;
+	const struct ike_conn *c;
+	bool first_conn = true, first;
+	char issuer[256];
+	unsigned int k;
+	int i;
+
+	fputc('[', f);
+	for (c = iked.conf.conns; c; c = c->next) {
+		if (!c->creds)
+			continue;
+		fprintf(f, "%s{", first_conn ? "" : ",");
+		first_conn = false;
+		put_str(f, "name", c->name, false);
+		fputs(",\"certs\":[", f);
+		first = true;
+		for (k = 0; k < c->creds->n_own; k++) {
+			const struct ike_own_cert *o = &c->creds->own[k];
+
+			put_cert_json(f, "cert", o->cert, &first);
+			for (i = 0; i < sk_X509_num(o->chain); i++)
+				put_cert_json(f, "chain", sk_X509_value(o->chain, i), &first);
+		}
+		for (i = 0; i < sk_X509_num(c->creds->trust.cas); i++)
+			put_cert_json(f, "ca", sk_X509_value(c->creds->trust.cas, i), &first);
+		fputs("],\"crls\":[", f);
+		first = true;
+		objs = X509_STORE_get0_objects(c->creds->trust.store);
+		for (i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+			X509_CRL *crl = X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objs, i));
+
+			if (!crl)
+				continue;
+			fprintf(f, "%s{", first ? "" : ",");
+			first = false;
+			certs_name(X509_CRL_get_issuer(crl), issuer, sizeof(issuer));
+			put_str(f, "issuer", issuer, false);
+			fprintf(f, ",\"revoked\":%d", sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)));
+			put_asn1_time(f, "updated", X509_CRL_get0_lastUpdate(crl));
+			put_asn1_time(f, "next", X509_CRL_get0_nextUpdate(crl));
+			fputc('}', f);
+		}
+		fputs("]}", f);
 	}
 	fputs("]\n", f);
 }

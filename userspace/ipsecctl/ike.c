@@ -338,13 +338,10 @@ int do_ike(int argc, char **argv)
 		error("ike down: \"%s\" is not an identity or #number", who);
 		return EXIT_USAGE;
 	}
-	if (opts.json && !strcmp(verb, "certs")) {
-		error("ike certs: no JSON output yet (-j is for every other ike command)");
-		return EXIT_USAGE;
-	}
 	if (!strcmp(verb, "up"))
 		return ike_up(path, name, timeout);
-	listing = !strcmp(verb, "list") || !strcmp(verb, "conns") || !strcmp(verb, "leases");
+	listing = !strcmp(verb, "list") || !strcmp(verb, "conns") || !strcmp(verb, "leases") ||
+		  !strcmp(verb, "certs");
 	snprintf(line, sizeof(line), "%s%s%s%s%s%s%s\n", opts.json && listing ? "json " : "",
 		 verb, name ? " " : "", name ? name : "", ike_sa ? " ike" : "", who ? " " : "",
 		 who ? who : "");

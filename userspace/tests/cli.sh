@@ -23,8 +23,6 @@ expect_output "extra words after version are refused" \
 	'"version" takes no arguments, got "now"' "${run[@]}" version now
 expect_output "stats knows only show" '"stats" knows only "show", not "clear"' \
 	"${run[@]}" stats clear
-expect_refusal "-j where ike has no JSON" 2 'ike certs: no JSON output yet \(-j is for every other ike command\)' \
-	"${run[@]}" -j ike certs
 expect_refusal "ike log needs a level" 2 'ike log: which level\? \(ipsecctl ike log info\|debug\)' \
 	"${run[@]}" ike log
 expect_refusal "... one it knows" 2 'ike log: level "loud" is unknown: info' "${run[@]}" ike log loud

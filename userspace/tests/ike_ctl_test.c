@@ -31,7 +31,8 @@ int main(void)
 		  harness_ctl_says("json conns", "\"start\":\"none\",\"encap\":false,\"ike\":[\"aes128gcm16-prfsha256-x25519\"],\"esp\":[\"aes128gcm16-noesn\"]"),
 		  "ike list-conns as JSON");
 	TAP_CHECK(harness_ctl_says("json leases", "[]"), "ike leases as JSON: no pool, an empty array");
-	TAP_CHECK(harness_ctl_says("json certs", "no JSON for \"certs\""), "what has no JSON says so");
+	TAP_CHECK(harness_ctl_says("json certs", "[]"), "ike certs as JSON: no certificate here, an empty array");
+	TAP_CHECK(harness_ctl_says("json up a", "no JSON for \"up a\""), "what has no JSON in iked says so");
 	harness_end();
 	return tap_done();
 }

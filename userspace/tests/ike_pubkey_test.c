@@ -171,6 +171,9 @@ static void test_works(void)
 		  harness_ctl_says("certs", "  chain  \"O = Example, CN = Intermediate\" from \"O = Example, CN = Root\"") &&
 		  harness_ctl_says("certs", "  ca     \"O = Example, CN = Root\" from \"O = Example, CN = Root\""),
 		  "ipsecctl ike certs: each connection's certificate, chain and CAs with their dates");
+	TAP_CHECK(harness_ctl_says("json certs", "{\"name\":\"a\",\"certs\":[{\"role\":\"cert\",\"subject\":\"O = Example, CN = a.example.org\",\"issuer\":\"O = Example, CN = Intermediate\",\"not_before\":\"20") &&
+		  harness_ctl_says("json certs", "{\"role\":\"ca\",\"subject\":\"O = Example, CN = Root\""),
+		  "ipsecctl -j ike certs: the same as JSON");
 	TAP_CHECK(harness_ctl_says("list", "auth   ours pubkey \"O = Example, CN = a.example.org\"; theirs pubkey \"O = Example, CN = b.example.org\" from \"O = Example, CN = Root\", until 20"),
 		  "ipsecctl ike list shows both certificates, the peer's issuer and end");
 	/* Rekeys keep what IKE_AUTH established: no new authentication. */
