@@ -470,7 +470,7 @@ bool ctl_command(const char *line, FILE *f)
 	bool json;
 	int n;
 
-	/* "json LISTING": list, conns and leases as JSON. */
+	/* "json LISTING": list, conns, leases and certs as JSON. */
 	json = !strncmp(line, "json ", 5);
 	n = sscanf(line + (json ? 5 : 0), "%15s %63s %256[^\n]", verb, name, what);
 	if (json && (n != 1 || (strcmp(verb, "list") && strcmp(verb, "conns") &&
@@ -513,14 +513,12 @@ bool ctl_command(const char *line, FILE *f)
 		(json ? ctl_json_leases : leases)(f);
 		return true;
 	}
-	if (n == 1 && !strcmp(verb, "conns") && json) {
-		ctl_json_conns(f);
-		return true;
-	}
 	if (n == 1 && !strcmp(verb, "conns")) {
 		const struct ike_conn *c;
 
-		for (c = iked.conf.conns; c; c = c->next)
+		if (json)
+			ctl_json_conns(f);
+		for (c = iked.conf.conns; !json && c; c = c->next)
 			conn_show(f, c);
 		return true;
 	}
