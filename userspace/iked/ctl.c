@@ -516,9 +516,11 @@ bool ctl_command(const char *line, FILE *f)
 	if (n == 1 && !strcmp(verb, "conns")) {
 		const struct ike_conn *c;
 
-		if (json)
+		if (json) {
 			ctl_json_conns(f);
-		for (c = iked.conf.conns; !json && c; c = c->next)
+			return true;
+		}
+		for (c = iked.conf.conns; c; c = c->next)
 			conn_show(f, c);
 		return true;
 	}
