@@ -9,9 +9,12 @@
 # starts iked in the namespace. `expect` checks the block's output, `wait`
 # reruns it until its output matches (20 s), `file` writes the block to
 # PATH (mode 600); /etc/nfesp in a line or a file is the host's directory.
+# `swanctl` starts strongSwan's charon in the host with the block as its
+# swanctl.conf (swan_lib.sh).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 . "$(dirname "$0")/iked_lib.sh"
+. "$(dirname "$0")/swan_lib.sh"
 
 pages=("$NFESP_TOP/Documentation/quickstart.md" "$NFESP_TOP/Documentation/route-based.md"
        "$NFESP_TOP/Documentation/troubleshooting.md" "$NFESP_TOP/Documentation/coming-from.md"
@@ -30,7 +33,7 @@ stop_ikeds() {
 			while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 	done
 }
-trap 'stop_ikeds; [ "$tests_failed" = 0 ] || sed "s/^/#   iked: /" "$iked_dir"/[ab]/iked.log 2>/dev/null
+trap 'stop_ikeds; swan_stop; [ "$tests_failed" = 0 ] || sed "s/^/#   iked: /" "$iked_dir"/[ab]/iked.log 2>/dev/null
 	iked_cleanup; cleanup' EXIT
 
 # Each host's tools and /etc/nfesp.
@@ -41,11 +44,19 @@ ln -s "$IPSECCTL" "$bin/ipsecctl"
 ln -s "$IKED" "$bin/iked"
 cat >"$bin/systemctl" <<'SH'
 #!/bin/bash
-# systemctl enable --now iked | start iked, in this namespace: iked from
-# the host's /etc/nfesp, in the background, its log beside it.
+# systemctl enable --now | start | restart | stop iked, in this namespace:
+# iked from the host's /etc/nfesp, in the background, its log beside it.
+stop() {
+	local pid
+	pid=$(pgrep -f -- "-S $NFESP_IKED_SOCKET") || return 0
+	kill "$pid"
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+}
 case "$*" in
 "enable --now iked" | "start iked") ;;
-*) echo "howto's systemctl knows only 'enable --now iked' and 'start iked'" >&2; exit 1 ;;
+"restart iked") stop ;;
+"stop iked") stop; exit 0 ;;
+*) echo "howto's systemctl knows only enable --now, start, restart and stop of iked" >&2; exit 1 ;;
 esac
 iked -f "$HOWTO_ETC/iked.conf" -S "$NFESP_IKED_SOCKET" >>"$HOWTO_ETC/../iked.log" 2>&1 &
 for i in $(seq 200); do	# under ASan and TCG a start takes seconds
@@ -89,6 +100,7 @@ for page in "${pages[@]}"; do
 	name=${page##*/}
 	# Each page starts from two bare hosts.
 	stop_ikeds
+	swan_stop
 	esp_clear
 	in_ns left ip route del 10.2.0.0/16 2>/dev/null
 	in_ns right ip route del 10.1.0.0/16 2>/dev/null
@@ -122,6 +134,10 @@ for page in "${pages[@]}"; do
 			"") check "$name ($host): $first" run_block "$host" ;;
 			expect) expect_output "$name ($host): $first" "$arg" run_block "$host" ;;
 			wait) check "$name ($host): $first, until /$arg/" block_wait "$host" "$arg" ;;
+			swanctl)	# charon with this swanctl.conf (swan_lib.sh's)
+				printf '%s' "$block" >"$iked_dir/swanctl.conf"
+				check_here "$name ($host): charon takes swanctl.conf" swan_start "${ns_of[$host]}"
+				;;
 			file)
 				etc=$iked_dir/$host/etc-nfesp
 				check "$name ($host): writes $arg" bash -c \
