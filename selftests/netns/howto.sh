@@ -105,10 +105,10 @@ for page in "${pages[@]}"; do
 	in_ns left ip route del 10.2.0.0/16 2>/dev/null
 	in_ns right ip route del 10.1.0.0/16 2>/dev/null
 	for host in a b; do
-		rm -rf "$iked_dir/$host"
+		rm -rf "${iked_dir:?}/$host"
 		mkdir -p "$iked_dir/$host/etc-nfesp"
 	done
-	mark= block= in_block=
+	mark="" block="" in_block=""
 	while IFS= read -r text; do
 		if [[ $text =~ ^\<\!--\ howto:\ (.*)\ --\>$ ]]; then
 			mark=${BASH_REMATCH[1]}
