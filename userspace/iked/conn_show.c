@@ -11,30 +11,29 @@
 #include "pool.h"
 #include "proposal.h"
 
-static const char *start_word(enum ike_start s)
+const char *conn_start_word(enum ike_start s)
 {
 	return s == IKE_START_TRAP ? "trap" : s == IKE_START_START ? "start" : "none";
 }
 
-static const char *auth_word(enum ike_auth_kind k)
+const char *conn_auth_word(enum ike_auth_kind k)
 {
 	return k == IKE_AUTH_BY_PUBKEY ? "pubkey" : "psk";
 }
 
-static void put_addr(FILE *f, const struct sockaddr_storage *ss, unsigned int prefix)
+void conn_addr_format(const struct sockaddr_storage *ss, unsigned int prefix, char *buf,
+		      size_t len)
 {
-	const void *a = ss->ss_family == AF_INET ?
-		(const void *)&((const struct sockaddr_in *)ss)->sin_addr :
-		(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
 	unsigned int full = ss->ss_family == AF_INET ? 32 : 128;
 	char s[INET6_ADDRSTRLEN];
+	size_t alen;
 
 	if (!prefix) {
-		fputs("%any", f);
+		snprintf(buf, len, "%%any");
 		return;
 	}
-	inet_ntop(ss->ss_family, a, s, sizeof(s));
-	fprintf(f, prefix < full ? "%s/%u" : "%s", s, prefix);
+	inet_ntop(ss->ss_family, sockaddr_addr(ss, &alen), s, sizeof(s));
+	snprintf(buf, len, prefix < full ? "%s/%u" : "%s", s, prefix);
 }
 
 static void put_id(FILE *f, const char *side, const struct ike_id *id, enum ike_auth_kind auth)
@@ -43,7 +42,7 @@ static void put_id(FILE *f, const char *side, const struct ike_id *id, enum ike_
 
 	if (id->len)
 		ike_id_format(id->type, id->data, id->len, s, sizeof(s));
-	fprintf(f, "  %-6s '%s', auth %s\n", side, s, auth_word(auth));
+	fprintf(f, "  %-6s '%s', auth %s\n", side, s, conn_auth_word(auth));
 }
 
 static void put_pool(FILE *f, const char *key, const struct ike_pool *p)
@@ -60,11 +59,10 @@ void conn_show(FILE *f, const struct ike_conn *c)
 	char a[1024], b[1024];
 	unsigned int nl, nr;
 
-	fprintf(f, "%s: ", c->name);
-	put_addr(f, &c->local, c->local.ss_family == AF_INET ? 32 : 128);
-	fputs(" === ", f);
-	put_addr(f, &c->remote, c->remote_prefix);
-	fprintf(f, ", start %s%s\n", start_word(c->start), c->encap ? ", encap" : "");
+	conn_addr_format(&c->local, c->local.ss_family == AF_INET ? 32 : 128, a, sizeof(a));
+	conn_addr_format(&c->remote, c->remote_prefix, b, sizeof(b));
+	fprintf(f, "%s: %s === %s, start %s%s\n", c->name, a, b, conn_start_word(c->start),
+		c->encap ? ", encap" : "");
 	put_id(f, "local", &c->local_id, c->auth);
 	put_id(f, "remote", &c->remote_id, c->remote_auth);
 	proposals_format(c->ike, c->n_ike, a, sizeof(a));

@@ -218,31 +218,24 @@ static void put_id(FILE *f, const char *key, const struct ike_id *id)
 
 void ctl_json_conns(FILE *f)
 {
-	static const char *const start[] = { "none", "trap", "start" };
 	struct ike_ts l[IKE_MAX_TS], r[IKE_MAX_TS];
 	const struct ike_conn *c;
 	unsigned int nl, nr;
-	char a[INET6_ADDRSTRLEN];
-	size_t alen;
+	char a[INET6_ADDRSTRLEN + 8];
 
 	fputc('[', f);
 	for (c = iked.conf.conns; c; c = c->next) {
 		fprintf(f, "%s{", c == iked.conf.conns ? "" : ",");
 		put_str(f, "name", c->name, false);
-		inet_ntop(c->local.ss_family, sockaddr_addr(&c->local, &alen), a, sizeof(a));
+		conn_addr_format(&c->local, c->local.ss_family == AF_INET ? 32 : 128, a, sizeof(a));
 		put_str(f, "local", a, true);
-		inet_ntop(c->remote.ss_family, sockaddr_addr(&c->remote, &alen), a, sizeof(a));
-		if (!c->remote_prefix)
-			put_str(f, "remote", "%any", true);
-		else if (c->remote_prefix == (c->remote.ss_family == AF_INET ? 32 : 128))
-			put_str(f, "remote", a, true);
-		else
-			fprintf(f, ",\"remote\":\"%s/%u\"", a, c->remote_prefix);
+		conn_addr_format(&c->remote, c->remote_prefix, a, sizeof(a));
+		put_str(f, "remote", a, true);
 		put_id(f, "local_id", &c->local_id);
 		put_id(f, "remote_id", &c->remote_id);
-		put_str(f, "auth", c->auth == IKE_AUTH_BY_PUBKEY ? "pubkey" : "psk", true);
-		put_str(f, "remote_auth", c->remote_auth == IKE_AUTH_BY_PUBKEY ? "pubkey" : "psk", true);
-		put_str(f, "start", start[c->start], true);
+		put_str(f, "auth", conn_auth_word(c->auth), true);
+		put_str(f, "remote_auth", conn_auth_word(c->remote_auth), true);
+		put_str(f, "start", conn_start_word(c->start), true);
 		fprintf(f, ",\"encap\":%s", c->encap ? "true" : "false");
 		put_proposals(f, "ike", c->ike, c->n_ike);
 		put_proposals(f, "esp", c->esp, c->n_esp);

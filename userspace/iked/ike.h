@@ -310,8 +310,15 @@ unsigned long conn_log_since(const struct ike_conn *c, unsigned long seq, FILE *
 /* The number the next line of @c will have. */
 unsigned long conn_log_seq(const struct ike_conn *c);
 void conn_log_free(struct ike_conn *c);
-/* conn_show.c: @c as configured, defaults filled in (ipsecctl ike list-conns). */
+/* conn_show.c: @c as configured, defaults filled in (ipsecctl ike list-conns),
+ * and the words and addresses it and its JSON (ctl_json.c) say.
+ */
 void conn_show(FILE *f, const struct ike_conn *c);
+const char *conn_start_word(enum ike_start s);
+const char *conn_auth_word(enum ike_auth_kind k);
+/* @ss with @prefix bits ("%any" for 0, no "/N" for a whole address). */
+void conn_addr_format(const struct sockaddr_storage *ss, unsigned int prefix, char *buf,
+		      size_t len);
 
 /* ts.c: traffic selectors */
 int ts_family(const struct ike_ts *ts);
