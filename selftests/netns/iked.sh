@@ -245,6 +245,10 @@ expect_output "-j ike list: a's CHILD SA, installed, with its selectors" \
 	'" ".join(str(x) for s in d if s["name"] == "a" for c in s["children"] for x in (c["state"], c["local_ts"]))' list
 expect_output "-j ike list-conns: the three connections, nobody's remote" "^a b nobody 192.0.2.99$" \
 	ike_json left '" ".join([c["name"] for c in d] + [d[2]["remote"]])' list-conns
+# Bash completion asks iked for them (its configuration file says others).
+check "completion offers the connections iked has" in_ns left \
+	env PATH="${IPSECCTL%/*}:$PATH" NFESP_IKED_SOCKET="$iked_dir/left.sock" \
+	COMPLETION_IKED_CONNS="a b nobody" IPSECCTL="$IPSECCTL" "$NFESP_TOP/userspace/tests/completion.sh"
 expect_output "-j ike leases: no pool here" "^\[\]$" ike_json left 'd' leases
 expect_output "-j ike down: iked's words in an object" "^True a: going down$" \
 	ike_json left 'd["ok"], d["message"]' down a

@@ -35,6 +35,8 @@ expect_output "a mode" '^transport tunnel$' offers "ipsecctl sa add mode "
 expect_output "an SA's directions" '^in out$' offers "ipsecctl sa add dir "
 expect_output "a policy's directions" '^fwd in out$' offers "ipsecctl -j policy add dir "
 expect_output "an action" '^bypass discard protect$' offers "ipsecctl policy add dir out action "
+expect_output "policy del's keywords: the selector and the device" '^dev dir dport dst if-id proto sport src$' \
+	offers "ipsecctl policy del "
 expect_output "nothing to offer for an address" '^$' offers "ipsecctl sa add src "
 expect_output "link's commands" '^add del help list$' offers "ipsecctl link "
 expect_output "ike's commands" '^certs down help leases list list-conns log rekey reload up$' offers "ipsecctl ike "
@@ -43,7 +45,15 @@ conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
 printf '[global]\nretries = 2\n[site-b]\nlocal = 192.0.2.1\n  [rw.1]\n' >"$conf"
 export NFESP_IKED_CONF=$conf
-expect_output "iked's connections for ike up (not [global])" '^rw.1 site-b$' offers "ipsecctl ike up "
+# With COMPLETION_IKED_CONNS, an iked answers at NFESP_IKED_SOCKET
+# (iked.sh runs this file so): its connections, not the file's.
+if [ -n "${COMPLETION_IKED_CONNS:-}" ]; then
+	expect_output "iked's connections, asked of iked" "^$COMPLETION_IKED_CONNS\$" offers "ipsecctl ike up "
+else
+	export NFESP_IKED_SOCKET=/nonexistent/iked.sock
+	expect_output "iked's connections for ike up, from its file (not [global])" '^rw.1 site-b$' \
+		offers "ipsecctl ike up "
+fi
 expect_output "... for ike rekey, then ike" '^ike socket$' offers "ipsecctl ike rekey site-b "
 expect_output "iked's options" '^-S -d -f -n -u -v$' offers "iked -"
 expect_output "iked -u: users" '^root$' offers "iked -u roo"
