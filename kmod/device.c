@@ -3,8 +3,10 @@
  * Route-based tunnels: network devices of the kind "nfesp". What routing
  * sends into one is protected by the newest outbound SA bound to its
  * interface id, whatever its addresses; what an inbound SA bound to that
- * id decapsulates is received on it. No policy is looked up for either:
- * the routes and the firewall (iifname, oifname) decide.
+ * id decapsulates is received on it. The routes and the firewall
+ * (iifname, oifname) decide, and only they, unless policies are bound to
+ * the device as well: then what passes must match one of them
+ * (nfesp_dev_policy_check()). Policies of no device never apply here.
  *
  * A device belongs to the namespace it was created from, its link
  * namespace: that one keeps the device's SAs, sends and receives its ESP
@@ -84,6 +86,7 @@ static netdev_tx_t nfesp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct nfesp_dev *nd = netdev_priv(dev);
 	struct nfesp_net *nn = nfesp_pernet(nd->link_net);
 	unsigned int len = skb->len;
+	enum nfesp_stat why;
 	struct nfesp_sa *sa;
 	u16 family;
 
@@ -95,6 +98,11 @@ static netdev_tx_t nfesp_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	else
 		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	why = nfesp_dev_policy_check(nn, NFESP_DIR_OUT, nd->if_id, skb, family);
+	if (why != NFESP_STAT_UNSPEC) {
+		nfesp_count(nn, NULL, why, 1);
+		goto drop;
+	}
 	rcu_read_lock();
 	sa = nfesp_sa_lookup_dev(nn, nd->if_id);
 	if (!sa) {

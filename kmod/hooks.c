@@ -222,6 +222,47 @@ bool nfesp_decap_allowed(struct nfesp_net *nn, struct sk_buff *skb,
 	return allowed;
 }
 
+/*
+ * What a tunnel device of @if_id carries in @dir (in: what its SAs
+ * decapsulated; out: what is routed into it), against the policies bound
+ * to it: with none, routing alone decides; with some, only what one of
+ * them protects passes (a discard policy carves out, and what none matches
+ * is not the device's to carry). NFESP_STAT_UNSPEC: it passes; else why
+ * it is dropped.
+ */
+enum nfesp_stat nfesp_dev_policy_check(struct nfesp_net *nn, u8 dir, u32 if_id,
+				       struct sk_buff *skb, u16 family)
+{
+	struct nfesp_spd *spd = &nn->spd[dir - 1];
+	enum nfesp_stat why = NFESP_STAT_UNSPEC;
+	struct nfesp_policy *pol;
+	struct nfesp_flow fl;
+
+	rcu_read_lock();
+	if (!nfesp_spd_bound(spd, if_id))
+		goto out;
+	nfesp_flow_of(skb, family, &fl);
+	fl.if_id = if_id;
+	pol = nfesp_spd_lookup(spd, &fl);
+	if (IS_ERR(pol)) {
+		why = NFESP_STAT_DROP_UNREADABLE;
+	} else if (!pol) {
+		why = NFESP_STAT_DROP_SELECTOR;
+	} else if (nfesp_pol_conf(pol, nn)->action != NFESP_ACTION_PROTECT) {
+		why = NFESP_STAT_DROP_POLICY;
+		nfesp_stats_add(pol->stats, why, 1);
+	} else if (dir == NFESP_DIR_IN) {
+		nfesp_stats_add(pol->stats, NFESP_STAT_IN_PACKETS, 1);
+		nfesp_stats_add(pol->stats, NFESP_STAT_IN_BYTES, skb->len);
+	} else {
+		nfesp_stats_add(pol->stats, NFESP_STAT_OUT_PACKETS, 1);
+		nfesp_stats_add(pol->stats, NFESP_STAT_OUT_BYTES, skb->len);
+	}
+out:
+	rcu_read_unlock();
+	return why;
+}
+
 /* The outbound policy: ESP for protect, and the SA that does it. */
 static unsigned int nfesp_check_out(struct nfesp_net *nn, struct sk_buff *skb,
 				    const struct nfesp_flow *fl, bool forwarded)

@@ -198,9 +198,16 @@ static void nfesp_input_finish(struct nfesp_pkt *pkt, int err)
 		goto drop;
 	}
 
-	/* A tunnel device's SA carries what routing sends it: no policy. */
-	why = NFESP_STAT_DROP_SELECTOR;
-	if (!sa->if_id && !nfesp_decap_allowed(nn, skb, sa))
+	/* A tunnel device's SA carries what the device's policies allow. */
+	if (sa->if_id)
+		why = nfesp_dev_policy_check(nn, NFESP_DIR_IN, sa->if_id, skb,
+					     skb->protocol == htons(ETH_P_IP) ?
+					     AF_INET : AF_INET6);
+	else if (!nfesp_decap_allowed(nn, skb, sa))
+		why = NFESP_STAT_DROP_SELECTOR;
+	else
+		why = NFESP_STAT_UNSPEC;
+	if (why != NFESP_STAT_UNSPEC)
 		goto drop;
 
 	/* A new packet: nothing of the outer one's state may stick to it. */

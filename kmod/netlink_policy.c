@@ -33,6 +33,7 @@ static const struct nla_policy nfesp_pol_policy[NFESP_POL_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "NFESP_POL_A_STATS is only sent by the kernel",
 	},
+	[NFESP_POL_A_IF_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static unsigned int nfesp_addr_len(u16 family)
@@ -102,6 +103,14 @@ static int nfesp_parse_selector(struct nlattr **tb, u8 *dir,
 				 sel->family, &sel->dst, &sel->dst_len, extack);
 	if (err)
 		return err;
+	if (tb[NFESP_POL_A_IF_ID]) {
+		sel->if_id = nla_get_u32(tb[NFESP_POL_A_IF_ID]);
+		if (*dir == NFESP_DIR_FWD) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_IF_ID],
+					    "NFESP_POL_A_IF_ID: a device's policies are in or out (what it forwards, it receives or sends)");
+			return -EINVAL;
+		}
+	}
 	if (tb[NFESP_POL_A_PROTO])
 		sel->proto = nla_get_u8(tb[NFESP_POL_A_PROTO]);
 	if (tb[NFESP_POL_A_SPORT])
@@ -118,7 +127,11 @@ static int nfesp_parse_selector(struct nlattr **tb, u8 *dir,
 	return 0;
 }
 
-/* ACTION, PRIORITY and TMPL, as ADD and UPDATE take them. */
+/*
+ * ACTION, PRIORITY and TMPL, as ADD and UPDATE take them. A device's
+ * policy (IF_ID) protects with the device's SAs, so it has no template,
+ * and cannot bypass: what enters a device leaves in ESP or not at all.
+ */
 static int nfesp_parse_pol_action(struct nlattr **tb, u32 *priority,
 				  struct nfesp_pol_conf *conf,
 				  struct netlink_ext_ack *extack)
@@ -139,6 +152,19 @@ static int nfesp_parse_pol_action(struct nlattr **tb, u32 *priority,
 	*priority = tb[NFESP_POL_A_PRIORITY] ?
 		    nla_get_u32(tb[NFESP_POL_A_PRIORITY]) : 0;
 	memset(t, 0, sizeof(*t));
+	if (tb[NFESP_POL_A_IF_ID]) {
+		if (conf->action == NFESP_ACTION_BYPASS) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_ACTION],
+					    "a device's policy protects or discards: nothing leaves a device in the clear");
+			return -EINVAL;
+		}
+		if (tb[NFESP_POL_A_TMPL]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_TMPL],
+					    "NFESP_POL_A_TMPL: a device's policy has none (its SAs are the device's)");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (conf->action != NFESP_ACTION_PROTECT) {
 		if (tb[NFESP_POL_A_TMPL]) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NFESP_POL_A_TMPL],
@@ -227,9 +253,10 @@ int nfesp_pol_fill(struct sk_buff *skb, const struct nfesp_policy *pol)
 	    nla_put_u16(skb, NFESP_POL_A_DPORT, ntohs(sel->dport)) ||
 	    nla_put_u8(skb, NFESP_POL_A_ACTION, conf.action) ||
 	    nla_put_u32(skb, NFESP_POL_A_PRIORITY, READ_ONCE(pol->priority)) ||
-	    nfesp_stats_fill(skb, NFESP_POL_A_STATS, sum))
+	    nfesp_stats_fill(skb, NFESP_POL_A_STATS, sum) ||
+	    (sel->if_id && nla_put_u32(skb, NFESP_POL_A_IF_ID, sel->if_id)))
 		goto cancel;
-	if (conf.action == NFESP_ACTION_PROTECT) {
+	if (conf.action == NFESP_ACTION_PROTECT && !sel->if_id) {
 		tmpl = nla_nest_start(skb, NFESP_POL_A_TMPL);
 		if (!tmpl ||
 		    nla_put_u8(skb, NFESP_TMPL_A_MODE, t->mode) ||

@@ -151,6 +151,7 @@ struct nfesp_selector {
 	u8 src_len, dst_len;
 	u8 proto;		/* 0: any */
 	__be16 sport, dport;	/* 0: any */
+	u32 if_id;		/* for that tunnel device's traffic; 0: none */
 };
 
 /* Bits of nfesp_flow.unread: what the packet does not show. */
@@ -166,6 +167,7 @@ struct nfesp_flow {
 	u8 proto;
 	u8 unread;		/* NFESP_FLOW_* */
 	__be16 sport, dport;
+	u32 if_id;		/* a tunnel device's traffic; 0: none */
 };
 
 struct nfesp_tmpl {
@@ -176,11 +178,12 @@ struct nfesp_tmpl {
 	__be32 spi;		/* a bound SA; 0: any that fits */
 };
 
-/* The hash key of a policy: its class and its masked addresses. */
+/* The hash key of a policy: its class, its masked addresses, its device. */
 struct nfesp_spd_key {
 	union nfesp_addr src, dst;
 	u16 family;
 	u8 src_len, dst_len;
+	u32 if_id;
 };
 
 struct nfesp_policy {
@@ -231,6 +234,7 @@ struct nfesp_pol_conf {
 struct nfesp_spd {
 	struct rhltable table;		/* by nfesp_spd_key */
 	struct list_head classes;	/* RCU list of nfesp_spd_class */
+	struct xarray bound;		/* by if_id: how many are that device's */
 	struct mutex *lock;		/* serializes changes */
 };
 
@@ -333,6 +337,8 @@ void nfesp_hooks_disable(struct nfesp_net *nn);
 void nfesp_flow_of(struct sk_buff *skb, u16 family, struct nfesp_flow *fl);
 bool nfesp_decap_allowed(struct nfesp_net *nn, struct sk_buff *skb,
 			 const struct nfesp_sa *sa);
+enum nfesp_stat nfesp_dev_policy_check(struct nfesp_net *nn, u8 dir, u32 if_id,
+				       struct sk_buff *skb, u16 family);
 
 /* output.c */
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
@@ -409,6 +415,7 @@ void nfesp_policy_destroy(struct nfesp_policy *pol);
 void nfesp_policy_free(struct nfesp_policy *pol);
 int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol);
 void nfesp_spd_remove(struct nfesp_spd *spd, struct nfesp_policy *pol);
+bool nfesp_spd_bound(struct nfesp_spd *spd, u32 if_id);
 struct nfesp_policy *nfesp_spd_find(struct nfesp_spd *spd,
 				    const struct nfesp_selector *sel);
 struct nfesp_policy *nfesp_spd_lookup(struct nfesp_spd *spd,

@@ -31,6 +31,7 @@ static const struct rhashtable_params nfesp_spd_params = {
 int nfesp_spd_init(struct nfesp_spd *spd, struct mutex *lock)
 {
 	INIT_LIST_HEAD(&spd->classes);
+	xa_init(&spd->bound);
 	spd->lock = lock;
 	return rhltable_init(&spd->table, &nfesp_spd_params);
 }
@@ -39,7 +40,8 @@ NFESP_EXPORT_FOR_KUNIT(nfesp_spd_init);
 /* Empty by now: policies are removed first. */
 void nfesp_spd_destroy(struct nfesp_spd *spd)
 {
-	WARN_ON_ONCE(!list_empty(&spd->classes));
+	WARN_ON_ONCE(!list_empty(&spd->classes) || !xa_empty(&spd->bound));
+	xa_destroy(&spd->bound);
 	rhltable_destroy(&spd->table);
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_spd_destroy);
@@ -178,10 +180,11 @@ NFESP_EXPORT_FOR_KUNIT(nfesp_policy_free);
 static void nfesp_spd_key_of(struct nfesp_spd_key *key, u16 family,
 			     u8 src_len, u8 dst_len,
 			     const union nfesp_addr *src,
-			     const union nfesp_addr *dst)
+			     const union nfesp_addr *dst, u32 if_id)
 {
 	memset(key, 0, sizeof(*key));
 	key->family = family;
+	key->if_id = if_id;
 	key->src_len = src_len;
 	key->dst_len = dst_len;
 	nfesp_addr_mask(&key->src, src, family, src_len);
@@ -210,7 +213,7 @@ struct nfesp_policy *nfesp_spd_find(struct nfesp_spd *spd,
 
 	lockdep_assert_held(spd->lock);
 	nfesp_spd_key_of(&key, sel->family, sel->src_len, sel->dst_len,
-			 &sel->src, &sel->dst);
+			 &sel->src, &sel->dst, sel->if_id);
 	rcu_read_lock();
 	list = rhltable_lookup(&spd->table, &key, nfesp_spd_params);
 	rhl_for_each_entry_rcu(pol, pos, list, node) {
@@ -224,6 +227,31 @@ struct nfesp_policy *nfesp_spd_find(struct nfesp_spd *spd,
 	return found;
 }
 NFESP_EXPORT_FOR_KUNIT(nfesp_spd_find);
+
+/*
+ * Counts a policy in or out of those bound to the tunnel device of
+ * @if_id (none: 0). Only -1 to what +1 counted before, which cannot fail.
+ */
+static int nfesp_spd_bound_add(struct nfesp_spd *spd, u32 if_id, int delta)
+{
+	unsigned long n;
+
+	if (!if_id)
+		return 0;
+	n = xa_to_value(xa_load(&spd->bound, if_id) ?: xa_mk_value(0)) + delta;
+	if (!n) {
+		xa_erase(&spd->bound, if_id);
+		return 0;
+	}
+	return xa_err(xa_store(&spd->bound, if_id, xa_mk_value(n),
+			       GFP_KERNEL_ACCOUNT));
+}
+
+/* Whether a policy of @spd is bound to the tunnel device of @if_id. Under RCU. */
+bool nfesp_spd_bound(struct nfesp_spd *spd, u32 if_id)
+{
+	return xa_load(&spd->bound, if_id);
+}
 
 /* @pol->sel must be masked, and not in @spd yet (see nfesp_spd_find). */
 int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol)
@@ -243,9 +271,16 @@ int nfesp_spd_insert(struct nfesp_spd *spd, struct nfesp_policy *pol)
 		c = new;
 	}
 	nfesp_spd_key_of(&pol->key, pol->sel.family, pol->sel.src_len,
-			 pol->sel.dst_len, &pol->sel.src, &pol->sel.dst);
+			 pol->sel.dst_len, &pol->sel.src, &pol->sel.dst,
+			 pol->sel.if_id);
+	err = nfesp_spd_bound_add(spd, pol->sel.if_id, 1);
+	if (err) {
+		kfree(new);
+		return err;
+	}
 	err = rhltable_insert(&spd->table, &pol->node, nfesp_spd_params);
 	if (err) {
+		nfesp_spd_bound_add(spd, pol->sel.if_id, -1);
 		kfree(new);
 		return err;
 	}
@@ -262,6 +297,7 @@ void nfesp_spd_remove(struct nfesp_spd *spd, struct nfesp_policy *pol)
 
 	lockdep_assert_held(spd->lock);
 	rhltable_remove(&spd->table, &pol->node, nfesp_spd_params);
+	nfesp_spd_bound_add(spd, pol->sel.if_id, -1);
 	c = nfesp_spd_class(spd, &pol->sel);
 	if (c && !--c->count) {
 		list_del_rcu(&c->list);
@@ -289,7 +325,7 @@ struct nfesp_policy *nfesp_spd_lookup(struct nfesp_spd *spd,
 		if (c->family != fl->family)
 			continue;
 		nfesp_spd_key_of(&key, c->family, c->src_len, c->dst_len,
-				 &fl->src, &fl->dst);
+				 &fl->src, &fl->dst, fl->if_id);
 		list = rhltable_lookup(&spd->table, &key, nfesp_spd_params);
 		rhl_for_each_entry_rcu(pol, pos, list, node) {
 			switch (nfesp_l4_match(&pol->sel, fl)) {

@@ -239,6 +239,7 @@ enum nfesp_policy_attr {
 	NFESP_POL_A_PRIORITY,	/* u32: lower wins */
 	NFESP_POL_A_TMPL,	/* nest of NFESP_TMPL_A_*: how to protect */
 	NFESP_POL_A_STATS,	/* nest of NFESP_STAT_*, output */
+	NFESP_POL_A_IF_ID,	/* u32: for the nfesp device of this id; absent: 0, none */
 
 	__NFESP_POL_A_MAX,
 };
@@ -348,7 +349,7 @@ enum nfesp_stat {
 	NFESP_STAT_DROP_EXPIRED,	/* the SA passed a hard lifetime */
 	NFESP_STAT_DROP_MTU,		/* too big in ESP; the sender was told */
 	NFESP_STAT_DROP_ECN,		/* CE outside a packet without ECN */
-	NFESP_STAT_DROP_SELECTOR,	/* out of an SA, but not what it may carry */
+	NFESP_STAT_DROP_SELECTOR,	/* not what its SA or device may carry */
 	NFESP_STAT_DROP_OVERSIZE,	/* longer than IP allows once in ESP */
 	NFESP_STAT_IN_DUMMY,		/* dummy packets (next header 59), discarded */
 	NFESP_STAT_DROP_UNREADABLE,	/* a policy needs what the packet does not show */

@@ -22,6 +22,7 @@ static const char *const actions[] = { NULL, "protect", "bypass", "discard" };
 struct pol_args {
 	struct nfesp_policy pol;
 	bool seen_dir, seen_tsrc, seen_tdst;
+	const char *dev;	/* "dev NAME": its interface id, once asked */
 };
 
 #define HAS(a, bit) (((a)->pol.has & NFESP_POL_HAS_##bit) != 0)
@@ -32,11 +33,15 @@ static void policy_usage(FILE *f)
 	      "                         action { protect | bypass | discard } [ priority N ]\n"
 	      "                         [ mode transport | [ mode tunnel ] tsrc ADDR tdst ADDR ]\n"
 	      "                         [ reqid N ] [ spi SPI ]\n"
-	      "       ipsecctl policy { get | del } dir DIR SELECTOR\n"
+	      "       ipsecctl policy { add | update } dir { in | out } SELECTOR DEVICE\n"
+	      "                         action { protect | discard } [ priority N ]\n"
+	      "       ipsecctl policy { get | del } dir DIR SELECTOR [ DEVICE ]\n"
 	      "       ipsecctl policy { list | flush }\n"
 	      "SELECTOR := [ src PREFIX ] [ dst PREFIX ] [ proto PROTO [ sport N ] [ dport N ] ]\n"
 	      "PREFIX := ADDR[/LEN]    PROTO := { tcp | udp | sctp | icmp | ipv6-icmp | esp | NUMBER }\n"
-	      "At least one of src and dst; an absent one matches any address.\n", f);
+	      "DEVICE := { dev NAME | if-id N }\n"
+	      "At least one of src and dst; an absent one matches any address. A device's\n"
+	      "policies limit what it carries (its SAs protect); without any, all passes.\n", f);
 }
 
 static int word_index(const char *const *words, int n, const char *w)
@@ -155,6 +160,20 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 		}
 		return true;
 	}
+	if (!strcmp(w, "if-id") || !strcmp(w, "dev")) {
+		if (!once_in(&a->pol.has, NFESP_POL_HAS_IF_ID, "dev or if-id") ||
+		    !(v = value_of(argc, argv)))
+			return false;
+		if (w[0] == 'd') {
+			a->dev = v;
+			return true;
+		}
+		if (parse_u32(v, UINT32_MAX, &a->pol.if_id) || !a->pol.if_id) {
+			error("if-id \"%s\" is not an interface id (1 to 4294967295)", v);
+			return false;
+		}
+		return true;
+	}
 	if (!strcmp(w, "spi")) {
 		if (!once_in(&a->pol.has, NFESP_POL_HAS_SPI, w) ||
 		    !(v = value_of(argc, argv)))
@@ -178,6 +197,10 @@ static bool check_args(const char *cmd, struct pol_args *a)
 		error("\"policy %s\" needs dir and at least one of src and dst", cmd);
 		return false;
 	}
+	if (HAS(a, IF_ID) && a->pol.dir == NFESP_DIR_FWD) {
+		error("a device's policies are dir in or out (what it forwards, it receives or sends)");
+		return false;
+	}
 	if ((HAS(a, SPORT) || HAS(a, DPORT)) && a->pol.proto != 6 && a->pol.proto != 17 &&
 	    a->pol.proto != 132) {
 		error("sport and dport need proto tcp, udp or sctp");
@@ -194,6 +217,18 @@ static bool check_args(const char *cmd, struct pol_args *a)
 	if (!HAS(a, ACTION)) {
 		error("\"policy %s\" needs an action", cmd);
 		return false;
+	}
+	/* The device's SAs protect: nothing to say how, nothing in the clear. */
+	if (HAS(a, IF_ID)) {
+		if (a->pol.action == NFESP_ACTION_BYPASS) {
+			error("a device's policy is protect or discard: nothing leaves a device in the clear");
+			return false;
+		}
+		if (HAS(a, TMPL) || HAS(a, REQID) || a->seen_tsrc || a->seen_tdst || HAS(a, SPI)) {
+			error("mode, tsrc, tdst, reqid and spi are not for a device's policy (its SAs are the device's)");
+			return false;
+		}
+		return true;
 	}
 	if (a->pol.action != NFESP_ACTION_PROTECT && (HAS(a, TMPL) || HAS(a, REQID) ||
 						  a->seen_tsrc || a->seen_tdst ||
@@ -233,6 +268,7 @@ int policy_print(struct nlattr **tb, void *arg)
 	char tsrc[INET6_ADDRSTRLEN] = "?", tdst[INET6_ADDRSTRLEN] = "?";
 	uint8_t dir, action, proto;
 	const char *pname;
+	uint32_t if_id;
 	int family, tfamily;
 	FILE *f;
 
@@ -248,6 +284,7 @@ int policy_print(struct nlattr **tb, void *arg)
 	family = nla_get_u16(p[NFESP_POL_A_FAMILY]);
 	if (dir > 3 || action > 3)
 		return -EPROTO;
+	if_id = p[NFESP_POL_A_IF_ID] ? nla_get_u32(p[NFESP_POL_A_IF_ID]) : 0;
 	if (p[NFESP_POL_A_TMPL])
 		nla_parse_nested(t, NFESP_TMPL_A_MAX, p[NFESP_POL_A_TMPL], NULL);
 	tfamily = t[NFESP_TMPL_A_FAMILY] ? nla_get_u16(t[NFESP_TMPL_A_FAMILY]) : AF_INET;
@@ -266,6 +303,8 @@ int policy_print(struct nlattr **tb, void *arg)
 			"\"action\":\"%s\"", proto, nla_get_u16(p[NFESP_POL_A_SPORT]),
 			nla_get_u16(p[NFESP_POL_A_DPORT]),
 			nla_get_u32(p[NFESP_POL_A_PRIORITY]), actions[action]);
+		if (if_id)
+			fprintf(f, ",\"if_id\":%u", if_id);
 		if (t[NFESP_TMPL_A_MODE]) {
 			bool tunnel = nla_get_u8(t[NFESP_TMPL_A_MODE]) == NFESP_MODE_TUNNEL;
 
@@ -285,6 +324,8 @@ int policy_print(struct nlattr **tb, void *arg)
 		fprintf(f, " sport %u", nla_get_u16(p[NFESP_POL_A_SPORT]));
 	if (nla_get_u16(p[NFESP_POL_A_DPORT]))
 		fprintf(f, " dport %u", nla_get_u16(p[NFESP_POL_A_DPORT]));
+	if (if_id)
+		fprintf(f, " if-id %u", if_id);
 	fprintf(f, " priority %u action %s\n", nla_get_u32(p[NFESP_POL_A_PRIORITY]),
 		actions[action]);
 	if (t[NFESP_TMPL_A_MODE]) {
@@ -321,6 +362,10 @@ static int policy_command(uint8_t cmd, const char *name, int argc, char **argv)
 		return EXIT_OK;
 	if (open_kernel(&nl))
 		return EXIT_KERNEL;
+	if (a.dev && link_if_id(&nl, a.dev, &a.pol.if_id)) {
+		nfesp_nl_close(&nl);
+		return EXIT_KERNEL;
+	}
 	msg = nfesp_nl_msg(&nl, cmd, 0);
 	if (msg && nfesp_put_policy(msg, &a.pol)) {
 		nfesp_nl_msg_free(msg);

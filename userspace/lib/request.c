@@ -138,6 +138,8 @@ int nfesp_put_policy(struct nl_msg *msg, const struct nfesp_policy *p)
 		NLA_PUT_U8(msg, NFESP_POL_A_ACTION, p->action);
 	if (has & NFESP_POL_HAS_PRIORITY)
 		NLA_PUT_U32(msg, NFESP_POL_A_PRIORITY, p->priority);
+	if (has & NFESP_POL_HAS_IF_ID)
+		NLA_PUT_U32(msg, NFESP_POL_A_IF_ID, p->if_id);
 	if ((has & NFESP_POL_HAS_TMPL) && put_template(msg, p))
 		return -ENOMEM;
 	nla_nest_end(msg, nest);

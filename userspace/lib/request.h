@@ -74,6 +74,7 @@ enum nfesp_policy_has {
 	NFESP_POL_HAS_TMPL	= 1 << 7,
 	NFESP_POL_HAS_REQID	= 1 << 8,	/* in the template */
 	NFESP_POL_HAS_SPI	= 1 << 9,	/* in the template */
+	NFESP_POL_HAS_IF_ID	= 1 << 10,	/* a tunnel device's policy */
 };
 
 /* The selector, its direction and action, and how to protect. */
@@ -87,6 +88,7 @@ struct nfesp_policy {
 	uint16_t sport, dport;
 	uint8_t action;			/* NFESP_ACTION_* */
 	uint32_t priority;
+	uint32_t if_id;			/* of the device it is bound to */
 	/* the template */
 	uint8_t mode;			/* NFESP_MODE_* */
 	uint32_t reqid, spi;

@@ -135,6 +135,16 @@ expect_refusal "sa update does not move an SA to a device" 2 '"sa update" does n
 	"${run[@]}" -n sa update dst 192.0.2.2 spi 0x1000 if-id 3
 expect_status "sa add with dir out if-id: checks out" 0 \
 	"${run[@]}" -n sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel enc aes128gcm16 key $k dir out if-id 3
+expect_status "policy add bound to a device: checks out" 0 \
+	"${run[@]}" -n policy add dir out dst 10.2.0.0/16 if-id 3 action protect
+expect_refusal "policy add: a device's policy is in or out" 2 "a device's policies are dir in or out" \
+	"${run[@]}" -n policy add dir fwd dst 10.2.0.0/16 dev ipsec0 action protect
+expect_refusal "... protect or discard, never bypass" 2 "a device's policy is protect or discard" \
+	"${run[@]}" -n policy add dir out dst 10.2.0.0/16 if-id 3 action bypass
+expect_refusal "... and has no template" 2 "mode, tsrc, tdst, reqid and spi are not for a device's policy" \
+	"${run[@]}" -n policy add dir out dst 10.2.0.0/16 if-id 3 action protect reqid 4
+expect_refusal "policy del: if-id 0 is no interface id" 2 'if-id "0" is not an interface id' \
+	"${run[@]}" -n policy del dir out dst 10.2.0.0/16 if-id 0
 expect_refusal "link add without a name" 2 '"link add" needs a device name' "${run[@]}" -n link add
 expect_refusal "link add: a name too long for a device" 2 'longer than 15 characters' \
 	"${run[@]}" -n link add ipsec-much-too-long
