@@ -24,9 +24,9 @@
 #include "nfesp.h"
 
 /*
- * Room for the most ESP can add over IPv6 with UDP encapsulation on a
- * 1,500-byte path: outer header 40, UDP 8, ESP 8, IV 8, padding up to
- * 15, trailer 2, ICV 16.
+ * Until an outbound SA says better (nfesp_sa_inner_mtu()): room for the
+ * most ESP can add over IPv6 with UDP encapsulation on a 1,500-byte path:
+ * outer header 40, UDP 8, ESP 8, IV 8, padding up to 15, trailer 2, ICV 16.
  */
 #define NFESP_DEV_MTU 1400
 #define NFESP_DEV_HEADROOM 128
@@ -36,6 +36,8 @@ struct nfesp_dev {
 	struct net_device *dev;
 	struct net *link_net;	/* its SAs and ESP; the device holds no ref */
 	u32 if_id;
+	/* Under RTNL: the MTU is the administrator's, or nfesp is setting it. */
+	bool mtu_fixed, mtu_following;
 };
 
 static struct rtnl_link_ops nfesp_link_ops;
@@ -182,6 +184,39 @@ static void nfesp_dev_ndo_uninit(struct net_device *dev)
 	xa_erase(&nfesp_pernet(nd->link_net)->devices, nd->if_id);
 }
 
+/* Under RTNL. An MTU set by anyone but nfesp stays. */
+static int nfesp_dev_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct nfesp_dev *nd = netdev_priv(dev);
+
+	if (!nd->mtu_following)
+		nd->mtu_fixed = true;
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
+}
+
+/*
+ * A new outbound SA of @if_id, which carries @mtu bytes over its path (0:
+ * unknown): the device's MTU follows it, unless the administrator set one.
+ * Takes RTNL: the caller holds none of nfesp's locks.
+ */
+void nfesp_dev_follow_sa(struct nfesp_net *nn, u32 if_id, unsigned int mtu)
+{
+	struct nfesp_dev *nd;
+
+	if (!mtu)
+		return;
+	rtnl_lock();
+	nd = xa_load(&nn->devices, if_id);
+	if (nd && !nd->mtu_fixed) {
+		nd->mtu_following = true;
+		dev_set_mtu(nd->dev, clamp_t(int, mtu, nd->dev->min_mtu,
+					     nd->dev->max_mtu));
+		nd->mtu_following = false;
+	}
+	rtnl_unlock();
+}
+
 static void nfesp_dev_free(struct net_device *dev)
 {
 	free_percpu(dev->tstats);
@@ -191,6 +226,7 @@ static const struct net_device_ops nfesp_dev_ops = {
 	.ndo_init = nfesp_dev_ndo_init,
 	.ndo_uninit = nfesp_dev_ndo_uninit,
 	.ndo_start_xmit = nfesp_dev_xmit,
+	.ndo_change_mtu = nfesp_dev_change_mtu,
 	.ndo_get_stats64 = dev_get_tstats64,
 };
 
@@ -239,6 +275,8 @@ static int nfesp_dev_newlink(struct net *src_net, struct net_device *dev,
 {
 	struct nfesp_net *nn = nfesp_pernet(src_net);
 	struct nfesp_dev *nd = netdev_priv(dev);
+	struct nfesp_sa *sa;
+	unsigned int mtu;
 
 	nd->dev = dev;
 	nd->link_net = src_net;
@@ -251,6 +289,18 @@ static int nfesp_dev_newlink(struct net *src_net, struct net_device *dev,
 		}
 	} else {
 		nd->if_id = nfesp_dev_free_id(nn);
+	}
+	/* A device made after its SA starts with the SA's MTU. */
+	if (tb[IFLA_MTU]) {
+		nd->mtu_fixed = true;
+	} else {
+		rcu_read_lock();
+		sa = nfesp_sa_lookup_dev(nn, nd->if_id);
+		mtu = sa ? nfesp_sa_inner_mtu(nn, sa) : 0;
+		rcu_read_unlock();
+		if (mtu)
+			dev->mtu = clamp_t(unsigned int, mtu, dev->min_mtu,
+					   dev->max_mtu);
 	}
 	return register_netdevice(dev);
 }

@@ -370,6 +370,8 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	struct nlattr *tbuf[NFESP_SA_A_MAX + 1], **tb;
 	struct nfesp_sa *sa, *old;
 	struct nfesp_sa_conf *conf;
+	unsigned int mtu = 0;
+	u32 if_id;
 	int err;
 
 	tb = nfesp_sa_attrs(info, tbuf);
@@ -446,6 +448,13 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 	if (!sa->replay)
 		goto out;
 	sa->add_time = ktime_get_seconds();
+	/* What a tunnel device's MTU becomes once this SA is its newest. */
+	if_id = sa->dir == NFESP_DIR_OUT ? sa->if_id : 0;
+	if (if_id) {
+		rcu_read_lock();
+		mtu = nfesp_sa_inner_mtu(nn, sa);
+		rcu_read_unlock();
+	}
 
 	mutex_lock(&nn->lock);
 	old = nfesp_sa_lookup(nn, &sa->key);
@@ -459,8 +468,11 @@ int nfesp_nl_sa_add(struct sk_buff *req, struct genl_info *info)
 		nfesp_expire_arm(nn, sa);
 	}
 	mutex_unlock(&nn->lock);
-	if (!err)
-		return 0;
+	if (err)
+		goto out;
+	if (if_id)
+		nfesp_dev_follow_sa(nn, if_id, mtu);
+	return 0;
 out:
 	nfesp_sa_put(sa);
 	return err;

@@ -341,6 +341,7 @@ enum nfesp_stat nfesp_dev_policy_check(struct nfesp_net *nn, u8 dir, u32 if_id,
 				       struct sk_buff *skb, u16 family);
 
 /* output.c */
+unsigned int nfesp_sa_inner_mtu(struct nfesp_net *nn, struct nfesp_sa *sa);
 unsigned int nfesp_output(struct nfesp_net *nn, struct nfesp_sa *sa,
 			  struct sk_buff *skb, u16 family, bool forwarded);
 
@@ -354,6 +355,7 @@ int nfesp_dev_fill_link(struct sk_buff *skb, struct net_device *dev,
 			const struct net *here, bool stats);
 void nfesp_dev_rx(struct nfesp_net *nn, struct nfesp_sa *sa,
 		  struct sk_buff *skb);
+void nfesp_dev_follow_sa(struct nfesp_net *nn, u32 if_id, unsigned int mtu);
 int nfesp_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* ct.c */

@@ -97,6 +97,33 @@ static struct dst_entry *nfesp_route_to_peer(struct net *net,
 	return dst;
 }
 
+/*
+ * The largest inner packet that tunnel SA @sa carries in one ESP packet on
+ * its route to the peer: that route's MTU less the outer header, UDP if
+ * encapsulated, ESP's header, IV, trailer and ICV, rounded down to the
+ * cipher's alignment. 0 when there is no route. Under RCU.
+ */
+unsigned int nfesp_sa_inner_mtu(struct nfesp_net *nn, struct nfesp_sa *sa)
+{
+	const struct nfesp_sa_conf *conf = nfesp_sa_conf(sa, nn);
+	unsigned int align = nfesp_esp_align(sa->aead), mtu, overhead;
+	struct dst_entry *dst;
+
+	dst = nfesp_route_to_peer(nn->net, sa, &conf->src);
+	if (IS_ERR(dst))
+		return 0;
+	mtu = dst_mtu(dst);
+	dst_release(dst);
+	overhead = (sa->key.family == AF_INET ? sizeof(struct iphdr) :
+						sizeof(struct ipv6hdr)) +
+		   (conf->encap_sport ? sizeof(struct udphdr) : 0) +
+		   sizeof(struct ip_esp_hdr) + crypto_aead_ivsize(sa->aead) +
+		   crypto_aead_authsize(sa->aead);
+	if (mtu < overhead + align)
+		return 0;
+	return rounddown(mtu - overhead, align) - 2;
+}
+
 /* Whether the packet's own route leads elsewhere than the tunnel's. */
 static bool nfesp_inner_route_apart(const struct sk_buff *skb, u16 family,
 				    const struct nfesp_sa *sa)

@@ -95,6 +95,31 @@ expect_output "link list shows each device's SAs" \
 	bash -c "ip netns exec $ns_prefix-left $IPSECCTL link list | tr '\n' ' '"
 expect_output "... and with -j" '"sas":\[\{"dir":"out","src":"2001:db8::1","dst":"2001:db8::2","spi":1537\},\{"dir":"in",' \
 	in_ns left "$IPSECCTL" -j link list
+# The MTU follows the device's newest outbound SA unless it was set:
+# AES-GCM over IPv4 on the 1,500-byte veth leaves 1500 - 20 (IPv4) - 8
+# (ESP) - 8 (IV) - 16 (ICV) = 1448 for a multiple of 4, less the trailer's
+# 2: 1446. ipsec6's 1380 was set, and stays.
+expect_output "an outbound SA gives its device the MTU it carries: 1446" ' mtu 1446 ' \
+	in_ns left ip link show ipsec4
+expect_output "... but not where the MTU was set" ' mtu 1380 ' in_ns left ip link show ipsec6
+sa8() {	# sa8 SPI SRC DST [WORDS]: an outbound SA of if-id 8
+	in_ns left "$IPSECCTL" sa add src "$2" dst "$3" spi "$1" mode tunnel \
+		enc aes128gcm16 key "$key" dir out if-id 8 "${@:4}"
+}
+check "an SA over IPv6 for a device not made yet" sa8 0x801 2001:db8::1 2001:db8::2
+check "... then the device" in_ns left "$IPSECCTL" link add ipsec8 if-id 8
+expect_output "... which starts with the SA's MTU: 1500 - 40 - 8 - 8 - 16 - 2 = 1426" ' mtu 1426 ' \
+	in_ns left ip link show ipsec8
+check "a newer SA, over IPv4 in UDP" sa8 0x802 192.0.2.1 192.0.2.2 encap udp sport 4500 dport 4500
+expect_output "... moves it: 1500 - 20 - 8 - 8 - 8 - 16 - 2 = 1438" ' mtu 1438 ' \
+	in_ns left ip link show ipsec8
+check "the administrator sets it" in_ns left ip link set ipsec8 mtu 1300
+check "... and the next SA" sa8 0x803 192.0.2.1 192.0.2.2
+expect_output "... leaves it so" ' mtu 1300 ' in_ns left ip link show ipsec8
+in_ns left ip link del ipsec8
+in_ns left "$IPSECCTL" sa del dst 2001:db8::2 spi 0x801
+in_ns left "$IPSECCTL" sa del dst 192.0.2.2 spi 0x802
+in_ns left "$IPSECCTL" sa del dst 192.0.2.2 spi 0x803
 xfrm_peer() {	# xfrm_peer DEV IF_ID ME PEER SPI_OUT SPI_IN
 	local dev=$1 id=$2 me=$3 peer=$4 sel dir
 	in_ns right ip link add "$dev" type xfrm dev veth0 if_id "$id" &&
@@ -262,7 +287,7 @@ route_into 4
 in_ns left "$IPSECCTL" policy flush
 check "the policies gone, ipsec4 carries IPv6 again" in_ns left ping -6 -c 2 -i 0.2 -W 2 fd02::1
 
-# MTU: the device's 1400 bytes leave room for ESP on a 1500-byte path. A
+# MTU: the device's 1446 bytes (its SA's) fit ESP on a 1500-byte path. A
 # smaller path MTU to the peer (1360) is learned by the device's routes
 # from "too big" (no black hole), for both families inside.
 in_ns left ip route add 192.0.2.2/32 dev veth0 mtu 1360
