@@ -61,6 +61,11 @@ int do_link(int argc, char **argv);
  */
 int link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id);
 
+/* The value @v of "dev" (@w): the device's name, looked up later; of
+ * "if-id": the id. False, with a message, for an id that is none.
+ */
+bool parse_device_word(const char *w, const char *v, const char **dev, uint32_t *if_id);
+
 /*
  * Output of objects the kernel sends, buffered so that a list is printed
  * only whole and consistent; a JSON list is an array.

@@ -213,6 +213,19 @@ int link_if_id(struct nfesp_nl *nl, const char *name, uint32_t *if_id)
 	return err ? -1 : 0;
 }
 
+bool parse_device_word(const char *w, const char *v, const char **dev, uint32_t *if_id)
+{
+	if (w[0] == 'd') {
+		*dev = v;
+		return true;
+	}
+	if (parse_u32(v, UINT32_MAX, if_id) || !*if_id) {
+		error("if-id \"%s\" is not an interface id (1 to 4294967295)", v);
+		return false;
+	}
+	return true;
+}
+
 /* RTM_NEWLINK (kind nfesp) or RTM_DELLINK for @name. */
 static struct nl_msg *link_msg(int type, int flags, const char *name,
 			       uint32_t if_id, uint32_t mtu)

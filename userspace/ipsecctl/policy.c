@@ -160,20 +160,10 @@ static bool parse_word(int *argc, char ***argv, struct pol_args *a)
 		}
 		return true;
 	}
-	if (!strcmp(w, "if-id") || !strcmp(w, "dev")) {
-		if (!once_in(&a->pol.has, NFESP_POL_HAS_IF_ID, "dev or if-id") ||
-		    !(v = value_of(argc, argv)))
-			return false;
-		if (w[0] == 'd') {
-			a->dev = v;
-			return true;
-		}
-		if (parse_u32(v, UINT32_MAX, &a->pol.if_id) || !a->pol.if_id) {
-			error("if-id \"%s\" is not an interface id (1 to 4294967295)", v);
-			return false;
-		}
-		return true;
-	}
+	if (!strcmp(w, "if-id") || !strcmp(w, "dev"))
+		return once_in(&a->pol.has, NFESP_POL_HAS_IF_ID, "dev or if-id") &&
+		       (v = value_of(argc, argv)) &&
+		       parse_device_word(w, v, &a->dev, &a->pol.if_id);
 	if (!strcmp(w, "spi")) {
 		if (!once_in(&a->pol.has, NFESP_POL_HAS_SPI, w) ||
 		    !(v = value_of(argc, argv)))
