@@ -62,8 +62,10 @@ bird_start() {
 bird_start left 10.1.0.1
 bird_start right 10.2.0.1
 # via NS DST: the device the route to DST leaves by.
-via() {
-	in_ns "$1" ip route get "$2" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p'
+via() {	# read in bash: this is polled, and every sed costs on the debug kernel
+	local route
+	route=$(in_ns "$1" ip route get "$2" 2>/dev/null)
+	[[ $route =~ \ dev\ ([^ ]+) ]] && echo "${BASH_REMATCH[1]}"
 }
 routed_by() {	# routed_by NS DST DEV
 	[ "$(via "$1" "$2")" = "$3" ]

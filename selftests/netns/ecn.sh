@@ -21,18 +21,13 @@ trap 'kill "${bg[@]}" 2>/dev/null; rm -f "$sniffed" "$got"; cleanup' EXIT
 # $sniffed) and what right receives on its inner address of $inner
 # (RECEIVED, default N, to $got), or what came within 20 s.
 listen() {
-	local i
 	: >"$sniffed"
 	: >"$got"
 	in_ns_bg right $DS sniff veth0 "$1" 20 >"$sniffed"
 	bg+=($!)
 	in_ns_bg right $DS recv "${esp_addr[right,inner$inner]}" $port "${2:-$1}" 20 >"$got"
 	bg+=($!)
-	for i in $(seq 50); do
-		grep -q ready "$sniffed" && grep -q ready "$got" && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_until 10 has_line ready "$sniffed" && wait_until 10 has_line ready "$got"
 }
 
 # Both listeners done: their findings, one line each, without "ready".

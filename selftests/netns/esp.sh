@@ -62,7 +62,7 @@ for ns in left right; do
 	BATCH
 done
 # The second is newer by a second at least: add times are in seconds.
-sleep 1.1
+nap 1.1
 in_ns left "$IPSECCTL" sa del dst 192.0.2.2 spi 0xa002
 in_ns left "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0xa002 mode transport \
 	enc aes128gcm16 key "$key" reqid 3

@@ -26,45 +26,47 @@ declare -A esp_key=(
 	[aes256-sha256]=0x4102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0
 )
 
+# esp_mac SIDE: the MAC address of SIDE's veth0, fixed so that the static
+# neighbours need not read it.
+declare -A esp_mac=([left]=02:00:00:00:01:01 [right]=02:00:00:00:01:02)
+
+# Each side is configured by one ip (a batch) and one sysctl: on the debug
+# kernel under TCG every program started costs a third of a second.
 esp_topology() {
 	local side peer
 	ns_add left && ns_add right || return 1
 	if [ "$1" = bridged ]; then
 		ns_add mid &&
-			in_ns mid ip link add br0 type bridge &&
-			in_ns mid ip link set br0 up || return 1
+			in_ns mid ip -batch - <<-BATCH || return 1
+			link add br0 type bridge
+			link set br0 up
+			BATCH
 		for side in left right; do
-			ip link add veth0 netns "$ns_prefix-$side" type veth \
-				peer name "$side" netns "$ns_prefix-mid" &&
+			ip link add veth0 address "${esp_mac[$side]}" netns "$ns_prefix-$side" \
+				type veth peer name "$side" netns "$ns_prefix-mid" &&
 				in_ns mid ip link set dev "$side" master br0 up || return 1
 		done
 	else
-		ip link add veth0 netns "$ns_prefix-left" type veth peer name veth0 \
-			netns "$ns_prefix-right" || return 1
+		ip link add veth0 address "${esp_mac[left]}" netns "$ns_prefix-left" type veth \
+			peer name veth0 address "${esp_mac[right]}" netns "$ns_prefix-right" || return 1
 	fi
 	for side in left right; do
-		in_ns $side ip link set veth0 up
-		in_ns $side ip addr add "${esp_addr[$side,4]}/24" dev veth0
-		in_ns $side ip addr add "${esp_addr[$side,6]}/64" dev veth0 nodad
-		in_ns $side ip link add inner type dummy
-		in_ns $side ip link set inner up
-		in_ns $side ip addr add "${esp_addr[$side,inner4]}/32" dev inner
-		in_ns $side ip addr add "${esp_addr[$side,inner6]}/128" dev inner nodad
-		in_ns $side sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-			net.ipv4.conf.veth0.rp_filter=0
-	done
-	for side in left right; do
 		[ $side = left ] && peer=right || peer=left
-		local mac
-		mac=$(in_ns $peer cat /sys/class/net/veth0/address)
-		in_ns $side ip neigh replace "${esp_addr[$peer,4]}" lladdr "$mac" \
-			dev veth0 nud permanent
-		in_ns $side ip neigh replace "${esp_addr[$peer,6]}" lladdr "$mac" \
-			dev veth0 nud permanent
-		in_ns $side ip route add "${esp_addr[$peer,inner4]}/32" \
-			via "${esp_addr[$peer,4]}" src "${esp_addr[$side,inner4]}"
-		in_ns $side ip route add "${esp_addr[$peer,inner6]}/128" \
-			via "${esp_addr[$peer,6]}" src "${esp_addr[$side,inner6]}"
+		in_ns $side ip -batch - <<-BATCH || return 1
+		link set veth0 up
+		addr add ${esp_addr[$side,4]}/24 dev veth0
+		addr add ${esp_addr[$side,6]}/64 dev veth0 nodad
+		link add inner type dummy
+		link set inner up
+		addr add ${esp_addr[$side,inner4]}/32 dev inner
+		addr add ${esp_addr[$side,inner6]}/128 dev inner nodad
+		neigh replace ${esp_addr[$peer,4]} lladdr ${esp_mac[$peer]} dev veth0 nud permanent
+		neigh replace ${esp_addr[$peer,6]} lladdr ${esp_mac[$peer]} dev veth0 nud permanent
+		route add ${esp_addr[$peer,inner4]}/32 via ${esp_addr[$peer,4]} src ${esp_addr[$side,inner4]}
+		route add ${esp_addr[$peer,inner6]}/128 via ${esp_addr[$peer,6]} src ${esp_addr[$side,inner6]}
+		BATCH
+		in_ns $side sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.veth0.rp_filter=0 || return 1
 	done
 }
 
@@ -157,22 +159,29 @@ esp_clear() {
 	local ns
 	[ $# -gt 0 ] || set -- left right
 	for ns in "$@"; do
-		in_ns $ns "$IPSECCTL" sa flush 2>/dev/null
-		in_ns $ns "$IPSECCTL" policy flush 2>/dev/null
-		in_ns $ns ip xfrm state flush
-		in_ns $ns ip xfrm policy flush
+		in_ns $ns "$IPSECCTL" -f - 2>/dev/null <<<$'sa flush\npolicy flush'
+		in_ns $ns ip -batch - <<<$'xfrm state flush\nxfrm policy flush'
 	done
 }
 
-# A counter of an nfesp SA: nfesp_sa_counter NS DST SPI NAME.
+# A counter of an nfesp SA: nfesp_sa_counter NS DST SPI NAME. The
+# counters are read in bash, not by a program started for it.
 nfesp_sa_counter() {
-	in_ns "$1" "$IPSECCTL" -s sa get dst "$2" spi "$3" |
-		awk -v name="$4" '$1 == "stats" { for (i = 2; i < NF; i += 2) if ($i == name) print $(i + 1) }'
+	local words i
+	while read -r -a words; do
+		[ "${words[0]:-}" = stats ] || continue
+		for ((i = 1; i + 1 < ${#words[@]}; i += 2)); do
+			[ "${words[i]}" != "$4" ] || echo "${words[i + 1]}"
+		done
+	done < <(in_ns "$1" "$IPSECCTL" -s sa get dst "$2" spi "$3")
 }
 
 # A counter of the namespace: nfesp_counter NS NAME.
 nfesp_counter() {
-	in_ns "$1" "$IPSECCTL" stats | awk -v name="$2" '$1 == name { print $2 }'
+	local name value
+	while read -r name value _; do
+		[ "$name" != "$2" ] || echo "$value"
+	done < <(in_ns "$1" "$IPSECCTL" stats)
 }
 
 # Packets an XFRM state carried: xfrm_sa_packets NS SPI.
@@ -186,7 +195,6 @@ xfrm_sa_packets() {
 # out; SKIP "len": its length instead). Returns once ready; $udp_pid names
 # it.
 udp_listener() {
-	local i
 	in_ns_bg "$1" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
@@ -201,11 +209,7 @@ while True:
         print(d[int(sys.argv[3]):].decode(errors="replace"), flush=True)' \
 		"$2" "$3" "$4" >"$5"
 	udp_pid=$!
-	for i in $(seq 50); do
-		grep -q ready "$5" && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_until 10 has_line '^ready$' "$5"
 }
 
 # udp_send NS SRC DST PORT DATA: one datagram of DATA from SRC.
@@ -221,33 +225,8 @@ s.sendto(sys.argv[4].encode(), (sys.argv[2], int(sys.argv[3])))' "${@:2}"
 # tcp_transfer FROM TO_ADDR BYTES TO_NS [BIND_ADDR]: sends BYTES over TCP
 # to a listener in TO_NS on BIND_ADDR (TO_ADDR), and checks all arrived.
 tcp_transfer() {
-	local from=$1 to=$2 bytes=$3 to_ns=$4 bind=${5:-$2} got
-	got=$(mktemp)
-	in_ns_bg "$to_ns" timeout 60 python3 -c '
-import socket, sys
-fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 5001)); s.listen(1)
-print("listening", flush=True)
-c, _ = s.accept(); n = 0
-while True:
-    d = c.recv(65536)
-    if not d: break
-    n += len(d)
-print(n, flush=True)' "$bind" >"$got"
-	local pid=$! i
-	for i in $(seq 50); do
-		grep -q listening "$got" && break
-		sleep 0.2
-	done
-	in_ns "$from" timeout 60 bash -c \
-		"head -c $bytes /dev/zero > /dev/tcp/$to/5001" || echo "send failed"
-	wait $pid
-	local n
-	n=$(sed -n 2p "$got")
-	rm -f "$got"
-	[ "$n" = "$bytes" ] || { echo "received ${n:-nothing} of $bytes bytes"; return 1; }
+	python3 "$NFESP_TOP/selftests/netns/tcp_transfer.py" "$ns_prefix-$1" \
+		"$ns_prefix-$4" "$2" "$3" ${5:+"$5"}
 }
 
 # The cases of a matrix test, one "ALG MODE INNER OUTER" a line: every

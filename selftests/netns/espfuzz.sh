@@ -36,7 +36,7 @@ fuzz() {
 	expect_output "$name: $count packets sent" "packets sent" in_ns left \
 		python3 "$fuzz" send ${encap:+--encap $encap} "$mode" "$src" "$dst" \
 		0x9001 "$key" "$count"
-	sleep 1
+	nap 1
 	kill "$catcher"
 	wait "$catcher"
 	expect_output "$name: nothing arrived that the policy does not let in" \

@@ -54,7 +54,7 @@ expect_output "the hard limit deleted the SA, not the other" "^spi 0x00002000$" 
 # An update sets new limits; the soft warning can come again.
 in_ns a timeout 60 "$IPSECCTL" monitor count 2 >"$out" 2>&1 &	# the update, its expire
 mon=$!
-sleep 3
+nap 3
 ipsecctl sa update dst 192.0.2.2 spi 0x2000 soft-time 1 hard-time 600
 wait "$mon"
 expect_output "an update's new soft limit fires" "^expire soft: .*spi 0x00002000" cat "$out"

@@ -56,7 +56,7 @@ in_ns gwb "$IPSECCTL" policy update dir out src 10.2.0.0/24 dst 10.1.0.0/24 \
 	action protect priority 10 mode tunnel tsrc 192.0.2.2 tdst 192.0.2.1 reqid 5
 before=$(nfesp_counter gwa drop_cleartext)
 in_ns lanb bash -c 'echo spoof > /dev/udp/10.1.0.2/9'
-sleep 0.5
+nap 0.5
 after=$(nfesp_counter gwa drop_cleartext)
 check "cleartext forwarded into a protected LAN is dropped ($before -> $after)" \
 	test "$after" = $((before + 1))

@@ -90,7 +90,7 @@ block_wait() {	# block_wait HOST REGEX
 	local i
 	for i in $(seq 20); do
 		run_block "$1" 2>&1 | grep -qE -- "$2" && return 0
-		sleep 1
+		nap 1
 	done
 	run_block "$1"
 	return 1

@@ -67,12 +67,12 @@ check "collision: CHILD SA installed" wait_for 20 INSTALLED ike left list
 slow_path on
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
-sleep 1
+nap 1
 for round in 1 2; do
 	ike left rekey net >/dev/null &
 	ike right rekey net >/dev/null
 	wait $!
-	sleep 2
+	nap 2
 done
 check "simultaneous rekeys: a collision is seen and resolved" \
 	wait_for 10 "rekey collision on CHILD SA" cat "$iked_dir/left.log" "$iked_dir/right.log"
@@ -316,7 +316,7 @@ msgs = [
 for m in msgs:
     s.sendto(m, ("192.0.2.2", 500))
 PY
-sleep 1
+nap 1
 expect_output "a message outside the window is dropped" "outside the window" cat "$iked_dir/right.log"
 expect_output "a forged message is dropped" "dropped: ICV check failed" cat "$iked_dir/right.log"
 expect_output "a truncated datagram is dropped" "dropped: .*(short|length)" cat "$iked_dir/right.log"
@@ -329,7 +329,7 @@ expect_output "iked still answers" "ESTABLISHED" ike right list
 sniff_udp right veth0 500 'len(d) > 28 and d[18] == 37 and not d[19] & 0x20' \
 	"$iked_dir/request"
 sniffer=$!
-sleep 1
+nap 1
 ike_out() {
 	ike right list | sed -n 's/.* bytes in, \([0-9]*\) bytes out (IKE)/\1/p'
 }
@@ -363,7 +363,7 @@ s.sendto(m, ("192.0.2.2", 500))' "$iked_dir/request"
 check "a changed copy of the last request is dropped" \
 	wait_for 5 "dropped: the ID of the last request, other bytes" cat "$iked_dir/right.log"
 check_here "... and not answered" test "$(ike_out)" = "$before"
-sleep 1
+nap 1
 check "and changed nothing: one CHILD SA each side, traffic flows" one_child_each
 check "traffic still flows" ping_esp 10.1.0.1 10.2.0.1
 

@@ -231,7 +231,7 @@ expect_output "left shows right's certificate" \
 	ike left list
 in_ns_bg left ping -q -c 40 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
-sleep 0.5
+nap 0.5
 check "a CHILD rekey" ike left rekey net
 check "... done" wait_for 15 "CHILD SA 0x[0-9a-f]+/0x[0-9a-f]+ deleted" cat "$iked_dir/left.log"
 check "an IKE rekey" ike left rekey net ike

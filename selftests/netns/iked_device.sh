@@ -71,7 +71,7 @@ in_ns_bg left ping -q -c 150 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping4_log" 2>&1
 ping4=$!
 in_ns_bg left ping -q -c 150 -i 0.1 -I fd01::1 fd02::1 >"$ping6_log" 2>&1
 ping6=$!
-sleep 1
+nap 1
 old_spi=$(ike left list | awk '/^    in /{print $2}' | tr -d ,)
 check "strongSwan rekeys the CHILD SA" swanctl --rekey --child net
 check "iked took the new CHILD SA" wait_for 15 "the peer deleted CHILD SA $old_spi" cat "$iked_dir/left.log"

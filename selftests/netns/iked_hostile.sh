@@ -33,7 +33,7 @@ most_half_open() {
 	while kill -0 "$1" 2>/dev/null; do
 		n=$(half_open)
 		[ "$n" -le "$most" ] || most=$n
-		sleep 0.2
+		nap 0.2
 	done
 	echo "$most"
 }
@@ -87,9 +87,9 @@ check "CHILD SA installed" wait_for 20 INSTALLED ike left list
 slow_path on
 in_ns_bg left ping -q -c 50 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$iked_dir/ping.log" 2>&1
 ping_pid=$!
-sleep 0.5
+nap 0.5
 ike left rekey net >/dev/null &
-sleep 0.05
+nap 0.05
 ike right rekey net ike >/dev/null
 wait $!
 check "left's CHILD rekey is done" \

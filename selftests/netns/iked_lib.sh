@@ -62,7 +62,7 @@ iked_start() {
 	# Under AddressSanitizer and TCG a start takes seconds.
 	for i in $(seq 200); do
 		[ -S "$iked_dir/$1.sock" ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	echo "iked in $1 did not start:"
 	cat "$iked_dir/$1.log"
@@ -114,7 +114,7 @@ wait_for() {
 	shift 2
 	for i in $(seq $((secs * 5))); do
 		"$@" 2>&1 | grep -qE -- "$pattern" && return 0
-		sleep 0.2
+		nap 0.2
 	done
 	echo "waited $secs s for /$pattern/ from $*; last:"
 	"$@" 2>&1

@@ -15,18 +15,22 @@ esp_topology || exit 1
 got=$(mktemp -d)	# a file per listener
 trap 'stop_listeners; rm -rf "$got"; cleanup' EXIT
 
+# arrived TEXT: a listener got a datagram of TEXT (read in bash: no
+# program started for each look).
 arrived() {
-	cat "$got"/* | grep -qx "$1"
+	local f line
+	for f in "$got"/*; do
+		[ -f "$f" ] || continue
+		while IFS= read -r line; do
+			[ "$line" != "$1" ] || return 0
+		done <"$f"
+	done
+	return 1
 }
 
 # arrives TEXT: within 5 s.
 arrives() {
-	local i
-	for i in $(seq 50); do
-		arrived "$1" && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until 5 arrived "$1"
 }
 
 # refused WHAT ATTACK_SRC ATTACK_DST GOOD_SRC GOOD_DST PORT: left sends an

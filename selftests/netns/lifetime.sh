@@ -19,7 +19,7 @@ monitor() {
 	local i
 	for i in $(seq 50); do
 		in_ns "$1" "$IPSECCTL" policy add dir in src 203.0.113.$i dst 203.0.113.$i action bypass
-		sleep 0.3
+		nap 0.3
 		grep -q "policy add" "$events" && return 0
 	done
 	return 1
@@ -36,7 +36,7 @@ check "an SA of 5 packets, with a warning after 200 bytes" in_ns left \
 	enc aes128gcm16 key "$key" soft-bytes 200 hard-packets 5
 if monitor left; then ok "monitor listens"; else not_ok "monitor listens"; fi
 in_ns left ping -q -c 8 -i 0.3 -W 1 -s 100 192.0.2.2 >/dev/null
-sleep 2
+nap 2
 expect_output "soft EXPIRE after the second packet (216 bytes)" \
 	"^expire soft: .*spi 0x0*7001" cat "$events"
 expect_output "hard EXPIRE after the fifth" "^expire hard: .*spi 0x0*7001" cat "$events"
@@ -53,7 +53,7 @@ in_ns left ping -q -c 3 -i 0.1 -W 1 192.0.2.2 >/dev/null
 check "an SA without limits carried 3 packets, then gets a limit of 5" in_ns left \
 	"$IPSECCTL" sa update dst 192.0.2.2 spi 0x7003 hard-packets 5
 in_ns left ping -q -c 4 -i 0.3 -W 1 192.0.2.2 >/dev/null
-sleep 1
+nap 1
 expect_output "hard EXPIRE after the fifth in all" "^expire hard: .*spi 0x0*7003" cat "$events"
 n=$(nfesp_sa_counter right 192.0.2.2 0x7003 in_packets)
 check "exactly 5 packets went through ($n)" test "$n" = 5
@@ -61,7 +61,7 @@ check "exactly 5 packets went through ($n)" test "$n" = 5
 # With no SA, the policy asks for one, once a second per flow.
 : >"$events"
 in_ns left ping -c 5 -i 0.01 -W 1 192.0.2.2 >/dev/null 2>&1
-sleep 1
+nap 1
 expect_output "ACQUIRE names the packet's flow and the policy" \
 	"^acquire: src 192.0.2.1 dst 192.0.2.2 proto 1 sport 0 dport 0, by policy .*dir out" \
 	cat "$events"
@@ -80,7 +80,7 @@ for i in range(20):
         s.sendto(b"x", ("192.0.2.2", 9001 + i % 2))
     except OSError:
         pass'
-sleep 1
+nap 1
 for port in 9001 9002; do
 	expect_output "alternating flows: the one to port $port is announced" \
 		"^acquire: src 192.0.2.1 dst 192.0.2.2 proto 17 sport [0-9]+ dport $port," cat "$events"
@@ -95,15 +95,15 @@ expect_output "the packets were dropped as having no SA" '"drop_no_sa":[1-9]' ec
 check "an SA that lives 6 s from its first use" in_ns left \
 	"$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x7002 mode transport \
 	enc aes128gcm16 key "$key" hard-use-time 6
-sleep 3
+nap 3
 check "unused for 3 s, it is still there" in_ns left "$IPSECCTL" sa get dst 192.0.2.2 spi 0x7002
 expect_output "... aged 3 s or more, used for 0" '"age":[3-9],"used":0\}' \
 	in_ns left "$IPSECCTL" -j sa get dst 192.0.2.2 spi 0x7002
 in_ns left ping -c 1 -W 1 192.0.2.2 >/dev/null
-sleep 2
+nap 2
 expect_output "2 s after its first packet, it says it is in use" '"used":[1-5]\}' \
 	in_ns left "$IPSECCTL" -j sa get dst 192.0.2.2 spi 0x7002
-sleep 5
+nap 5
 expect_output "6 s after its first packet, hard EXPIRE" "^expire hard: .*spi 0x0*7002" cat "$events"
 expect_status "and it is gone" 1 in_ns left "$IPSECCTL" sa get dst 192.0.2.2 spi 0x7002
 done_testing

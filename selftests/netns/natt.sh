@@ -52,7 +52,7 @@ in_ns right python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(b"\0\0\0\0IKE_SA_INIT", ("192.0.2.1", 4500))'
-sleep 0.5
+nap 0.5
 expect_output "IKE on port 4500 reaches the socket" "^IKE_SA_INIT$" cat "$got"
 
 # Behind a real NAT (RFC 3948 3.1.2): home (10.0.0.2) is masqueraded as

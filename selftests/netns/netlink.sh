@@ -32,7 +32,7 @@ in_ns a timeout 20 $nobody "$IPSECCTL" monitor count 1 >"$out" 2>&1 &
 monitor=$!
 for i in $(seq 50); do	# refused at once, or listening by then
 	kill -0 "$monitor" 2>/dev/null || break
-	sleep 0.1
+	nap 0.1
 done
 in_ns a "$IPSECCTL" sa add src 192.0.2.1 dst 192.0.2.2 spi 0x1000 mode tunnel \
 	enc aes128gcm16 key 0x0102030405060708090a0b0c0d0e0f1011121314

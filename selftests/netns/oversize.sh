@@ -18,12 +18,7 @@ send_udp() {
 
 # received BYTES: a datagram of BYTES arrived, within 5 s.
 received() {
-	local i
-	for i in $(seq 50); do
-		grep -qx "$1" "$got/$case" && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until 5 has_line "^$1\$" "$got/$case"
 }
 
 spi=0x7100

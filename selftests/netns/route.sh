@@ -21,61 +21,68 @@ ns_add left && ns_add right || exit 1
 pings=$(mktemp -d)
 trap 'kill $pinger4 $pinger6 $pinger 2>/dev/null; rm -rf "$pings"; cleanup' EXIT
 
+# right's MAC addresses, fixed so that left's static neighbours need not
+# read them; each side is configured by one ip (a batch) and one sysctl.
+mac_a=02:00:00:00:02:01 mac_a2=02:00:00:00:02:02 mac_b=02:00:00:00:02:03
 setup() {
-	local side l n
-	for l in pa pb; do
-		ip link add $l netns "$ns_prefix-left" type veth peer name $l \
+	local side n
+	ip link add pa netns "$ns_prefix-left" type veth peer name pa address $mac_a \
+		netns "$ns_prefix-right" &&
+		ip link add pb netns "$ns_prefix-left" type veth peer name pb address $mac_b \
 			netns "$ns_prefix-right" || return 1
-	done
 	# The debug kernel has no macvlan: that case runs on the stock ones.
-	in_ns right ip link add pa2 link pa type macvlan mode bridge 2>/dev/null ||
-		in_ns right ip link add pa2 type dummy
+	in_ns right ip link add pa2 link pa address $mac_a2 type macvlan mode bridge 2>/dev/null ||
+		in_ns right ip link add pa2 address $mac_a2 type dummy || return 1
 	for side in left right; do
 		[ $side = left ] && n=1 || n=2
 		in_ns $side sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-			net.ipv4.conf.default.rp_filter=0
-		in_ns $side ip link add ends type dummy
-		in_ns $side ip link add inner type dummy
-		for l in pa pb ends inner; do in_ns $side ip link set $l up; done
-		in_ns $side ip addr add 10.0.1.$n/24 dev pa
-		in_ns $side ip addr add fd00:1::$n/64 dev pa nodad
-		in_ns $side ip addr add 10.0.2.$n/24 dev pb
-		in_ns $side ip addr add fd00:2::$n/64 dev pb nodad
-		in_ns $side ip addr add 192.0.2.$n/32 dev ends
-		in_ns $side ip addr add 2001:db8::$n/128 dev ends nodad
-		in_ns $side ip addr add 10.$n.0.1/32 dev inner
-		in_ns $side ip addr add fd0$n::1/128 dev inner nodad
+			net.ipv4.conf.default.rp_filter=0 || return 1
+		in_ns $side ip -batch - <<-BATCH || return 1
+		link add ends type dummy
+		link add inner type dummy
+		link set pa up
+		link set pb up
+		link set ends up
+		link set inner up
+		addr add 10.0.1.$n/24 dev pa
+		addr add fd00:1::$n/64 dev pa nodad
+		addr add 10.0.2.$n/24 dev pb
+		addr add fd00:2::$n/64 dev pb nodad
+		addr add 192.0.2.$n/32 dev ends
+		addr add 2001:db8::$n/128 dev ends nodad
+		addr add 10.$n.0.1/32 dev inner
+		addr add fd0$n::1/128 dev inner nodad
+		BATCH
 	done
-	in_ns right ip link set pa2 up
-	in_ns right ip addr add 10.0.1.3/24 dev pa2
-	in_ns left ip addr add 192.0.2.11/32 dev ends
-	# Every next hop by its own MAC address, known in advance.
-	local mac_a mac_a2 mac_b
-	mac_a=$(in_ns right cat /sys/class/net/pa/address)
-	mac_a2=$(in_ns right cat /sys/class/net/pa2/address)
-	mac_b=$(in_ns right cat /sys/class/net/pb/address)
-	in_ns left ip neigh replace 10.0.1.2 lladdr "$mac_a" dev pa nud permanent
-	in_ns left ip neigh replace fd00:1::2 lladdr "$mac_a" dev pa nud permanent
-	in_ns left ip neigh replace 10.0.1.3 lladdr "$mac_a2" dev pa nud permanent
-	in_ns left ip neigh replace 10.0.2.2 lladdr "$mac_b" dev pb nud permanent
-	in_ns left ip neigh replace fd00:2::2 lladdr "$mac_b" dev pb nud permanent
-	for l in pa pa2 pb; do
-		in_ns right sysctl -qw net.ipv4.conf.$l.rp_filter=0
-	done
-	# The tunnel ends by path pa; the inner addresses by it too (what the
-	# packet's own route says does not matter to the tunnel).
-	in_ns left ip route add 192.0.2.2/32 via 10.0.1.2 dev pa
-	in_ns left ip route add 2001:db8::2/128 via fd00:1::2 dev pa
-	in_ns left ip route add 10.2.0.1/32 via 10.0.1.2 src 10.1.0.1
-	in_ns left ip route add fd02::1/128 via fd00:1::2 src fd01::1
-	# From the second source address, by path pb (a rule of its own).
-	in_ns left ip rule add from 192.0.2.11 table 100
-	in_ns left ip route add 192.0.2.2/32 via 10.0.2.2 dev pb table 100
-	in_ns right ip route add 192.0.2.1/32 via 10.0.1.1 dev pa
-	in_ns right ip route add 192.0.2.11/32 via 10.0.1.1 dev pa
-	in_ns right ip route add 2001:db8::1/128 via fd00:1::1 dev pa
-	in_ns right ip route add 10.1.0.1/32 via 10.0.1.1 src 10.2.0.1
-	in_ns right ip route add fd01::1/128 via fd00:1::1 src fd02::1
+	in_ns right sysctl -qw net.ipv4.conf.pa.rp_filter=0 net.ipv4.conf.pa2.rp_filter=0 \
+		net.ipv4.conf.pb.rp_filter=0 || return 1
+	# Every next hop by its own MAC address, known in advance. The tunnel
+	# ends by path pa; the inner addresses by it too (what the packet's
+	# own route says does not matter to the tunnel). From the second
+	# source address, by path pb (a rule of its own).
+	in_ns left ip -batch - <<-BATCH || return 1
+	addr add 192.0.2.11/32 dev ends
+	neigh replace 10.0.1.2 lladdr $mac_a dev pa nud permanent
+	neigh replace fd00:1::2 lladdr $mac_a dev pa nud permanent
+	neigh replace 10.0.1.3 lladdr $mac_a2 dev pa nud permanent
+	neigh replace 10.0.2.2 lladdr $mac_b dev pb nud permanent
+	neigh replace fd00:2::2 lladdr $mac_b dev pb nud permanent
+	route add 192.0.2.2/32 via 10.0.1.2 dev pa
+	route add 2001:db8::2/128 via fd00:1::2 dev pa
+	route add 10.2.0.1/32 via 10.0.1.2 src 10.1.0.1
+	route add fd02::1/128 via fd00:1::2 src fd01::1
+	rule add from 192.0.2.11 table 100
+	route add 192.0.2.2/32 via 10.0.2.2 dev pb table 100
+	BATCH
+	in_ns right ip -batch - <<-BATCH || return 1
+	link set pa2 up
+	addr add 10.0.1.3/24 dev pa2
+	route add 192.0.2.1/32 via 10.0.1.1 dev pa
+	route add 192.0.2.11/32 via 10.0.1.1 dev pa
+	route add 2001:db8::1/128 via fd00:1::1 dev pa
+	route add 10.1.0.1/32 via 10.0.1.1 src 10.2.0.1
+	route add fd01::1/128 via fd00:1::1 src fd02::1
+	BATCH
 	# Tunnels both ways (right's replies by path pa all along).
 	local sas="
 	sa add src 192.0.2.1 dst 192.0.2.2 spi 0x104 mode tunnel enc aes128gcm16 key $key
@@ -127,7 +134,7 @@ counted() {
 declare -A snap now
 snapshot() {
 	local name n
-	sleep 0.3
+	nap 0.3
 	while read -r name n; do snap[$name]=$n; done < <(counted)
 }
 counted_now() {

@@ -23,7 +23,7 @@ check "traffic passes" in_ns left ping -q -c 2 -W 5 10.2.0.1
 
 in_ns_bg right iperf3 -s -1 -B 10.2.0.1 >/dev/null 2>&1
 server=$!
-sleep 1
+nap 1
 in_ns_bg left iperf3 -c 10.2.0.1 --bidir -t "$secs" -J >"$report/iperf.json" 2>&1
 client=$!
 

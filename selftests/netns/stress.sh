@@ -16,7 +16,7 @@ traffic() {	# traffic SECONDS: flood pings both ways and a TCP stream
 	in_ns_bg left ping -q -f -w "$1" 10.2.0.1 >/dev/null 2>&1
 	in_ns_bg right ping -q -f -w "$1" 10.1.0.1 >/dev/null 2>&1
 	in_ns_bg right iperf3 -s -1 -B 10.2.0.1 >/dev/null 2>&1
-	sleep 1
+	nap 1
 	in_ns_bg left iperf3 -c 10.2.0.1 -t "$1" >/dev/null 2>&1
 }
 churn() {	# churn ROUNDS: what an administrator (or iked) may do at any time
@@ -55,7 +55,7 @@ in_ns left "$IPSECCTL" policy add dir out src 10.1.0.1 dst 10.2.0.1 \
 	action protect $t spi 0x9101
 in_ns right "$IPSECCTL" policy add dir in src 10.1.0.1 dst 10.2.0.1 action protect $t
 pairs=$(mktemp)
-in_ns_bg right timeout 60 python3 -c '
+in_ns_bg right timeout 60 python3 -S -c '
 import socket, struct, sys, time
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x86dd))
 s.bind(("veth0", 0x86dd))
@@ -75,19 +75,18 @@ for (src, port), n in sorted(seen.items()):
     print(src, port, n)' 12 >"$pairs"
 sniffer=$!
 wait_until 20 grep -q ready "$pairs"
-in_ns_bg left timeout 60 python3 -c '
+in_ns_bg left timeout 60 python3 -S -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 end = time.time() + 10
 while time.time() < end:
     s.sendto(b"x" * 100, ("10.2.0.1", 9))' >/dev/null 2>&1
-sleep 0.5
+nap 0.5
+# One ipsecctl for all 200, so that they come fast.
 for i in $(seq 100); do
-	in_ns left "$IPSECCTL" sa update dst 2001:db8::2 spi 0x9101 \
-		src 2001:db8::11 encap udp sport 4501 dport 4500
-	in_ns left "$IPSECCTL" sa update dst 2001:db8::2 spi 0x9101 \
-		src 2001:db8::1 encap udp sport 4500 dport 4500
-done
+	echo "sa update dst 2001:db8::2 spi 0x9101 src 2001:db8::11 encap udp sport 4501 dport 4500"
+	echo "sa update dst 2001:db8::2 spi 0x9101 src 2001:db8::1 encap udp sport 4500 dport 4500"
+done | in_ns left "$IPSECCTL" -f -
 wait "$sniffer"
 pair_count() { awk -v s="$1" -v p="$2" '$1 == s && $2 == p { print $3 }' "$pairs"; }
 check "both pairs went out under 200 updates ($(sed 1d "$pairs" | tr '\n' ' '))" \

@@ -58,7 +58,7 @@ check "strongSwan -> iked: ping through the tunnel" ping_inner
 ping_log=$iked_dir/ping.log
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
 ping_pid=$!
-sleep 1
+nap 1
 old_spi=$(ike left list | awk '/^    in /{print $2}' | tr -d ,)
 check "strongSwan rekeys the CHILD SA" swanctl --rekey --child net
 check "iked took the new CHILD SA" wait_for 15 "the peer deleted CHILD SA $old_spi" cat "$iked_dir/left.log"
@@ -124,7 +124,7 @@ old_ike=$(ike left list | ike_spis)
 slow_path on
 in_ns_bg left ping -q -c 60 -i 0.1 -I 10.1.0.1 10.2.0.1 >"$ping_log" 2>&1
 ping_pid=$!
-sleep 1
+nap 1
 swanctl --rekey --ike net >/dev/null &
 ike left rekey net ike >/dev/null
 wait $!

@@ -48,7 +48,7 @@ CONF
 	swan_pid=$!
 	for i in $(seq 100); do
 		[ -S "$iked_dir/charon.vici" ] && break
-		sleep 0.1
+		nap 0.1
 	done
 	[ -S "$iked_dir/charon.vici" ] || { echo "charon did not start"; cat "$iked_dir/charon.out"; return 1; }
 	swanctl --load-all --file "$iked_dir/swanctl.conf"
