@@ -148,7 +148,7 @@ route_into() {
 }
 # dev_packets NS DEV rx|tx: the device's packet counter.
 dev_packets() {
-	in_ns "$1" cat "/sys/class/net/$2/statistics/$3_packets"
+	link_stat "$1" "$2" "$3_packets"
 }
 in_ns left ip link set ipsec4 up
 in_ns left ip link set ipsec6 up
@@ -257,7 +257,7 @@ check "what the device's policies allow passes, both ways" \
 check "the peer's outer address is still reached in the clear" \
 	in_ns left ping -4 -c 1 -W 2 192.0.2.2
 dev_stat() {
-	in_ns "$1" cat "/sys/class/net/$2/statistics/$3"
+	link_stat "$1" "$2" "$3"
 }
 # drops REASON CMD...: CMD gets no answer, REASON and ipsec4's tx_dropped grow.
 drops() {
@@ -357,7 +357,7 @@ kill $monitor
 wait $monitor
 check "a device without SA: the packet is dropped as drop_no_sa" \
 	test "$(nfesp_counter left drop_no_sa)" -gt "$n"
-check "... and as the device's tx_dropped" test "$(in_ns left cat /sys/class/net/ipsec9/statistics/tx_dropped)" -ge 1
+check "... and as the device's tx_dropped" test "$(link_stat left ipsec9 tx_dropped)" -ge 1
 expect_output "... and an ACQUIRE names the device" 'acquire: src 10.1.0.1 dst 10.2.0.9 .*, by device ipsec9 if-id 1' \
 	cat "$events"
 rm -f "$events"

@@ -71,7 +71,7 @@ routed_by() {	# routed_by NS DST DEV
 	[ "$(via "$1" "$2")" = "$3" ]
 }
 dev_tx() {
-	in_ns left cat "/sys/class/net/$1/statistics/tx_packets"
+	link_stat left "$1" tx_packets
 }
 check "OSPF over the tunnels: left learns right's LAN by ipsec1 (the cheaper)" \
 	wait_until 60 routed_by left 10.2.0.1 ipsec1

@@ -30,7 +30,9 @@ fuzz() {
 	in_ns right "$IPSECCTL" policy add dir in $policy action protect $tmpl
 	local mine
 	mine=$(in_ns right ip -o addr show | awk '{ sub("/.*", "", $4); printf "%s,", $4 }')
-	in_ns_bg right python3 "$fuzz" catch 600 --local="${mine%,}" $allowed >"$caught"
+	# It watches until killed below; its bound only ends one left behind,
+	# and grows with the count (a long run sends for hours).
+	in_ns_bg right python3 "$fuzz" catch $((600 + count)) --local="${mine%,}" $allowed >"$caught"
 	catcher=$!
 	wait_until 20 grep -q ready "$caught"
 	expect_output "$name: $count packets sent" "packets sent" in_ns left \

@@ -34,7 +34,7 @@ left_conf() {
 		psk=iked-test-secret "$@"
 }
 dev_packets() {	# dev_packets NS DEV rx|tx
-	in_ns "$1" cat "/sys/class/net/$2/statistics/$3_packets"
+	link_stat "$1" "$2" "$3_packets"
 }
 
 # 1. iked waits for traffic into its device (start = trap).

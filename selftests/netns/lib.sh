@@ -8,10 +8,12 @@ IPSECCTL=${IPSECCTL:-build/userspace/ipsecctl}
 [[ $IPSECCTL == /* ]] || IPSECCTL=$NFESP_TOP/$IPSECCTL
 NFESP_VERSION=$(sed -n 's/^#define NFESP_VERSION "\(.*\)"/\1/p' "$NFESP_TOP/kmod/version.h")
 ns_prefix=nfesp-$$
-# Python without its site module, whose .pth files cost 0.4 s a start on
-# the debug kernel under TCG; Debian's packages stay importable.
+# Python in a namespace runs without its site module (in_ns and in_ns_bg
+# add -S), whose .pth files cost 0.4 s a start on the debug kernel under
+# TCG; Debian's packages stay importable. Not a function around python3:
+# "python3 ... &" would then make $! a subshell, and killing it would
+# leave Python running.
 export PYTHONPATH=/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}
-python3() { command python3 -S "$@"; }
 tests_run=0
 tests_failed=0
 namespaces=()
@@ -170,6 +172,27 @@ ns_link() {
 	done
 	in_ns "$a" ip -batch - <<<"${batch_a}link set v-$b up" &&
 		in_ns "$b" ip -batch - <<<"${batch_b}link set v-$a up"
+}
+
+# link_stat NS DEV NAME: a counter of DEV as sysfs names it (rx_packets,
+# tx_dropped, ...), from one ip rather than ip netns exec and cat.
+link_stat() {
+	local words dir="" names=() i
+	while read -r -a words; do
+		case ${words[0]:-} in
+		RX: | TX:)
+			dir=${words[0]%:}
+			names=("${words[@]:1}")
+			;;
+		*)
+			[ -n "$dir" ] || continue
+			for i in "${!names[@]}"; do
+				[ "${dir,,}_${names[i]}" != "$3" ] || echo "${words[i]}"
+			done
+			dir=""
+			;;
+		esac
+	done < <(ip -n "$ns_prefix-$1" -s link show dev "$2")
 }
 
 # nap SECONDS: sleep(1) without starting it: a read that times out on a

@@ -93,18 +93,14 @@ nat_side() {
 # and port the NAT gave it.
 office_xfrm() {
 	local e="mode transport $(xfrm_alg aes128gcm16) encap espinudp 4500 4500 0.0.0.0"
-	# shellcheck disable=SC2086
-	in_ns office ip xfrm state add src 198.51.100.1 dst 198.51.100.2 proto esp \
-		spi 0x7001 reqid 1 $e &&
-	in_ns office ip xfrm state add src 198.51.100.2 dst 198.51.100.1 proto esp \
-		spi 0x7002 reqid 1 $e &&
-	in_ns office ip xfrm policy add src 198.51.100.2 dst 198.51.100.1 dir out \
-		tmpl src 198.51.100.2 dst 198.51.100.1 proto esp reqid 1 mode transport &&
-	in_ns office ip xfrm policy add src 198.51.100.1 dst 198.51.100.2 dir in \
-		priority 100 tmpl src 198.51.100.1 dst 198.51.100.2 proto esp \
-		reqid 1 mode transport &&
-	in_ns office ip xfrm policy add src 198.51.100.1 dst 198.51.100.2 \
-		proto udp dport 4500 dir in priority 10	# as above
+	# The last policy lets IKE's port in the clear, ahead of ESP's.
+	in_ns office ip -batch - <<-BATCH
+	xfrm state add src 198.51.100.1 dst 198.51.100.2 proto esp spi 0x7001 reqid 1 $e
+	xfrm state add src 198.51.100.2 dst 198.51.100.1 proto esp spi 0x7002 reqid 1 $e
+	xfrm policy add src 198.51.100.2 dst 198.51.100.1 dir out tmpl src 198.51.100.2 dst 198.51.100.1 proto esp reqid 1 mode transport
+	xfrm policy add src 198.51.100.1 dst 198.51.100.2 dir in priority 100 tmpl src 198.51.100.1 dst 198.51.100.2 proto esp reqid 1 mode transport
+	xfrm policy add src 198.51.100.1 dst 198.51.100.2 proto udp dport 4500 dir in priority 10
+	BATCH
 }
 for office in xfrm nfesp; do
 	check "behind NAT, office $office: home configured" \
