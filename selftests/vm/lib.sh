@@ -81,6 +81,16 @@ vm_finish() {
 	exit "$status"
 }
 
+# guest_env: the test settings of this environment (NFESP_TEST_*,
+# NFESP_FUZZ_*, NFESP_SOAK_SECS) as exports for the guest's job.env, so
+# that "NFESP_SOAK_SECS=1800 selftests/vm/run ..." reaches the test.
+guest_env() {
+	local name
+	for name in $(compgen -v NFESP_TEST_) $(compgen -v NFESP_FUZZ_) NFESP_SOAK_SECS; do
+		[ -z "${!name+set}" ] || printf 'export %s=%q\n' "$name" "${!name}"
+	done
+}
+
 # kernel_release KDIR: the release a kernel build tree builds modules for.
 kernel_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
