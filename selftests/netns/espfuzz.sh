@@ -6,8 +6,9 @@
 # transport and tunnel mode, both families, and in UDP. Nothing may reach
 # a socket that no policy lets through (raw sockets at the receiver catch
 # what does), the counters must show every kind of failure, and KASAN and
-# kmemleak judge the rest. A long run by hand:
-#   NFESP_FUZZ_PACKETS=1000000 selftests/vm/run selftests/netns/run-all espfuzz.sh
+# kmemleak judge the rest. A long run by hand (the count is per form:
+# 166667 for a million in all):
+#   NFESP_FUZZ_PACKETS=166667 selftests/vm/run --timeout 43200 selftests/netns/run-all espfuzz.sh
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/esp_lib.sh"
 
